@@ -1,0 +1,200 @@
+package dev.entrapbx.broker;
+
+import dev.entrapbx.core.TenantSelector;
+import jakarta.ws.rs.core.UriBuilder;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import org.jboss.logging.Logger;
+import org.keycloak.broker.oidc.OIDCIdentityProvider;
+import org.keycloak.broker.oidc.OIDCIdentityProviderFactory;
+import org.keycloak.broker.provider.IdentityProviderMapper;
+import org.keycloak.broker.provider.AuthenticationRequest;
+import org.keycloak.broker.provider.BrokeredIdentityContext;
+import org.keycloak.broker.provider.IdentityBrokerException;
+import org.keycloak.events.Details;
+import org.keycloak.events.EventBuilder;
+import org.keycloak.models.FederatedIdentityModel;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.UserModel;
+import org.keycloak.protocol.oidc.OIDCLoginProtocol;
+import org.keycloak.representations.JsonWebToken;
+
+/**
+ * Keycloak's OIDC broker specialised for Microsoft Entra ID v2.0:
+ * <ul>
+ *   <li>endpoints derived from cloud + tenant;</li>
+ *   <li>issuer checked against the v2.0 template with the token's own {@code tid}, and the tenant
+ *       checked against the configured tenant or allow-list (Keycloak's built-in {@code microsoft}
+ *       provider admits any tenant);</li>
+ *   <li>the brokered id is the Entra object id {@code oid}, not the pairwise {@code sub};</li>
+ *   <li>an existing local user is linked automatically only when Entra proves the email for the
+ *       tenant ({@code xms_edov}); never on the bare, mutable {@code email} claim ("nOAuth");</li>
+ *   <li>{@code login_hint} and {@code domain_hint} forwarded.</li>
+ * </ul>
+ */
+public class EntraIdentityProvider extends OIDCIdentityProvider {
+
+    private static final Logger LOG = Logger.getLogger(EntraIdentityProvider.class);
+
+    /** Context data / session note keys. */
+    public static final String TENANT_ID = "entra.tid";
+    public static final String OBJECT_ID = "entra.oid";
+    public static final String EMAIL_VERIFIED_FOR_TENANT = "entra.email_verified_for_tenant";
+
+    public static final String MSG_TENANT_NOT_ALLOWED = "entraTenantNotAllowedMessage";
+    public static final String MSG_INVALID_TOKEN = "entraInvalidTokenMessage";
+
+    private static final String CLIENT_REQUEST_PARAM_PREFIX = "client_request_param_";
+
+    private final TenantIdResolver tenantIdResolver;
+    private EventBuilder event;
+
+    public EntraIdentityProvider(KeycloakSession session, EntraIdentityProviderConfig config, TenantIdResolver tenantIdResolver) {
+        super(session, derived(config));
+        this.tenantIdResolver = tenantIdResolver;
+    }
+
+    private static EntraIdentityProviderConfig derived(EntraIdentityProviderConfig config) {
+        config.applyDerivedEndpoints();
+        return config;
+    }
+
+    @Override
+    public EntraIdentityProviderConfig getConfig() {
+        return (EntraIdentityProviderConfig) super.getConfig();
+    }
+
+    @Override
+    public Object callback(RealmModel realm, AuthenticationCallback callback, EventBuilder event) {
+        this.event = event; // refusals add their reason to the IDENTITY_PROVIDER_LOGIN_ERROR event
+        return super.callback(realm, callback, event);
+    }
+
+    @Override
+    protected UriBuilder createAuthorizationUrl(AuthenticationRequest request) {
+        UriBuilder uri = super.createAuthorizationUrl(request);
+        domainHint(request).ifPresent(d -> uri.replaceQueryParam("domain_hint", d));
+        return uri;
+    }
+
+    private Optional<String> domainHint(AuthenticationRequest request) {
+        Optional<String> fixed = getConfig().getDomainHint();
+        if (fixed.isPresent()) {
+            return fixed;
+        }
+        var authSession = request.getAuthenticationSession();
+        String fromClient = authSession.getClientNote(CLIENT_REQUEST_PARAM_PREFIX + "domain_hint");
+        if (fromClient != null && !fromClient.isBlank()) {
+            return Optional.of(fromClient.trim());
+        }
+        String loginHint = authSession.getClientNote(OIDCLoginProtocol.LOGIN_HINT_PARAM);
+        if (loginHint != null) {
+            int at = loginHint.lastIndexOf('@');
+            if (at > 0 && at < loginHint.length() - 1) {
+                return Optional.of(loginHint.substring(at + 1).trim());
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Keycloak's OIDC mappers (claim to attribute, hardcoded role, ...) work for Entra too. */
+    @Override
+    public boolean isMapperSupported(IdentityProviderMapper mapper) {
+        List<String> compatible = Arrays.asList(mapper.getCompatibleProviders());
+        return super.isMapperSupported(mapper) || compatible.contains(OIDCIdentityProviderFactory.PROVIDER_ID);
+    }
+
+    @Override
+    protected JsonWebToken validateToken(String encodedToken, boolean ignoreAudience) {
+        JsonWebToken token = super.validateToken(encodedToken, ignoreAudience); // signature, exp/nbf, aud, azp
+        Object tid = token.getOtherClaims().get("tid");
+        Optional<TenantPolicy.Rejection> rejection = token.getExp() == null
+                ? Optional.of(new TenantPolicy.Rejection(TenantPolicy.Reason.MISSING_EXP, "token has no exp claim"))
+                : tenantPolicy().check(token.getIssuer(), tid);
+        rejection.ifPresent(r -> {
+            if (event != null) {
+                event.detail(Details.REASON, r.reason().code).detail("entra_tid", String.valueOf(tid));
+            }
+            LOG.warnf("Entra IdP '%s' refused a token: %s", getConfig().getAlias(), r.detail());
+            String message = r.reason() == TenantPolicy.Reason.TENANT_NOT_ALLOWED ? MSG_TENANT_NOT_ALLOWED : MSG_INVALID_TOKEN;
+            throw new IdentityBrokerException("Entra token refused: " + r.detail()).withMessageCode(message);
+        });
+        return token;
+    }
+
+    private TenantPolicy tenantPolicy() {
+        EntraIdentityProviderConfig c = getConfig();
+        TenantSelector tenant = c.getTenant();
+        String expected = switch (tenant.kind()) {
+            case ORGANIZATIONS -> null;
+            case TENANT_ID -> tenant.value();
+            case DOMAIN -> tenantIdResolver.resolve(session, c.endpoints());
+        };
+        return new TenantPolicy(c.endpoints(), expected, c.getAllowedTenants(), c.isAllowAnyTenant());
+    }
+
+    @Override
+    public BrokeredIdentityContext getFederatedIdentity(String response) {
+        BrokeredIdentityContext identity = super.getFederatedIdentity(response);
+        JsonWebToken idToken = (JsonWebToken) identity.getContextData().get(VALIDATED_ID_TOKEN);
+        String oid = idToken.getOtherClaims().get("oid") instanceof String s ? s : null;
+        if (!TenantSelector.isTenantId(oid)) { // object ids are GUIDs too
+            if (event != null) {
+                event.detail(Details.REASON, "oid_missing");
+            }
+            throw new IdentityBrokerException("Entra ID token has no oid claim").withMessageCode(MSG_INVALID_TOKEN);
+        }
+        String tid = TenantSelector.normalizeTenantId((String) idToken.getOtherClaims().get("tid")).orElseThrow();
+        identity.setId(oid.toLowerCase());
+        identity.setBrokerUserId(getConfig().getAlias() + "." + identity.getId());
+        identity.getContextData().put(TENANT_ID, tid);
+        identity.getContextData().put(OBJECT_ID, identity.getId());
+        identity.setSessionNote(TENANT_ID, tid);
+        boolean verified = identity.getEmail() != null && Boolean.parseBoolean(String.valueOf(idToken.getOtherClaims().get("xms_edov")));
+        identity.getContextData().put(EMAIL_VERIFIED_FOR_TENANT, verified);
+        return identity;
+    }
+
+    /**
+     * Before Keycloak looks up the federated link: when Entra proves the email for the user's tenant
+     * and a local user with that (verified) email exists and has no link to this IdP yet, link it,
+     * so the first sign-in needs no confirmation. Otherwise Keycloak's first-broker-login flow
+     * decides (it asks the person to prove they own the existing account).
+     */
+    @Override
+    public void preprocessFederatedIdentity(KeycloakSession session, RealmModel realm, BrokeredIdentityContext context) {
+        super.preprocessFederatedIdentity(session, realm, context);
+        if (!emailVerifiedForTenant(context)) {
+            return;
+        }
+        String alias = getConfig().getAlias();
+        FederatedIdentityModel link = new FederatedIdentityModel(alias, context.getId(), context.getUsername());
+        if (session.users().getUserByFederatedIdentity(realm, link) != null) {
+            return;
+        }
+        UserModel local = session.users().getUserByEmail(realm, context.getEmail());
+        if (local == null || !local.isEnabled() || !local.isEmailVerified()
+                || session.users().getFederatedIdentity(realm, local, alias) != null) {
+            return;
+        }
+        session.users().addFederatedIdentity(realm, local, link);
+        LOG.infof("Entra IdP '%s': linked existing user '%s' to Entra object %s (email proven by tenant %s)",
+                alias, local.getUsername(), context.getId(), context.getContextData().get(TENANT_ID));
+        if (event != null) {
+            event.detail("entra_auto_linked", "true");
+        }
+    }
+
+    /** New users get a verified email only when Entra proves it for their tenant. */
+    @Override
+    protected void setEmailVerified(UserModel user, BrokeredIdentityContext context) {
+        user.setEmailVerified(emailVerifiedForTenant(context));
+    }
+
+    /** Context data survives first-broker-login serialization as a string, hence the parse. */
+    private static boolean emailVerifiedForTenant(BrokeredIdentityContext context) {
+        return Boolean.parseBoolean(String.valueOf(context.getContextData().get(EMAIL_VERIFIED_FOR_TENANT)));
+    }
+}

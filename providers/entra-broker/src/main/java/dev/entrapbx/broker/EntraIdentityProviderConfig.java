@@ -1,0 +1,231 @@
+package dev.entrapbx.broker;
+
+import dev.entrapbx.core.EntraCloud;
+import dev.entrapbx.core.EntraEndpoints;
+import dev.entrapbx.core.TenantSelector;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.keycloak.broker.oidc.OIDCIdentityProviderConfig;
+import org.keycloak.models.IdentityProviderModel;
+import org.keycloak.models.RealmModel;
+import org.keycloak.protocol.oidc.OIDCLoginProtocol;
+
+/**
+ * Typed, null-safe view of an {@code entra-id} identity provider's configuration. The admin
+ * enters cloud, tenant, client id and credential; every endpoint is derived
+ * ({@link #applyDerivedEndpoints()}), so nobody types an endpoint URL.
+ */
+public class EntraIdentityProviderConfig extends OIDCIdentityProviderConfig {
+
+    public static final String CLOUD = "entraCloud";
+    public static final String TENANT = "entraTenant";
+    public static final String ALLOWED_TENANTS = "entraAllowedTenants";
+    public static final String ALLOW_ANY_TENANT = "entraAllowAnyTenant";
+    public static final String AUTHORITY_HOST_OVERRIDE = "entraAuthorityHostOverride";
+    public static final String CREDENTIAL_TYPE = "entraCredentialType";
+    public static final String SECRET_EXPIRES_ON = "entraSecretExpiresOn";
+    public static final String DOMAIN_HINT = "entraDomainHint";
+    public static final String SELECT_ACCOUNT = "entraSelectAccount";
+
+    public static final String DEFAULT_SCOPE = "openid profile email";
+
+    public enum CredentialType {
+        SECRET, CERTIFICATE;
+
+        public String id() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    /** Whether this server accepts an authority-host override (the simulator); not stored. */
+    private final boolean overrideAllowed;
+
+    public EntraIdentityProviderConfig() {
+        this(false);
+    }
+
+    public EntraIdentityProviderConfig(boolean overrideAllowed) {
+        super();
+        this.overrideAllowed = overrideAllowed;
+    }
+
+    public EntraIdentityProviderConfig(IdentityProviderModel model, boolean overrideAllowed) {
+        super(model);
+        this.overrideAllowed = overrideAllowed;
+    }
+
+    public EntraCloud getCloud() {
+        return EntraCloud.fromId(getConfig().get(CLOUD)).orElse(EntraCloud.GLOBAL);
+    }
+
+    /** @throws IllegalArgumentException when the stored tenant is invalid (validate() refuses such configs) */
+    public TenantSelector getTenant() {
+        return TenantSelector.parse(getConfig().get(TENANT));
+    }
+
+    /** Normalised tenant ids allowed in multi-tenant mode (commas, spaces or new lines separate them). */
+    public Set<String> getAllowedTenants() {
+        return splitList(getConfig().get(ALLOWED_TENANTS)).stream()
+                .map(t -> t.toLowerCase(Locale.ROOT))
+                .collect(Collectors.toCollection(LinkedHashSet::new));
+    }
+
+    public boolean isAllowAnyTenant() {
+        return Boolean.parseBoolean(getConfig().get(ALLOW_ANY_TENANT));
+    }
+
+    public Optional<String> getAuthorityHostOverride() {
+        return Optional.ofNullable(getConfig().get(AUTHORITY_HOST_OVERRIDE)).map(String::trim).filter(s -> !s.isEmpty());
+    }
+
+    public CredentialType getCredentialType() {
+        String v = getConfig().get(CREDENTIAL_TYPE);
+        return v == null || v.isBlank() ? CredentialType.SECRET : CredentialType.valueOf(v.trim().toUpperCase(Locale.ROOT));
+    }
+
+    public Optional<LocalDate> getSecretExpiresOn() {
+        String v = getConfig().get(SECRET_EXPIRES_ON);
+        if (v == null || v.isBlank()) {
+            return Optional.empty();
+        }
+        return Optional.of(LocalDate.parse(v.trim()));
+    }
+
+    /** A fixed domain_hint; empty means: derive it from login_hint's domain, or send none. */
+    public Optional<String> getDomainHint() {
+        return Optional.ofNullable(getConfig().get(DOMAIN_HINT)).map(String::trim).filter(s -> !s.isEmpty());
+    }
+
+    public boolean isSelectAccount() {
+        return Boolean.parseBoolean(getConfig().get(SELECT_ACCOUNT));
+    }
+
+    /** The endpoints of this configuration (cloud + tenant, or the simulator override). */
+    public EntraEndpoints endpoints() {
+        TenantSelector tenant = getTenant();
+        return getAuthorityHostOverride()
+                .map(o -> EntraEndpoints.withOverride(getCloud(), tenant, o))
+                .orElseGet(() -> EntraEndpoints.of(getCloud(), tenant));
+    }
+
+    /**
+     * Writes the derived OIDC settings into the generic OIDC keys that Keycloak's broker reads.
+     * Issuer stays empty on purpose: {@link EntraIdentityProvider} checks it against the v2.0
+     * template with the token's own {@code tid}, which a fixed issuer cannot express.
+     */
+    public void applyDerivedEndpoints() {
+        EntraEndpoints e = endpoints();
+        setAuthorizationUrl(e.authorizationEndpoint());
+        setTokenUrl(e.tokenEndpoint());
+        setJwksUrl(e.jwksUri());
+        setLogoutUrl(e.logoutEndpoint());
+        setUseJwksUrl(true);
+        setValidateSignature(true);
+        setIssuer(null);
+        getConfig().remove("issuer");
+        setUserInfoUrl(null);
+        getConfig().remove("userInfoUrl");
+        setDisableUserInfoService(true); // everything we need is in the validated ID token
+        setPkceEnabled(true);
+        setPkceMethod("S256");
+        setLoginHint(true);
+        if (getDefaultScope() == null || getDefaultScope().isBlank()) {
+            setDefaultScope(DEFAULT_SCOPE);
+        }
+        if (getCredentialType() == CredentialType.SECRET && (getClientAuthMethod() == null
+                || !OIDCLoginProtocol.CLIENT_SECRET_BASIC.equals(getClientAuthMethod()))) {
+            setClientAuthMethod(OIDCLoginProtocol.CLIENT_SECRET_POST);
+        }
+        if (isSelectAccount()) {
+            setPrompt("select_account");
+        } else if ("select_account".equals(getPrompt())) {
+            setPrompt(null);
+            getConfig().remove("prompt");
+        }
+    }
+
+    /**
+     * Refuses an unusable configuration at save time (admin console, admin REST, realm import)
+     * with a message that says what to fix, then stores the derived endpoints.
+     */
+    @Override
+    public void validate(RealmModel realm) {
+        if (getClientId() == null || getClientId().isBlank()) {
+            throw new IllegalArgumentException("Client ID is required: the Application (client) ID of the Entra app registration.");
+        }
+        if (!TenantSelector.isTenantId(getClientId())) {
+            throw new IllegalArgumentException("Client ID '" + getClientId().trim()
+                    + "' is not a GUID: copy the Application (client) ID from the app registration's Overview page.");
+        }
+        String cloud = getConfig().get(CLOUD);
+        if (cloud != null && !cloud.isBlank() && EntraCloud.fromId(cloud).isEmpty()) {
+            throw new IllegalArgumentException("Unknown cloud '" + cloud + "': use one of "
+                    + Arrays.stream(EntraCloud.values()).map(EntraCloud::id).collect(Collectors.joining(", ")) + ".");
+        }
+        TenantSelector tenant = getTenant(); // throws with guidance
+        Set<String> allowed = getAllowedTenants();
+        for (String t : allowed) {
+            if (!TenantSelector.isTenantId(t)) {
+                throw new IllegalArgumentException("Allowed tenant '" + t
+                        + "' is not a tenant ID GUID: list directory (tenant) IDs, not domain names.");
+            }
+        }
+        if (tenant.isMultiTenant()) {
+            if (allowed.isEmpty() && !isAllowAnyTenant()) {
+                throw new IllegalArgumentException("Multi-tenant ('organizations') needs the allowed tenant IDs: list the customers' directory (tenant) IDs, "
+                        + "or switch on 'Allow any tenant' deliberately.");
+            }
+        } else if (!allowed.isEmpty()) {
+            throw new IllegalArgumentException("Allowed tenants only apply to multi-tenant mode: set Tenant to 'organizations' or clear the list.");
+        }
+        String credential = getConfig().get(CREDENTIAL_TYPE);
+        if (credential != null && !credential.isBlank()
+                && Arrays.stream(CredentialType.values()).noneMatch(c -> c.id().equalsIgnoreCase(credential.trim()))) {
+            throw new IllegalArgumentException("Unknown credential type '" + credential + "': use 'secret' or 'certificate'.");
+        }
+        if (getCredentialType() == CredentialType.SECRET && (getClientSecret() == null || getClientSecret().isBlank())) {
+            throw new IllegalArgumentException("Client secret is required with credential type 'secret': paste the secret's Value "
+                    + "(not its Secret ID) or a vault reference such as ${vault.entra_secret}.");
+        }
+        if (getCredentialType() == CredentialType.CERTIFICATE) {
+            throw new IllegalArgumentException("Credential type 'certificate' is not available in this version: use 'secret'.");
+        }
+        try {
+            getSecretExpiresOn();
+        } catch (DateTimeParseException e) {
+            throw new IllegalArgumentException("Secret expiry '" + getConfig().get(SECRET_EXPIRES_ON)
+                    + "' is not a date: use YYYY-MM-DD as shown in the app registration's Certificates & secrets page.");
+        }
+        if (getAuthorityHostOverride().isPresent()) {
+            if (!overrideAllowed) {
+                throw new IllegalArgumentException("Authority host override is for the Entra simulator only and this server does not allow it "
+                        + "(start Keycloak with --spi-identity-provider--" + EntraIdentityProviderFactory.PROVIDER_ID
+                        + "--allow-authority-override=true on development servers only). Clear the field.");
+            }
+            EntraEndpoints.validateOverride(getAuthorityHostOverride().get());
+        }
+        getDomainHint().ifPresent(d -> {
+            if (TenantSelector.parse(d).kind() != TenantSelector.Kind.DOMAIN) {
+                throw new IllegalArgumentException("Domain hint '" + d + "' must be a domain name such as contoso.com.");
+            }
+        });
+        applyDerivedEndpoints();
+        super.validate(realm);
+    }
+
+    private static Set<String> splitList(String value) {
+        if (value == null || value.isBlank()) {
+            return Set.of();
+        }
+        return Arrays.stream(value.split("[,;\\s]+|##"))
+                .map(String::trim)
+                .filter(s -> !s.isEmpty())
+                .collect(Collectors.toCollection(LinkedHashSet::new));
+    }
+}

@@ -1,0 +1,101 @@
+package dev.entrapbx.broker;
+
+import dev.entrapbx.core.EntraCloud;
+import dev.entrapbx.core.ExtensionInfo;
+import java.time.Clock;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.keycloak.Config;
+import org.keycloak.broker.provider.AbstractIdentityProviderFactory;
+import org.keycloak.models.IdentityProviderModel;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.provider.ProviderConfigProperty;
+import org.keycloak.provider.ProviderConfigurationBuilder;
+import org.keycloak.provider.ServerInfoAwareProviderFactory;
+
+/** Identity provider type "Microsoft Entra ID" ({@value #PROVIDER_ID}). */
+public class EntraIdentityProviderFactory extends AbstractIdentityProviderFactory<EntraIdentityProvider>
+        implements ServerInfoAwareProviderFactory {
+
+    public static final String PROVIDER_ID = "entra-id";
+    /** Server option: --spi-identity-provider--entra-id--allow-authority-override=true (development only). */
+    public static final String ALLOW_AUTHORITY_OVERRIDE = "allow-authority-override";
+
+    private static final List<ProviderConfigProperty> CONFIG_PROPERTIES = ProviderConfigurationBuilder.create()
+            .property().name(EntraIdentityProviderConfig.CLOUD).label("Cloud")
+            .helpText("Microsoft cloud of the customer's tenant. Endpoints are derived from it.")
+            .type(ProviderConfigProperty.LIST_TYPE)
+            .options(Arrays.stream(EntraCloud.values()).map(EntraCloud::id).toList())
+            .defaultValue(EntraCloud.GLOBAL.id()).add()
+            .property().name(EntraIdentityProviderConfig.TENANT).label("Tenant")
+            .helpText("Directory (tenant) ID GUID or a verified domain of the customer's tenant; "
+                    + "'organizations' for a multi-tenant app (then list the allowed tenant IDs).")
+            .type(ProviderConfigProperty.STRING_TYPE).required(true).add()
+            .property().name(EntraIdentityProviderConfig.ALLOWED_TENANTS).label("Allowed tenant IDs")
+            .helpText("Multi-tenant only: the directory (tenant) IDs whose users may sign in. A token of any other tenant is refused.")
+            .type(ProviderConfigProperty.MULTIVALUED_STRING_TYPE).add()
+            .property().name(EntraIdentityProviderConfig.ALLOW_ANY_TENANT).label("Allow any tenant")
+            .helpText("Multi-tenant only: admit every Entra tenant. Leave off unless any company in the world may sign in.")
+            .type(ProviderConfigProperty.BOOLEAN_TYPE).defaultValue("false").add()
+            .property().name(EntraIdentityProviderConfig.CREDENTIAL_TYPE).label("Credential type")
+            .helpText("How Keycloak authenticates to Entra: a client secret of the app registration.")
+            .type(ProviderConfigProperty.LIST_TYPE).options("secret").defaultValue("secret").add()
+            .property().name(EntraIdentityProviderConfig.SECRET_EXPIRES_ON).label("Client secret expires on")
+            .helpText("Expiry date of the client secret (YYYY-MM-DD), as shown under Certificates & secrets.")
+            .type(ProviderConfigProperty.STRING_TYPE).add()
+            .property().name(EntraIdentityProviderConfig.DOMAIN_HINT).label("Domain hint")
+            .helpText("Sent as domain_hint to skip Microsoft's account picker. Empty: the domain of the user's login hint.")
+            .type(ProviderConfigProperty.STRING_TYPE).add()
+            .property().name(EntraIdentityProviderConfig.SELECT_ACCOUNT).label("Always show account picker")
+            .helpText("Send prompt=select_account so users with several Microsoft accounts choose one.")
+            .type(ProviderConfigProperty.BOOLEAN_TYPE).defaultValue("false").add()
+            .property().name(EntraIdentityProviderConfig.AUTHORITY_HOST_OVERRIDE).label("Authority host override (simulator only)")
+            .helpText("For the Entra simulator in development and tests only: replaces Microsoft's login and Graph hosts. "
+                    + "Refused unless the server allows it.")
+            .type(ProviderConfigProperty.STRING_TYPE).add()
+            .build();
+
+    private final TenantIdResolver tenantIdResolver = new TenantIdResolver(Clock.systemUTC());
+    private boolean overrideAllowed;
+
+    @Override
+    public void init(Config.Scope config) {
+        overrideAllowed = config.getBoolean(ALLOW_AUTHORITY_OVERRIDE, false);
+    }
+
+    @Override
+    public String getId() {
+        return PROVIDER_ID;
+    }
+
+    @Override
+    public String getName() {
+        return "Microsoft Entra ID";
+    }
+
+    @Override
+    public String getHelpText() {
+        return "Sign in with Microsoft Entra ID (work or school accounts), restricted to the customer's tenant(s).";
+    }
+
+    @Override
+    public EntraIdentityProvider create(KeycloakSession session, IdentityProviderModel model) {
+        return new EntraIdentityProvider(session, new EntraIdentityProviderConfig(model, overrideAllowed), tenantIdResolver);
+    }
+
+    @Override
+    public EntraIdentityProviderConfig createConfig() {
+        return new EntraIdentityProviderConfig(overrideAllowed);
+    }
+
+    @Override
+    public List<ProviderConfigProperty> getConfigProperties() {
+        return CONFIG_PROPERTIES;
+    }
+
+    @Override
+    public Map<String, String> getOperationalInfo() {
+        return ExtensionInfo.operationalInfo();
+    }
+}

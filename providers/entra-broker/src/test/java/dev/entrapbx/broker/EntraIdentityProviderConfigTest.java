@@ -1,0 +1,161 @@
+package dev.entrapbx.broker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.lang.reflect.Proxy;
+import org.junit.jupiter.api.Test;
+import org.keycloak.common.enums.SslRequired;
+import org.keycloak.models.RealmModel;
+
+class EntraIdentityProviderConfigTest {
+
+    static final String TENANT = "6f1e2d3c-4b5a-4978-8a1b-2c3d4e5f6a7b";
+    static final String OTHER = "9a8b7c6d-5e4f-4a3b-9c2d-1e0f9a8b7c6d";
+    static final String CLIENT = "3f2a1b0c-9d8e-4f7a-b6c5-d4e3f2a1b0c9";
+
+    static final RealmModel REALM = (RealmModel) Proxy.newProxyInstance(RealmModel.class.getClassLoader(),
+            new Class<?>[] {RealmModel.class}, (proxy, method, args) -> switch (method.getName()) {
+                case "getSslRequired" -> SslRequired.EXTERNAL;
+                case "getName" -> "test";
+                default -> null;
+            });
+
+    private static EntraIdentityProviderConfig config(boolean overrideAllowed) {
+        EntraIdentityProviderConfig c = new EntraIdentityProviderConfig(overrideAllowed);
+        c.setAlias("contoso-entra");
+        c.setClientId(CLIENT);
+        c.setClientSecret("s3cret");
+        c.getConfig().put(EntraIdentityProviderConfig.TENANT, TENANT);
+        return c;
+    }
+
+    @Test
+    void singleTenantDerivesEveryEndpointAtSave() {
+        EntraIdentityProviderConfig c = config(false);
+        c.validate(REALM);
+        assertThat(c.getAuthorizationUrl()).isEqualTo("https://login.microsoftonline.com/" + TENANT + "/oauth2/v2.0/authorize");
+        assertThat(c.getTokenUrl()).isEqualTo("https://login.microsoftonline.com/" + TENANT + "/oauth2/v2.0/token");
+        assertThat(c.getJwksUrl()).isEqualTo("https://login.microsoftonline.com/" + TENANT + "/discovery/v2.0/keys");
+        assertThat(c.isValidateSignature()).isTrue();
+        assertThat(c.isUseJwksUrl()).isTrue();
+        assertThat(c.isPkceEnabled()).isTrue();
+        assertThat(c.isDisableUserInfoService()).isTrue();
+        assertThat(c.getIssuer()).isNull();
+        assertThat(c.getDefaultScope()).isEqualTo("openid profile email");
+    }
+
+    @Test
+    void chinaCloudUsesItsOwnHosts() {
+        EntraIdentityProviderConfig c = config(false);
+        c.getConfig().put(EntraIdentityProviderConfig.CLOUD, "china");
+        c.validate(REALM);
+        assertThat(c.getTokenUrl()).startsWith("https://login.partner.microsoftonline.cn/");
+    }
+
+    @Test
+    void clientIdMustBeAGuid() {
+        EntraIdentityProviderConfig c = config(false);
+        c.setClientId("my-app");
+        assertThatThrownBy(() -> c.validate(REALM)).hasMessageContaining("Client ID 'my-app' is not a GUID");
+    }
+
+    @Test
+    void badTenantGuidSaysSo() {
+        EntraIdentityProviderConfig c = config(false);
+        c.getConfig().put(EntraIdentityProviderConfig.TENANT, "6f1e2d3c-4b5a-4978-8a1b-2c3d4e5f6a7");
+        assertThatThrownBy(() -> c.validate(REALM)).hasMessageContaining("is not a valid GUID");
+    }
+
+    @Test
+    void multiTenantNeedsAnAllowListOrADeliberateAnyTenant() {
+        EntraIdentityProviderConfig c = config(false);
+        c.getConfig().put(EntraIdentityProviderConfig.TENANT, "organizations");
+        assertThatThrownBy(() -> c.validate(REALM)).hasMessageContaining("needs the allowed tenant IDs");
+
+        c.getConfig().put(EntraIdentityProviderConfig.ALLOWED_TENANTS, TENANT + "##" + OTHER.toUpperCase());
+        c.validate(REALM);
+        assertThat(c.getAllowedTenants()).containsExactly(TENANT, OTHER);
+
+        EntraIdentityProviderConfig any = config(false);
+        any.getConfig().put(EntraIdentityProviderConfig.TENANT, "organizations");
+        any.getConfig().put(EntraIdentityProviderConfig.ALLOW_ANY_TENANT, "true");
+        any.validate(REALM);
+        assertThat(any.getAuthorizationUrl()).contains("/organizations/oauth2/v2.0/authorize");
+    }
+
+    @Test
+    void allowListEntriesMustBeTenantIds() {
+        EntraIdentityProviderConfig c = config(false);
+        c.getConfig().put(EntraIdentityProviderConfig.TENANT, "organizations");
+        c.getConfig().put(EntraIdentityProviderConfig.ALLOWED_TENANTS, "contoso.com");
+        assertThatThrownBy(() -> c.validate(REALM)).hasMessageContaining("'contoso.com' is not a tenant ID GUID");
+    }
+
+    @Test
+    void allowListOutsideMultiTenantModeIsRefused() {
+        EntraIdentityProviderConfig c = config(false);
+        c.getConfig().put(EntraIdentityProviderConfig.ALLOWED_TENANTS, OTHER);
+        assertThatThrownBy(() -> c.validate(REALM)).hasMessageContaining("only apply to multi-tenant mode");
+    }
+
+    @Test
+    void secretIsRequiredAndCertificateIsNotYetOffered() {
+        EntraIdentityProviderConfig c = config(false);
+        c.setClientSecret(" ");
+        assertThatThrownBy(() -> c.validate(REALM)).hasMessageContaining("Client secret is required");
+
+        EntraIdentityProviderConfig cert = config(false);
+        cert.getConfig().put(EntraIdentityProviderConfig.CREDENTIAL_TYPE, "certificate");
+        assertThatThrownBy(() -> cert.validate(REALM)).hasMessageContaining("'certificate' is not available");
+
+        EntraIdentityProviderConfig bogus = config(false);
+        bogus.getConfig().put(EntraIdentityProviderConfig.CREDENTIAL_TYPE, "password");
+        assertThatThrownBy(() -> bogus.validate(REALM)).hasMessageContaining("Unknown credential type 'password'");
+    }
+
+    @Test
+    void secretExpiryMustBeADate() {
+        EntraIdentityProviderConfig c = config(false);
+        c.getConfig().put(EntraIdentityProviderConfig.SECRET_EXPIRES_ON, "31/12/2027");
+        assertThatThrownBy(() -> c.validate(REALM)).hasMessageContaining("use YYYY-MM-DD");
+        c.getConfig().put(EntraIdentityProviderConfig.SECRET_EXPIRES_ON, "2027-12-31");
+        c.validate(REALM);
+        assertThat(c.getSecretExpiresOn()).hasValueSatisfying(d -> assertThat(d.getYear()).isEqualTo(2027));
+    }
+
+    @Test
+    void authorityOverrideOnlyWhereTheServerAllowsIt() {
+        EntraIdentityProviderConfig refused = config(false);
+        refused.getConfig().put(EntraIdentityProviderConfig.AUTHORITY_HOST_OVERRIDE, "https://127.0.0.1:8443");
+        assertThatThrownBy(() -> refused.validate(REALM)).hasMessageContaining("simulator only")
+                .hasMessageContaining("allow-authority-override");
+
+        EntraIdentityProviderConfig allowed = config(true);
+        allowed.getConfig().put(EntraIdentityProviderConfig.AUTHORITY_HOST_OVERRIDE, "https://127.0.0.1:8443");
+        allowed.validate(REALM);
+        assertThat(allowed.getTokenUrl()).isEqualTo("https://127.0.0.1:8443/" + TENANT + "/oauth2/v2.0/token");
+
+        EntraIdentityProviderConfig http = config(true);
+        http.getConfig().put(EntraIdentityProviderConfig.AUTHORITY_HOST_OVERRIDE, "http://127.0.0.1:8443");
+        assertThatThrownBy(() -> http.validate(REALM)).hasMessageContaining("must be an https URL");
+    }
+
+    @Test
+    void unknownCloudIsNamed() {
+        EntraIdentityProviderConfig c = config(false);
+        c.getConfig().put(EntraIdentityProviderConfig.CLOUD, "germany");
+        assertThatThrownBy(() -> c.validate(REALM)).hasMessageContaining("Unknown cloud 'germany'").hasMessageContaining("china");
+    }
+
+    @Test
+    void selectAccountSetsThePrompt() {
+        EntraIdentityProviderConfig c = config(false);
+        c.getConfig().put(EntraIdentityProviderConfig.SELECT_ACCOUNT, "true");
+        c.validate(REALM);
+        assertThat(c.getConfig().get("prompt")).isEqualTo("select_account");
+        c.getConfig().put(EntraIdentityProviderConfig.SELECT_ACCOUNT, "false");
+        c.applyDerivedEndpoints();
+        assertThat(c.getConfig().get("prompt")).isNull();
+    }
+}

@@ -1,7 +1,9 @@
 package dev.entrapbx.broker;
 
+import dev.entrapbx.core.CredentialExpiry;
 import dev.entrapbx.core.TenantSelector;
 import jakarta.ws.rs.core.UriBuilder;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -13,6 +15,7 @@ import org.keycloak.broker.provider.AuthenticationRequest;
 import org.keycloak.broker.provider.BrokeredIdentityContext;
 import org.keycloak.broker.provider.IdentityBrokerException;
 import org.keycloak.events.Details;
+import org.keycloak.http.simple.SimpleHttpRequest;
 import org.keycloak.events.EventBuilder;
 import org.keycloak.models.FederatedIdentityModel;
 import org.keycloak.models.KeycloakSession;
@@ -45,6 +48,7 @@ public class EntraIdentityProvider extends OIDCIdentityProvider {
 
     public static final String MSG_TENANT_NOT_ALLOWED = "entraTenantNotAllowedMessage";
     public static final String MSG_INVALID_TOKEN = "entraInvalidTokenMessage";
+    public static final String MSG_CREDENTIAL_EXPIRED = "entraCredentialExpiredMessage";
 
     private static final String CLIENT_REQUEST_PARAM_PREFIX = "client_request_param_";
 
@@ -97,6 +101,26 @@ public class EntraIdentityProvider extends OIDCIdentityProvider {
             }
         }
         return Optional.empty();
+    }
+
+    /**
+     * Before the code is exchanged: an expired credential gives a clear page (and a reason in the
+     * event) instead of Entra's AADSTS7000222 surfacing as a generic broker failure.
+     */
+    @Override
+    public SimpleHttpRequest authenticateTokenRequest(SimpleHttpRequest tokenRequest) {
+        getConfig().credentialExpiry()
+                .filter(e -> e.state(Instant.now()) == CredentialExpiry.State.EXPIRED)
+                .ifPresent(e -> {
+                    if (event != null) {
+                        event.detail(Details.REASON, "credential_expired");
+                    }
+                    LOG.warnf("Entra IdP '%s': its client credential expired at %s; sign-in is impossible until it is renewed",
+                            getConfig().getAlias(), e.expiresAt());
+                    throw new IdentityBrokerException("Entra client credential expired at " + e.expiresAt())
+                            .withMessageCode(MSG_CREDENTIAL_EXPIRED);
+                });
+        return super.authenticateTokenRequest(tokenRequest);
     }
 
     /** Keycloak's OIDC mappers (claim to attribute, hardcoded role, ...) work for Entra too. */

@@ -1,5 +1,6 @@
 package dev.entrapbx.broker;
 
+import dev.entrapbx.core.CredentialExpiry;
 import dev.entrapbx.core.EntraCloud;
 import dev.entrapbx.core.EntraEndpoints;
 import dev.entrapbx.core.TenantSelector;
@@ -95,6 +96,11 @@ public class EntraIdentityProviderConfig extends OIDCIdentityProviderConfig {
             return Optional.empty();
         }
         return Optional.of(LocalDate.parse(v.trim()));
+    }
+
+    /** When the configured credential stops working, when known. */
+    public Optional<CredentialExpiry> credentialExpiry() {
+        return getSecretExpiresOn().map(CredentialExpiry::onDate);
     }
 
     /** A fixed domain_hint; empty means: derive it from login_hint's domain, or send none. */

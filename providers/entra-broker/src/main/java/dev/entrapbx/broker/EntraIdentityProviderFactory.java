@@ -10,6 +10,11 @@ import org.keycloak.Config;
 import org.keycloak.broker.provider.AbstractIdentityProviderFactory;
 import org.keycloak.models.IdentityProviderModel;
 import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.KeycloakSessionFactory;
+import org.keycloak.models.utils.KeycloakModelUtils;
+import org.keycloak.models.utils.PostMigrationEvent;
+import org.keycloak.services.scheduled.ClusterAwareScheduledTaskRunner;
+import org.keycloak.timer.TimerProvider;
 import org.keycloak.provider.ProviderConfigProperty;
 import org.keycloak.provider.ProviderConfigurationBuilder;
 import org.keycloak.provider.ServerInfoAwareProviderFactory;
@@ -56,12 +61,28 @@ public class EntraIdentityProviderFactory extends AbstractIdentityProviderFactor
             .type(ProviderConfigProperty.STRING_TYPE).add()
             .build();
 
+    /** Server option: seconds between credential expiry checks (default one day). */
+    public static final String CREDENTIAL_CHECK_INTERVAL = "credential-check-interval";
+
     private final TenantIdResolver tenantIdResolver = new TenantIdResolver(Clock.systemUTC());
     private boolean overrideAllowed;
+    private long credentialCheckIntervalMillis;
 
     @Override
     public void init(Config.Scope config) {
         overrideAllowed = config.getBoolean(ALLOW_AUTHORITY_OVERRIDE, false);
+        credentialCheckIntervalMillis = Math.max(10, config.getLong(CREDENTIAL_CHECK_INTERVAL, 86_400L)) * 1000L;
+    }
+
+    @Override
+    public void postInit(KeycloakSessionFactory factory) {
+        factory.register(event -> {
+            if (event instanceof PostMigrationEvent) {
+                KeycloakModelUtils.runJobInTransaction(factory, session -> session.getProvider(TimerProvider.class).schedule(
+                        new ClusterAwareScheduledTaskRunner(factory, new CredentialExpiryCheck(Clock.systemUTC()), credentialCheckIntervalMillis),
+                        credentialCheckIntervalMillis, "entra-credential-expiry"));
+            }
+        });
     }
 
     @Override

@@ -1,0 +1,110 @@
+package dev.entrapbx.broker;
+
+import dev.entrapbx.core.CredentialExpiry;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.jboss.logging.Logger;
+import org.keycloak.events.EventListenerProvider;
+import org.keycloak.events.EventStoreProvider;
+import org.keycloak.events.admin.AdminEvent;
+import org.keycloak.events.admin.AuthDetails;
+import org.keycloak.events.admin.OperationType;
+import org.keycloak.models.IdentityProviderModel;
+import org.keycloak.models.IdentityProviderQuery;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.timer.ScheduledTask;
+import org.keycloak.util.JsonSerialization;
+
+/**
+ * Daily, once per cluster: every {@code entra-id} identity provider whose credential expires
+ * within 30 days (or has expired) gets a server-log warning and an admin event
+ * (resource type {@value #RESOURCE_TYPE}), so partner admins renew it before sign-in breaks.
+ */
+public class CredentialExpiryCheck implements ScheduledTask {
+
+    private static final Logger LOG = Logger.getLogger(CredentialExpiryCheck.class);
+    public static final String RESOURCE_TYPE = "ENTRA_CREDENTIAL";
+
+    private final Clock clock;
+
+    public CredentialExpiryCheck(Clock clock) {
+        this.clock = clock;
+    }
+
+    @Override
+    public String getTaskName() {
+        return "entra-credential-expiry";
+    }
+
+    @Override
+    public void run(KeycloakSession session) {
+        Instant now = clock.instant();
+        session.realms().getRealmsStream().toList().forEach(realm -> {
+            session.getContext().setRealm(realm);
+            session.identityProviders().getAllStream(IdentityProviderQuery.any(), null, null)
+                    .filter(idp -> EntraIdentityProviderFactory.PROVIDER_ID.equals(idp.getProviderId()) && idp.isEnabled())
+                    .forEach(idp -> check(session, realm, idp, now));
+        });
+    }
+
+    private void check(KeycloakSession session, RealmModel realm, IdentityProviderModel idp, Instant now) {
+        Optional<CredentialExpiry> expiry;
+        try {
+            expiry = new EntraIdentityProviderConfig(idp, false).credentialExpiry();
+        } catch (DateTimeParseException e) {
+            LOG.warnf("Realm '%s', Entra IdP '%s': unreadable credential expiry date", realm.getName(), idp.getAlias());
+            return;
+        }
+        if (expiry.isEmpty()) {
+            return;
+        }
+        CredentialExpiry.State state = expiry.get().state(now);
+        if (state == CredentialExpiry.State.VALID) {
+            return;
+        }
+        long days = expiry.get().daysLeft(now);
+        LOG.warnf("Realm '%s', Entra IdP '%s': the client credential %s (%s). Create a new one in the app registration "
+                        + "and update the identity provider.", realm.getName(), idp.getAlias(),
+                state == CredentialExpiry.State.EXPIRED ? "has expired" : "expires in " + days + " day(s)",
+                expiry.get().expiresAt());
+        fireAdminEvent(session, realm, idp, state, days, expiry.get());
+    }
+
+    private static void fireAdminEvent(KeycloakSession session, RealmModel realm, IdentityProviderModel idp,
+                                       CredentialExpiry.State state, long days, CredentialExpiry expiry) {
+        AdminEvent event = new AdminEvent();
+        event.setTime(System.currentTimeMillis());
+        event.setRealmId(realm.getId());
+        event.setRealmName(realm.getName());
+        AuthDetails auth = new AuthDetails();
+        auth.setRealmId(realm.getId());
+        auth.setRealmName(realm.getName());
+        auth.setClientId("entra-pbx");
+        event.setAuthDetails(auth);
+        event.setOperationType(OperationType.ACTION);
+        event.setResourceTypeAsString(RESOURCE_TYPE);
+        event.setResourcePath("identity-provider/instances/" + idp.getAlias());
+        Map<String, String> details = new LinkedHashMap<>();
+        details.put("state", state.name());
+        details.put("daysLeft", Long.toString(days));
+        details.put("expiresAt", expiry.expiresAt().toString());
+        event.setDetails(details);
+        try {
+            event.setRepresentation(JsonSerialization.writeValueAsString(details));
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+        if (realm.isAdminEventsEnabled()) {
+            session.getProvider(EventStoreProvider.class).onEvent(event, realm.isAdminEventsDetailsEnabled());
+        }
+        realm.getEventsListenersStream()
+                .map(id -> session.getProvider(EventListenerProvider.class, id))
+                .filter(java.util.Objects::nonNull)
+                .forEach(l -> l.onEvent(event, realm.isAdminEventsDetailsEnabled()));
+    }
+}

@@ -1,6 +1,7 @@
 package dev.entrapbx.broker;
 
 import dev.entrapbx.core.CredentialExpiry;
+import dev.entrapbx.core.EntraCertificate;
 import dev.entrapbx.core.TenantSelector;
 import jakarta.ws.rs.core.UriBuilder;
 import java.time.Instant;
@@ -8,13 +9,20 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import org.jboss.logging.Logger;
+import org.keycloak.OAuth2Constants;
 import org.keycloak.broker.oidc.OIDCIdentityProvider;
 import org.keycloak.broker.oidc.OIDCIdentityProviderFactory;
 import org.keycloak.broker.provider.IdentityProviderMapper;
 import org.keycloak.broker.provider.AuthenticationRequest;
 import org.keycloak.broker.provider.BrokeredIdentityContext;
 import org.keycloak.broker.provider.IdentityBrokerException;
+import jakarta.ws.rs.core.Response;
 import org.keycloak.events.Details;
+import org.keycloak.events.Errors;
+import org.keycloak.events.EventType;
+import org.keycloak.services.ErrorPageException;
+import org.keycloak.services.ErrorResponseException;
+import org.keycloak.vault.VaultStringSecret;
 import org.keycloak.http.simple.SimpleHttpRequest;
 import org.keycloak.events.EventBuilder;
 import org.keycloak.models.FederatedIdentityModel;
@@ -109,18 +117,43 @@ public class EntraIdentityProvider extends OIDCIdentityProvider {
      */
     @Override
     public SimpleHttpRequest authenticateTokenRequest(SimpleHttpRequest tokenRequest) {
-        getConfig().credentialExpiry()
+        EntraIdentityProviderConfig c = getConfig();
+        c.credentialExpiry()
                 .filter(e -> e.state(Instant.now()) == CredentialExpiry.State.EXPIRED)
                 .ifPresent(e -> {
-                    if (event != null) {
-                        event.detail(Details.REASON, "credential_expired");
-                    }
-                    LOG.warnf("Entra IdP '%s': its client credential expired at %s; sign-in is impossible until it is renewed",
-                            getConfig().getAlias(), e.expiresAt());
-                    throw new IdentityBrokerException("Entra client credential expired at " + e.expiresAt())
-                            .withMessageCode(MSG_CREDENTIAL_EXPIRED);
+                    throw refuse("credential_expired", "the client credential expired at " + e.expiresAt()
+                            + "; sign-in is impossible until it is renewed", MSG_CREDENTIAL_EXPIRED);
                 });
-        return super.authenticateTokenRequest(tokenRequest);
+        String secret = resolvedSecret();
+        if (c.getCredentialType() == EntraIdentityProviderConfig.CredentialType.SECRET) {
+            return super.authenticateTokenRequest(tokenRequest);
+        }
+        EntraCertificate certificate;
+        try {
+            certificate = EntraCertificate.fromPem(c.getCertificatePem().orElse(""), secret);
+        } catch (IllegalArgumentException e) {
+            throw refuse("credential_invalid", "certificate credential unusable: " + e.getMessage(), MSG_CREDENTIAL_EXPIRED);
+        }
+        return tokenRequest
+                .param(OAuth2Constants.CLIENT_ASSERTION_TYPE, OAuth2Constants.CLIENT_ASSERTION_TYPE_JWT)
+                .param(OAuth2Constants.CLIENT_ASSERTION, certificate.clientAssertion(c.getClientId(), c.getTokenUrl(), Instant.now()))
+                .param(OAuth2Constants.CLIENT_ID, c.getClientId());
+    }
+
+    /**
+     * The client secret (or, in certificate mode, the private key) with a vault reference resolved.
+     * A reference to a missing vault entry is refused here; Keycloak would otherwise send the literal
+     * "${vault.x}" to Entra and fail with a generic error.
+     */
+    private String resolvedSecret() {
+        String raw = getConfig().getClientSecret();
+        try (VaultStringSecret vault = session.vault().getStringSecret(raw)) {
+            Optional<String> value = vault.get();
+            if (value.isEmpty() && getConfig().isSecretVaultReference()) {
+                throw refuse("credential_invalid", "vault entry " + raw + " not found", MSG_CREDENTIAL_EXPIRED);
+            }
+            return value.orElse(raw);
+        }
     }
 
     /** Keycloak's OIDC mappers (claim to attribute, hardcoded role, ...) work for Entra too. */
@@ -132,20 +165,41 @@ public class EntraIdentityProvider extends OIDCIdentityProvider {
 
     @Override
     protected JsonWebToken validateToken(String encodedToken, boolean ignoreAudience) {
-        JsonWebToken token = super.validateToken(encodedToken, ignoreAudience); // signature, exp/nbf, aud, azp
+        JsonWebToken token;
+        try {
+            token = super.validateToken(encodedToken, ignoreAudience); // signature, exp/nbf, aud, azp
+        } catch (IdentityBrokerException e) {
+            if (e.getMessageCode() != null) {
+                throw e;
+            }
+            // Keycloak's own checks (signature, expiry, audience) fail without a message for the user
+            throw refuse("invalid_token", e.getMessage(), MSG_INVALID_TOKEN);
+        }
         Object tid = token.getOtherClaims().get("tid");
         Optional<TenantPolicy.Rejection> rejection = token.getExp() == null
                 ? Optional.of(new TenantPolicy.Rejection(TenantPolicy.Reason.MISSING_EXP, "token has no exp claim"))
                 : tenantPolicy().check(token.getIssuer(), tid);
         rejection.ifPresent(r -> {
             if (event != null) {
-                event.detail(Details.REASON, r.reason().code).detail("entra_tid", String.valueOf(tid));
+                event.detail("entra_tid", String.valueOf(tid));
             }
-            LOG.warnf("Entra IdP '%s' refused a token: %s", getConfig().getAlias(), r.detail());
-            String message = r.reason() == TenantPolicy.Reason.TENANT_NOT_ALLOWED ? MSG_TENANT_NOT_ALLOWED : MSG_INVALID_TOKEN;
-            throw new IdentityBrokerException("Entra token refused: " + r.detail()).withMessageCode(message);
+            throw refuse(r.reason().code, r.detail(),
+                    r.reason() == TenantPolicy.Reason.TENANT_NOT_ALLOWED ? MSG_TENANT_NOT_ALLOWED : MSG_INVALID_TOKEN);
         });
         return token;
+    }
+
+    /** A refusal: reason in the event, one warning line in the log (no stack trace), a message for the user. */
+    private IdentityBrokerException refuse(String reason, String detail, String userMessage) {
+        recordRefusal(reason, detail);
+        return new IdentityBrokerException("Entra sign-in refused (" + reason + "): " + detail).withMessageCode(userMessage);
+    }
+
+    private void recordRefusal(String reason, String detail) {
+        if (event != null) {
+            event.detail(Details.REASON, reason);
+        }
+        LOG.warnf("Entra IdP '%s' refused a sign-in (%s): %s", getConfig().getAlias(), reason, detail);
     }
 
     private TenantPolicy tenantPolicy() {
@@ -165,10 +219,7 @@ public class EntraIdentityProvider extends OIDCIdentityProvider {
         JsonWebToken idToken = (JsonWebToken) identity.getContextData().get(VALIDATED_ID_TOKEN);
         String oid = idToken.getOtherClaims().get("oid") instanceof String s ? s : null;
         if (!TenantSelector.isTenantId(oid)) { // object ids are GUIDs too
-            if (event != null) {
-                event.detail(Details.REASON, "oid_missing");
-            }
-            throw new IdentityBrokerException("Entra ID token has no oid claim").withMessageCode(MSG_INVALID_TOKEN);
+            throw refuse("oid_missing", "ID token has no oid claim", MSG_INVALID_TOKEN);
         }
         String tid = TenantSelector.normalizeTenantId((String) idToken.getOtherClaims().get("tid")).orElseThrow();
         identity.setId(oid.toLowerCase());
@@ -189,7 +240,17 @@ public class EntraIdentityProvider extends OIDCIdentityProvider {
      */
     @Override
     public void preprocessFederatedIdentity(KeycloakSession session, RealmModel realm, BrokeredIdentityContext context) {
-        super.preprocessFederatedIdentity(session, realm, context);
+        try {
+            super.preprocessFederatedIdentity(session, realm, context); // nonce
+        } catch (ErrorResponseException | IdentityBrokerException e) {
+            // Keycloak answers a nonce mismatch with raw JSON; the user gets a page instead
+            recordRefusal("nonce_mismatch", e.getMessage());
+            if (event != null) {
+                event.event(EventType.IDENTITY_PROVIDER_LOGIN).error(Errors.INVALID_TOKEN);
+            }
+            throw new ErrorPageException(session, session.getContext().getAuthenticationSession(),
+                    Response.Status.BAD_REQUEST, MSG_INVALID_TOKEN);
+        }
         if (!emailVerifiedForTenant(context)) {
             return;
         }

@@ -1,9 +1,12 @@
 package dev.entrapbx.broker;
 
 import dev.entrapbx.core.CredentialExpiry;
+import dev.entrapbx.core.EntraCertificate;
 import dev.entrapbx.core.EntraCloud;
 import dev.entrapbx.core.EntraEndpoints;
 import dev.entrapbx.core.TenantSelector;
+import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.Arrays;
@@ -11,6 +14,7 @@ import java.util.LinkedHashSet;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.keycloak.broker.oidc.OIDCIdentityProviderConfig;
 import org.keycloak.models.IdentityProviderModel;
@@ -33,6 +37,12 @@ public class EntraIdentityProviderConfig extends OIDCIdentityProviderConfig {
     public static final String SECRET_EXPIRES_ON = "entraSecretExpiresOn";
     public static final String DOMAIN_HINT = "entraDomainHint";
     public static final String SELECT_ACCOUNT = "entraSelectAccount";
+    public static final String CERTIFICATE = "entraCertificate";
+    public static final String CERTIFICATE_VALIDITY_DAYS = "entraCertificateValidityDays";
+
+    /** What Keycloak's admin REST sends back in place of a stored client secret. */
+    static final String MASKED_SECRET = "**********";
+    private static final Pattern VAULT_REFERENCE = Pattern.compile("^\\$\\{vault\\.(.+?)}$");
 
     public static final String DEFAULT_SCOPE = "openid profile email";
 
@@ -98,9 +108,27 @@ public class EntraIdentityProviderConfig extends OIDCIdentityProviderConfig {
         return Optional.of(LocalDate.parse(v.trim()));
     }
 
-    /** When the configured credential stops working, when known. */
+    /** When the configured credential stops working, when known (certificate: its notAfter). */
     public Optional<CredentialExpiry> credentialExpiry() {
+        if (getCredentialType() == CredentialType.CERTIFICATE) {
+            return getCertificatePem().map(pem -> new CredentialExpiry(EntraCertificate.parseCertificate(pem).getNotAfter().toInstant()));
+        }
         return getSecretExpiresOn().map(CredentialExpiry::onDate);
+    }
+
+    /** The certificate to upload to Entra (public, PEM), once generated or pasted. */
+    public Optional<String> getCertificatePem() {
+        return Optional.ofNullable(getConfig().get(CERTIFICATE)).map(String::trim).filter(s -> !s.isEmpty());
+    }
+
+    public int getCertificateValidityDays() {
+        String v = getConfig().get(CERTIFICATE_VALIDITY_DAYS);
+        return v == null || v.isBlank() ? (int) EntraCertificate.DEFAULT_VALIDITY.toDays() : Integer.parseInt(v.trim());
+    }
+
+    /** True when the client secret field holds a vault reference such as ${vault.entra_secret}. */
+    public boolean isSecretVaultReference() {
+        return getClientSecret() != null && VAULT_REFERENCE.matcher(getClientSecret().trim()).matches();
     }
 
     /** A fixed domain_hint; empty means: derive it from login_hint's domain, or send none. */
@@ -200,7 +228,7 @@ public class EntraIdentityProviderConfig extends OIDCIdentityProviderConfig {
                     + "(not its Secret ID) or a vault reference such as ${vault.entra_secret}.");
         }
         if (getCredentialType() == CredentialType.CERTIFICATE) {
-            throw new IllegalArgumentException("Credential type 'certificate' is not available in this version: use 'secret'.");
+            prepareCertificate(realm);
         }
         try {
             getSecretExpiresOn();
@@ -211,7 +239,7 @@ public class EntraIdentityProviderConfig extends OIDCIdentityProviderConfig {
         if (getAuthorityHostOverride().isPresent()) {
             if (!overrideAllowed) {
                 throw new IllegalArgumentException("Authority host override is for the Entra simulator only and this server does not allow it "
-                        + "(start Keycloak with --spi-identity-provider--" + EntraIdentityProviderFactory.PROVIDER_ID
+                        + "(start Keycloak with --spi-identity_provider--" + EntraIdentityProviderFactory.PROVIDER_ID
                         + "--allow-authority-override=true on development servers only). Clear the field.");
             }
             EntraEndpoints.validateOverride(getAuthorityHostOverride().get());
@@ -223,6 +251,48 @@ public class EntraIdentityProviderConfig extends OIDCIdentityProviderConfig {
         });
         applyDerivedEndpoints();
         super.validate(realm);
+    }
+
+    /**
+     * Certificate mode: with no certificate yet, Keycloak generates the key pair and a self-signed
+     * certificate; the private key goes into the client secret slot, which Keycloak masks in every
+     * admin response and export (and which may hold a vault reference instead). With a certificate,
+     * a pasted private key must belong to it.
+     */
+    private void prepareCertificate(RealmModel realm) {
+        int days;
+        try {
+            days = getCertificateValidityDays();
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("Certificate validity must be a number of days, e.g. 365.");
+        }
+        if (days < 1 || days > 3 * 365) {
+            throw new IllegalArgumentException("Certificate validity must be between 1 and 1095 days (Entra accepts up to 3 years); got " + days + ".");
+        }
+        String secret = getClientSecret() == null ? "" : getClientSecret().trim();
+        Optional<String> pem = getCertificatePem();
+        if (pem.isEmpty()) {
+            if (isSecretVaultReference()) {
+                throw new IllegalArgumentException("The private key comes from the vault (" + secret
+                        + "): paste the matching certificate (PEM) into 'Certificate'.");
+            }
+            EntraCertificate generated = EntraCertificate.generate(
+                    "CN=entra-pbx " + (realm.getName() == null ? "" : realm.getName()) + "/" + getAlias(),
+                    Duration.ofDays(days), Instant.now());
+            getConfig().put(CERTIFICATE, generated.certificatePem());
+            setClientSecret(generated.privateKeyPem());
+        } else {
+            try {
+                EntraCertificate.parseCertificate(pem.get());
+                if (!secret.isEmpty() && !secret.equals(MASKED_SECRET) && !isSecretVaultReference()) {
+                    EntraCertificate.fromPem(pem.get(), secret);
+                }
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("Certificate: " + e.getMessage()
+                        + " Clear 'Certificate' and save to generate a new key pair, then upload the new certificate to Entra.");
+            }
+        }
+        setClientAuthMethod(OIDCLoginProtocol.PRIVATE_KEY_JWT);
     }
 
     private static Set<String> splitList(String value) {

@@ -24,7 +24,7 @@ public class EntraIdentityProviderFactory extends AbstractIdentityProviderFactor
         implements ServerInfoAwareProviderFactory {
 
     public static final String PROVIDER_ID = "entra-id";
-    /** Server option: --spi-identity-provider--entra-id--allow-authority-override=true (development only). */
+    /** Server option: --spi-identity_provider--entra-id--allow-authority-override=true (development only). */
     public static final String ALLOW_AUTHORITY_OVERRIDE = "allow-authority-override";
 
     private static final List<ProviderConfigProperty> CONFIG_PROPERTIES = ProviderConfigurationBuilder.create()
@@ -44,8 +44,17 @@ public class EntraIdentityProviderFactory extends AbstractIdentityProviderFactor
             .helpText("Multi-tenant only: admit every Entra tenant. Leave off unless any company in the world may sign in.")
             .type(ProviderConfigProperty.BOOLEAN_TYPE).defaultValue("false").add()
             .property().name(EntraIdentityProviderConfig.CREDENTIAL_TYPE).label("Credential type")
-            .helpText("How Keycloak authenticates to Entra: a client secret of the app registration.")
-            .type(ProviderConfigProperty.LIST_TYPE).options("secret").defaultValue("secret").add()
+            .helpText("How Keycloak authenticates to Entra. 'secret': paste the secret's Value into Client secret. "
+                    + "'certificate': leave Certificate empty and type 'generate' into Client secret; on save Keycloak creates "
+                    + "a key pair, keeps the private key in the (masked) Client secret and shows the certificate to upload to Entra.")
+            .type(ProviderConfigProperty.LIST_TYPE).options("secret", "certificate").defaultValue("secret").add()
+            .property().name(EntraIdentityProviderConfig.CERTIFICATE).label("Certificate (upload to Entra)")
+            .helpText("Certificate mode: the public certificate (PEM) to upload under Certificates & secrets > Certificates of the "
+                    + "app registration. Generated on save when empty; clear it and save to generate a new key pair.")
+            .type(ProviderConfigProperty.TEXT_TYPE).add()
+            .property().name(EntraIdentityProviderConfig.CERTIFICATE_VALIDITY_DAYS).label("Certificate validity (days)")
+            .helpText("Validity of a generated certificate, 1 to 1095 days. Warnings start 30 days before it ends.")
+            .type(ProviderConfigProperty.STRING_TYPE).defaultValue("365").add()
             .property().name(EntraIdentityProviderConfig.SECRET_EXPIRES_ON).label("Client secret expires on")
             .helpText("Expiry date of the client secret (YYYY-MM-DD), as shown under Certificates & secrets.")
             .type(ProviderConfigProperty.STRING_TYPE).add()

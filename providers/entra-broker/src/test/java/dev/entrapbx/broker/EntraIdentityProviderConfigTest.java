@@ -7,6 +7,9 @@ import java.lang.reflect.Proxy;
 import org.junit.jupiter.api.Test;
 import org.keycloak.common.enums.SslRequired;
 import org.keycloak.models.RealmModel;
+import dev.entrapbx.core.EntraCertificate;
+import org.junit.jupiter.api.BeforeAll;
+import org.keycloak.common.crypto.CryptoIntegration;
 
 class EntraIdentityProviderConfigTest {
 
@@ -20,6 +23,11 @@ class EntraIdentityProviderConfigTest {
                 case "getName" -> "test";
                 default -> null;
             });
+
+    @BeforeAll
+    static void crypto() {
+        CryptoIntegration.init(EntraIdentityProviderConfigTest.class.getClassLoader());
+    }
 
     private static EntraIdentityProviderConfig config(boolean overrideAllowed) {
         EntraIdentityProviderConfig c = new EntraIdentityProviderConfig(overrideAllowed);
@@ -100,18 +108,68 @@ class EntraIdentityProviderConfigTest {
     }
 
     @Test
-    void secretIsRequiredAndCertificateIsNotYetOffered() {
+    void secretIsRequiredAndTheCredentialTypeMustBeKnown() {
         EntraIdentityProviderConfig c = config(false);
         c.setClientSecret(" ");
         assertThatThrownBy(() -> c.validate(REALM)).hasMessageContaining("Client secret is required");
 
-        EntraIdentityProviderConfig cert = config(false);
-        cert.getConfig().put(EntraIdentityProviderConfig.CREDENTIAL_TYPE, "certificate");
-        assertThatThrownBy(() -> cert.validate(REALM)).hasMessageContaining("'certificate' is not available");
-
         EntraIdentityProviderConfig bogus = config(false);
         bogus.getConfig().put(EntraIdentityProviderConfig.CREDENTIAL_TYPE, "password");
         assertThatThrownBy(() -> bogus.validate(REALM)).hasMessageContaining("Unknown credential type 'password'");
+    }
+
+    @Test
+    void certificateModeGeneratesAKeyPairAndKeepsThePrivateKeyInTheMaskedSecretSlot() {
+        EntraIdentityProviderConfig c = config(false);
+        c.getConfig().put(EntraIdentityProviderConfig.CREDENTIAL_TYPE, "certificate");
+        c.setClientSecret("generate");
+        c.validate(REALM);
+
+        String pem = c.getCertificatePem().orElseThrow();
+        assertThat(pem).startsWith("-----BEGIN CERTIFICATE-----");
+        assertThat(c.getClientSecret()).startsWith("-----BEGIN PRIVATE KEY-----");
+        assertThat(EntraCertificate.fromPem(pem, c.getClientSecret()).certificate().getSubjectX500Principal().getName())
+                .contains("contoso-entra");
+        assertThat(c.getClientAuthMethod()).isEqualTo("private_key_jwt");
+        assertThat(c.credentialExpiry()).hasValueSatisfying(e ->
+                assertThat(e.daysLeft(java.time.Instant.now())).isBetween(363L, 365L));
+
+        // saving again from the console (secret masked) keeps the pair
+        c.setClientSecret(EntraIdentityProviderConfig.MASKED_SECRET);
+        c.validate(REALM);
+        assertThat(c.getCertificatePem()).contains(pem);
+    }
+
+    @Test
+    void certificateModeRefusesAKeyOfAnotherCertificateAndAnUnreadableCertificate() {
+        EntraIdentityProviderConfig first = config(false);
+        first.getConfig().put(EntraIdentityProviderConfig.CREDENTIAL_TYPE, "certificate");
+        first.validate(REALM);
+        EntraIdentityProviderConfig second = config(false);
+        second.getConfig().put(EntraIdentityProviderConfig.CREDENTIAL_TYPE, "certificate");
+        second.validate(REALM);
+
+        EntraIdentityProviderConfig mixed = config(false);
+        mixed.getConfig().put(EntraIdentityProviderConfig.CREDENTIAL_TYPE, "certificate");
+        mixed.getConfig().put(EntraIdentityProviderConfig.CERTIFICATE, first.getCertificatePem().orElseThrow());
+        mixed.setClientSecret(second.getClientSecret());
+        assertThatThrownBy(() -> mixed.validate(REALM)).hasMessageContaining("does not belong to the certificate")
+                .hasMessageContaining("Clear 'Certificate'");
+
+        EntraIdentityProviderConfig garbage = config(false);
+        garbage.getConfig().put(EntraIdentityProviderConfig.CREDENTIAL_TYPE, "certificate");
+        garbage.getConfig().put(EntraIdentityProviderConfig.CERTIFICATE, "hello");
+        assertThatThrownBy(() -> garbage.validate(REALM)).hasMessageContaining("not a PEM-encoded X.509 certificate");
+
+        EntraIdentityProviderConfig vault = config(false);
+        vault.getConfig().put(EntraIdentityProviderConfig.CREDENTIAL_TYPE, "certificate");
+        vault.setClientSecret("${vault.entra_key}");
+        assertThatThrownBy(() -> vault.validate(REALM)).hasMessageContaining("paste the matching certificate");
+
+        EntraIdentityProviderConfig tooLong = config(false);
+        tooLong.getConfig().put(EntraIdentityProviderConfig.CREDENTIAL_TYPE, "certificate");
+        tooLong.getConfig().put(EntraIdentityProviderConfig.CERTIFICATE_VALIDITY_DAYS, "5000");
+        assertThatThrownBy(() -> tooLong.validate(REALM)).hasMessageContaining("between 1 and 1095 days");
     }
 
     @Test

@@ -1,6 +1,8 @@
 package dev.entrapbx.broker;
 
+import dev.entrapbx.core.AppTokens;
 import dev.entrapbx.core.CredentialExpiry;
+import dev.entrapbx.core.EntraException;
 import dev.entrapbx.core.EntraCertificate;
 import dev.entrapbx.core.TenantSelector;
 import jakarta.ws.rs.core.UriBuilder;
@@ -61,11 +63,14 @@ public class EntraIdentityProvider extends OIDCIdentityProvider {
     private static final String CLIENT_REQUEST_PARAM_PREFIX = "client_request_param_";
 
     private final TenantIdResolver tenantIdResolver;
+    private final VerifiedDomains verifiedDomains;
     private EventBuilder event;
 
-    public EntraIdentityProvider(KeycloakSession session, EntraIdentityProviderConfig config, TenantIdResolver tenantIdResolver) {
+    public EntraIdentityProvider(KeycloakSession session, EntraIdentityProviderConfig config, TenantIdResolver tenantIdResolver,
+                                 VerifiedDomains verifiedDomains) {
         super(session, derived(config));
         this.tenantIdResolver = tenantIdResolver;
+        this.verifiedDomains = verifiedDomains;
     }
 
     private static EntraIdentityProviderConfig derived(EntraIdentityProviderConfig config) {
@@ -227,9 +232,45 @@ public class EntraIdentityProvider extends OIDCIdentityProvider {
         identity.getContextData().put(TENANT_ID, tid);
         identity.getContextData().put(OBJECT_ID, identity.getId());
         identity.setSessionNote(TENANT_ID, tid);
-        boolean verified = identity.getEmail() != null && Boolean.parseBoolean(String.valueOf(idToken.getOtherClaims().get("xms_edov")));
-        identity.getContextData().put(EMAIL_VERIFIED_FOR_TENANT, verified);
+        identity.getContextData().put(EMAIL_VERIFIED_FOR_TENANT, emailProvenForTenant(identity.getEmail(), idToken, tid));
         return identity;
+    }
+
+    /**
+     * Whether Entra proves the email for the user's tenant: the {@code xms_edov} claim, else the
+     * email's domain among the tenant's verified domains (Graph). A failed Graph call is reported
+     * (event detail, warning) and counts as not proven: the person then confirms the link instead.
+     */
+    private boolean emailProvenForTenant(String email, JsonWebToken idToken, String tid) {
+        if (email == null || email.lastIndexOf('@') < 1) {
+            return false;
+        }
+        if (Boolean.parseBoolean(String.valueOf(idToken.getOtherClaims().get("xms_edov")))) {
+            return true;
+        }
+        if (!getConfig().isVerifyEmailDomainViaGraph()) {
+            return false;
+        }
+        String domain = email.substring(email.lastIndexOf('@') + 1).toLowerCase(java.util.Locale.ROOT);
+        try {
+            return verifiedDomains.of(session, getConfig().endpoints(), tid, appCredential()).contains(domain);
+        } catch (EntraException e) {
+            LOG.warnf("Entra IdP '%s': could not check the verified domains of tenant %s, so the email of %s is not trusted for "
+                    + "automatic linking: %s", getConfig().getAlias(), tid, idToken.getOtherClaims().get("oid"), e.getMessage());
+            if (event != null) {
+                event.detail("entra_domain_check", "failed: " + (e.code() != null ? e.code() : e.status()));
+            }
+            return false;
+        }
+    }
+
+    /** The configured credential for app-only Graph tokens. */
+    private AppTokens.Credential appCredential() {
+        EntraIdentityProviderConfig c = getConfig();
+        String secret = resolvedSecret();
+        return c.getCredentialType() == EntraIdentityProviderConfig.CredentialType.CERTIFICATE
+                ? AppTokens.Credential.certificate(c.getClientId(), EntraCertificate.fromPem(c.getCertificatePem().orElse(""), secret))
+                : AppTokens.Credential.secret(c.getClientId(), secret);
     }
 
     /**

@@ -37,6 +37,7 @@ public class EntraIdentityProviderConfig extends OIDCIdentityProviderConfig {
     public static final String SECRET_EXPIRES_ON = "entraSecretExpiresOn";
     public static final String DOMAIN_HINT = "entraDomainHint";
     public static final String SELECT_ACCOUNT = "entraSelectAccount";
+    public static final String VERIFY_EMAIL_DOMAIN_VIA_GRAPH = "entraVerifyEmailDomainViaGraph";
     public static final String CERTIFICATE = "entraCertificate";
     public static final String CERTIFICATE_VALIDITY_DAYS = "entraCertificateValidityDays";
 
@@ -134,6 +135,12 @@ public class EntraIdentityProviderConfig extends OIDCIdentityProviderConfig {
     /** A fixed domain_hint; empty means: derive it from login_hint's domain, or send none. */
     public Optional<String> getDomainHint() {
         return Optional.ofNullable(getConfig().get(DOMAIN_HINT)).map(String::trim).filter(s -> !s.isEmpty());
+    }
+
+    /** Default on: without xms_edov, an email counts as proven when its domain is verified in the tenant (Graph /domains). */
+    public boolean isVerifyEmailDomainViaGraph() {
+        String v = getConfig().get(VERIFY_EMAIL_DOMAIN_VIA_GRAPH);
+        return v == null || v.isBlank() || Boolean.parseBoolean(v);
     }
 
     public boolean isSelectAccount() {

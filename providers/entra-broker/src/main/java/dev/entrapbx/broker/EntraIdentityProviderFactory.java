@@ -1,5 +1,6 @@
 package dev.entrapbx.broker;
 
+import dev.entrapbx.core.AppTokens;
 import dev.entrapbx.core.EntraCloud;
 import dev.entrapbx.core.ExtensionInfo;
 import java.time.Clock;
@@ -58,6 +59,11 @@ public class EntraIdentityProviderFactory extends AbstractIdentityProviderFactor
             .property().name(EntraIdentityProviderConfig.SECRET_EXPIRES_ON).label("Client secret expires on")
             .helpText("Expiry date of the client secret (YYYY-MM-DD), as shown under Certificates & secrets.")
             .type(ProviderConfigProperty.STRING_TYPE).add()
+            .property().name(EntraIdentityProviderConfig.VERIFY_EMAIL_DOMAIN_VIA_GRAPH).label("Prove emails with the tenant's verified domains")
+            .helpText("An existing account is linked automatically only when Entra proves the email: the xms_edov claim, or (when on) "
+                    + "the email's domain is a verified domain of the user's tenant, read from Graph /domains. Needs the application "
+                    + "permission Domain.Read.All. Otherwise the person confirms the link by signing in to the existing account.")
+            .type(ProviderConfigProperty.BOOLEAN_TYPE).defaultValue("true").add()
             .property().name(EntraIdentityProviderConfig.DOMAIN_HINT).label("Domain hint")
             .helpText("Sent as domain_hint to skip Microsoft's account picker. Empty: the domain of the user's login hint.")
             .type(ProviderConfigProperty.STRING_TYPE).add()
@@ -74,6 +80,7 @@ public class EntraIdentityProviderFactory extends AbstractIdentityProviderFactor
     public static final String CREDENTIAL_CHECK_INTERVAL = "credential-check-interval";
 
     private final TenantIdResolver tenantIdResolver = new TenantIdResolver(Clock.systemUTC());
+    private final VerifiedDomains verifiedDomains = new VerifiedDomains(new AppTokens(), Clock.systemUTC());
     private boolean overrideAllowed;
     private long credentialCheckIntervalMillis;
 
@@ -111,7 +118,8 @@ public class EntraIdentityProviderFactory extends AbstractIdentityProviderFactor
 
     @Override
     public EntraIdentityProvider create(KeycloakSession session, IdentityProviderModel model) {
-        return new EntraIdentityProvider(session, new EntraIdentityProviderConfig(model, overrideAllowed), tenantIdResolver);
+        return new EntraIdentityProvider(session, new EntraIdentityProviderConfig(model, overrideAllowed), tenantIdResolver,
+                verifiedDomains);
     }
 
     @Override

@@ -112,6 +112,11 @@ public final class EntraCertificate {
         return certificate;
     }
 
+    /** For signing only (client assertions, MSAL); never log or display it. */
+    public PrivateKey privateKey() {
+        return privateKey;
+    }
+
     public String certificatePem() {
         return "-----BEGIN CERTIFICATE-----\n" + PemUtils.encodeCertificate(certificate) + "\n-----END CERTIFICATE-----\n";
     }

@@ -94,6 +94,11 @@ public final class EntraEndpoints {
         return loginBase + "/" + tenant.value() + "/";
     }
 
+    /** MSAL authority of one specific tenant (app-only tokens always need one, also in multi-tenant mode). */
+    public String authorityFor(String tenantIdOrDomain) {
+        return loginBase + "/" + tenantIdOrDomain + "/";
+    }
+
     public String authorizationEndpoint() {
         return loginBase + "/" + tenant.value() + "/oauth2/v2.0/authorize";
     }

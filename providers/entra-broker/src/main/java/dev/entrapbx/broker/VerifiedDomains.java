@@ -1,0 +1,77 @@
+package dev.entrapbx.broker;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.entrapbx.core.AppTokens;
+import dev.entrapbx.core.EntraEndpoints;
+import dev.entrapbx.core.EntraException;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.keycloak.http.simple.SimpleHttp;
+import org.keycloak.http.simple.SimpleHttpResponse;
+import org.keycloak.models.KeycloakSession;
+
+/**
+ * The verified domains of a tenant, read from Graph {@code GET /domains} with an app-only token
+ * (permission Domain.Read.All or Directory.Read.All), cached per app and tenant for an hour.
+ * Proves an email for its tenant when the ID token has no {@code xms_edov} claim.
+ * See https://learn.microsoft.com/graph/api/domain-list.
+ */
+public class VerifiedDomains {
+
+    static final Duration TTL = Duration.ofHours(1);
+
+    private record Entry(Set<String> domains, Instant expires) {
+    }
+
+    private final AppTokens tokens;
+    private final Clock clock;
+    private final Map<String, Entry> cache = new ConcurrentHashMap<>();
+
+    public VerifiedDomains(AppTokens tokens, Clock clock) {
+        this.tokens = tokens;
+        this.clock = clock;
+    }
+
+    /**
+     * @throws EntraException when the token or the Graph call fails (missing permission, outage)
+     */
+    public Set<String> of(KeycloakSession session, EntraEndpoints endpoints, String tenantId, AppTokens.Credential credential) {
+        String key = endpoints.graphBaseUrl() + "|" + credential.clientId() + "|" + tenantId;
+        Entry cached = cache.get(key);
+        if (cached != null && clock.instant().isBefore(cached.expires)) {
+            return cached.domains;
+        }
+        String token = tokens.graphToken(endpoints, tenantId, credential);
+        String url = endpoints.graphBaseUrl() + "/domains?$select=id,isVerified";
+        Set<String> verified = new HashSet<>();
+        try (SimpleHttpResponse r = SimpleHttp.create(session).doGet(url).auth(token)
+                .header("Accept", "application/json").asResponse()) {
+            if (r.getStatus() != 200) {
+                JsonNode error = r.asJson().path("error");
+                throw new EntraException("Graph GET /domains answered " + r.getStatus() + " " + error.path("code").asText("")
+                        + ": " + error.path("message").asText("") + hint(r.getStatus()), r.getStatus(), error.path("code").asText(null), null);
+            }
+            for (JsonNode d : r.asJson().path("value")) {
+                if (d.path("isVerified").asBoolean(false)) {
+                    verified.add(d.path("id").asText().toLowerCase(Locale.ROOT));
+                }
+            }
+        } catch (IOException e) {
+            throw new EntraException("Graph GET /domains failed: " + e.getMessage(), 0, null, e);
+        }
+        Set<String> result = Set.copyOf(verified);
+        cache.put(key, new Entry(result, clock.instant().plus(TTL)));
+        return result;
+    }
+
+    private static String hint(int status) {
+        return status == 403 ? " (grant the app registration the application permission Domain.Read.All with admin consent)" : "";
+    }
+}

@@ -1,0 +1,127 @@
+package dev.entrapbx.core;
+
+import com.microsoft.aad.msal4j.ClientCredentialFactory;
+import com.microsoft.aad.msal4j.ClientCredentialParameters;
+import com.microsoft.aad.msal4j.ConfidentialClientApplication;
+import com.microsoft.aad.msal4j.IClientCredential;
+import com.microsoft.aad.msal4j.MsalServiceException;
+import java.net.MalformedURLException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * App-only (client credentials) access tokens for Microsoft Graph, through MSAL4J: one
+ * confidential-client application per authority, client and credential, so MSAL's token cache
+ * serves repeated calls. Works with a client secret or a certificate, in every cloud, and against
+ * the simulator (authority override; instance discovery off there).
+ */
+public final class AppTokens {
+
+    /** The credential of an app registration. Exactly one of secret and certificate is set. */
+    public static final class Credential {
+        private final String clientId;
+        private final String secret;
+        private final EntraCertificate certificate;
+
+        private Credential(String clientId, String secret, EntraCertificate certificate) {
+            this.clientId = Objects.requireNonNull(clientId);
+            this.secret = secret;
+            this.certificate = certificate;
+        }
+
+        public static Credential secret(String clientId, String secret) {
+            return new Credential(clientId, Objects.requireNonNull(secret), null);
+        }
+
+        public static Credential certificate(String clientId, EntraCertificate certificate) {
+            return new Credential(clientId, null, Objects.requireNonNull(certificate));
+        }
+
+        public String clientId() {
+            return clientId;
+        }
+
+        IClientCredential msal() {
+            return certificate != null
+                    ? ClientCredentialFactory.createFromCertificate(certificate.privateKey(), certificate.certificate())
+                    : ClientCredentialFactory.createFromSecret(secret);
+        }
+
+        /** Identifies the credential in cache keys without holding the secret itself. */
+        String fingerprint() {
+            if (certificate != null) {
+                return "cert:" + certificate.thumbprintSha256();
+            }
+            try {
+                return "secret:" + HexFormat.of().formatHex(
+                        MessageDigest.getInstance("SHA-256").digest(secret.getBytes(StandardCharsets.UTF_8)));
+            } catch (NoSuchAlgorithmException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "Credential[" + clientId + ", " + (certificate != null ? "certificate" : "secret") + "]"; // never the secret
+        }
+    }
+
+    private final Map<String, ConfidentialClientApplication> apps = new ConcurrentHashMap<>();
+
+    /**
+     * A Graph token for {@code tenantId} (a GUID or verified domain; never "organizations").
+     *
+     * @throws EntraException with Entra's AADSTS message when the token is refused or Entra cannot be reached
+     */
+    public String graphToken(EntraEndpoints endpoints, String tenantId, Credential credential) {
+        String authority = endpoints.authorityFor(tenantId);
+        String key = authority + "|" + credential.clientId() + "|" + credential.fingerprint();
+        ConfidentialClientApplication app = apps.computeIfAbsent(key, k -> build(endpoints, authority, credential));
+        try {
+            return app.acquireToken(ClientCredentialParameters.builder(Set.of(endpoints.graphDefaultScope())).build())
+                    .get(60, TimeUnit.SECONDS)
+                    .accessToken();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof MsalServiceException m) {
+                throw new EntraException("Entra refused an app token for client " + credential.clientId() + " in tenant "
+                        + tenantId + ": " + firstLine(m.getMessage()), m.statusCode(), m.errorCode(), m);
+            }
+            throw new EntraException("Could not reach Entra at " + authority + ": " + e.getCause(), 0, null, e.getCause());
+        } catch (TimeoutException e) {
+            throw new EntraException("Entra did not answer within 60 s at " + authority, 0, null, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new EntraException("Interrupted while acquiring a token", 0, null, e);
+        }
+    }
+
+    private static ConfidentialClientApplication build(EntraEndpoints endpoints, String authority, Credential credential) {
+        try {
+            ConfidentialClientApplication.Builder b = ConfidentialClientApplication.builder(credential.clientId(), credential.msal())
+                    .authority(authority);
+            if (endpoints.isOverridden()) {
+                b.instanceDiscovery(false); // the simulator is not a known Microsoft host
+            }
+            return b.build();
+        } catch (MalformedURLException e) {
+            throw new IllegalArgumentException("Bad authority " + authority, e);
+        }
+    }
+
+    private static String firstLine(String s) {
+        if (s == null) {
+            return "";
+        }
+        int nl = s.indexOf('\n');
+        return (nl < 0 ? s : s.substring(0, nl)).trim();
+    }
+}

@@ -1,0 +1,185 @@
+package dev.entrapbx.simulator.tls;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.security.KeyStore;
+import java.security.PrivateKey;
+import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+
+/**
+ * The simulator's TLS identity: a local CA ({@code ca.pem}, {@code ca-key.pem}) and a server certificate for
+ * localhost / 127.0.0.1 / ::1 signed by it ({@code server.p12}). Files in the cert directory are reused, so a
+ * restarted simulator keeps the same trust anchor; a missing or nearly expired server certificate is re-issued
+ * from the existing CA.
+ */
+public final class TlsMaterial {
+    /** Password of server.p12 (a local development key store, not a secret). */
+    public static final String KEYSTORE_PASSWORD = "entra-simulator";
+    private static final String CA_PEM = "ca.pem";
+    private static final String CA_KEY_PEM = "ca-key.pem";
+    private static final String SERVER_P12 = "server.p12";
+    private static final String ALIAS = "server";
+    private static final Duration CA_VALIDITY = Duration.ofDays(3650);
+    // 397 days: below the 398-day ceiling browsers apply to TLS server certificates.
+    private static final Duration SERVER_VALIDITY = Duration.ofDays(397);
+    private static final Duration RENEW_BEFORE = Duration.ofDays(30);
+    private static final Object FILE_LOCK = new Object();
+
+    private final Path certDir;
+    private final X509Certificate ca;
+    private final KeyStore serverKeyStore;
+
+    private TlsMaterial(Path certDir, X509Certificate ca, KeyStore serverKeyStore) {
+        this.certDir = certDir;
+        this.ca = ca;
+        this.serverKeyStore = serverKeyStore;
+    }
+
+    /** Loads the material from {@code certDir}, creating whatever is missing. */
+    public static TlsMaterial loadOrCreate(Path certDir) {
+        synchronized (FILE_LOCK) {
+            try {
+                Files.createDirectories(certDir);
+                Path caPem = certDir.resolve(CA_PEM);
+                Path caKeyPem = certDir.resolve(CA_KEY_PEM);
+                X509Certificate ca;
+                PrivateKey caKey;
+                if (Files.exists(caPem) && Files.exists(caKeyPem) && stillValid(readCert(caPem))) {
+                    ca = readCert(caPem);
+                    caKey = Certificates.parsePrivateKey(Files.readString(caKeyPem));
+                } else {
+                    KeyPair caKeys = Certificates.rsaKeyPair();
+                    ca = Certificates.certificateAuthority(caKeys,
+                            "CN=Entra Simulator Local CA,O=entra-pbx,OU=development only", CA_VALIDITY);
+                    caKey = caKeys.getPrivate();
+                    writeAtomically(caKeyPem, Certificates.toPem(caKey).getBytes(StandardCharsets.US_ASCII));
+                    writeAtomically(caPem, Certificates.toPem(ca).getBytes(StandardCharsets.US_ASCII));
+                    Files.deleteIfExists(certDir.resolve(SERVER_P12));
+                }
+                KeyStore server = loadServer(certDir.resolve(SERVER_P12), ca);
+                if (server == null) {
+                    server = issueServer(certDir.resolve(SERVER_P12), ca, caKey);
+                }
+                return new TlsMaterial(certDir, ca, server);
+            } catch (IOException e) {
+                throw new UncheckedIOException("Cannot prepare TLS material in " + certDir, e);
+            } catch (GeneralSecurityException e) {
+                throw new IllegalStateException("Cannot prepare TLS material in " + certDir + ": " + e.getMessage(), e);
+            }
+        }
+    }
+
+    /** The CA certificate in PEM, the trust anchor to give clients (e.g. Keycloak's --truststore-paths). */
+    public Path trustAnchorPem() {
+        return certDir.resolve(CA_PEM);
+    }
+
+    public X509Certificate certificateAuthority() {
+        return ca;
+    }
+
+    /** Server-side context presenting the server certificate. */
+    public SSLContext serverContext() {
+        try {
+            KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+            kmf.init(serverKeyStore, KEYSTORE_PASSWORD.toCharArray());
+            SSLContext ctx = SSLContext.getInstance("TLS");
+            ctx.init(kmf.getKeyManagers(), null, null);
+            return ctx;
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Client-side context that trusts exactly the simulator's CA. */
+    public SSLContext clientContext() {
+        try {
+            KeyStore trust = KeyStore.getInstance("PKCS12");
+            trust.load(null, null);
+            trust.setCertificateEntry("entra-simulator-ca", ca);
+            TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            tmf.init(trust);
+            SSLContext ctx = SSLContext.getInstance("TLS");
+            ctx.init(null, tmf.getTrustManagers(), null);
+            return ctx;
+        } catch (GeneralSecurityException | IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static KeyStore loadServer(Path p12, X509Certificate ca) throws IOException, GeneralSecurityException {
+        if (!Files.exists(p12)) {
+            return null;
+        }
+        KeyStore ks = KeyStore.getInstance("PKCS12");
+        try (InputStream in = Files.newInputStream(p12)) {
+            ks.load(in, KEYSTORE_PASSWORD.toCharArray());
+        } catch (IOException e) {
+            return null; // unreadable: issue a new one
+        }
+        Certificate[] chain = ks.getCertificateChain(ALIAS);
+        if (chain == null || chain.length == 0 || !(chain[0] instanceof X509Certificate leaf)) {
+            return null;
+        }
+        try {
+            leaf.verify(ca.getPublicKey());
+        } catch (GeneralSecurityException e) {
+            return null; // signed by another CA
+        }
+        return stillValid(leaf) ? ks : null;
+    }
+
+    private static KeyStore issueServer(Path p12, X509Certificate ca, PrivateKey caKey)
+            throws IOException, GeneralSecurityException {
+        KeyPair keys = Certificates.rsaKeyPair();
+        X509Certificate leaf = Certificates.serverCertificate(keys, "CN=localhost,O=entra-pbx,OU=Entra simulator",
+                List.of("localhost"), List.of("127.0.0.1", "::1"), ca, caKey, SERVER_VALIDITY);
+        KeyStore ks = KeyStore.getInstance("PKCS12");
+        ks.load(null, null);
+        ks.setKeyEntry(ALIAS, keys.getPrivate(), KEYSTORE_PASSWORD.toCharArray(), new Certificate[] {leaf, ca});
+        Path tmp = Files.createTempFile(p12.getParent(), "server", ".tmp");
+        try (OutputStream out = Files.newOutputStream(tmp)) {
+            ks.store(out, KEYSTORE_PASSWORD.toCharArray());
+        }
+        move(tmp, p12);
+        return ks;
+    }
+
+    private static boolean stillValid(X509Certificate cert) {
+        return cert.getNotAfter().toInstant().isAfter(Instant.now().plus(RENEW_BEFORE));
+    }
+
+    private static X509Certificate readCert(Path pem) throws IOException {
+        return Certificates.parseCertificate(Files.readString(pem));
+    }
+
+    private static void writeAtomically(Path target, byte[] content) throws IOException {
+        Path tmp = Files.createTempFile(target.getParent(), target.getFileName().toString(), ".tmp");
+        Files.write(tmp, content);
+        move(tmp, target);
+    }
+
+    private static void move(Path from, Path to) throws IOException {
+        try {
+            Files.move(from, to, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+}

@@ -104,12 +104,11 @@ public class BundleCheck {
                 .append(distZip.getFileName()).append(")\n");
         contents.forEach((f, d) -> out.append(f).append("  ").append(d).append('\n'));
         Files.writeString(report, out);
-        System.out.print(out);
         if (!problems.isEmpty()) {
             fail(String.join("\n", problems));
         }
-        System.out.printf("Bundle check: %d jar(s), no overlap with %d Keycloak jars (%d ms)%n",
-                jars.size(), keycloakJarNames.size(), (System.nanoTime() - started) / 1_000_000);
+        System.out.printf("Bundle check: %d jar(s), no overlap with %d Keycloak jars (%d ms); contents in %s%n",
+                jars.size(), keycloakJarNames.size(), (System.nanoTime() - started) / 1_000_000, report);
     }
 
     private static Properties mavenCoordinates(JarFile jar) throws IOException {

@@ -1,0 +1,104 @@
+package dev.entrapbx.harness;
+
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * The run command: starts the Entra simulator and Keycloak with the bundle and the demo realm,
+ * prints where to go, and stops both on Ctrl-C.
+ */
+public final class DevRun {
+
+    private static final String USAGE = """
+            Usage: ./run [options]
+              --db h2|postgres      database (default h2, kept in target/keycloak-run/data)
+              --db-url URL          PostgreSQL JDBC URL (default %s)
+              --db-user USER        PostgreSQL user (default postgres)
+              --db-password PASS    PostgreSQL password (default empty)
+              --fresh               start from an empty database (re-imports realm-exports/)
+              --port N              Keycloak HTTP port (default 8080; the demo's redirect URIs assume 8080)
+              --management-port N   Keycloak management port (default 9000)
+              --simulator-port N    Entra simulator HTTPS port (default 8443)
+            """.formatted(Database.DEFAULT_POSTGRES_URL);
+
+    private DevRun() {
+    }
+
+    public static void main(String[] args) throws InterruptedException {
+        EntraPbxStack.Config config = EntraPbxStack.config().name("run");
+        String db = "h2";
+        String dbUrl = null;
+        String dbUser = null;
+        String dbPassword = null;
+        Deque<String> a = new ArrayDeque<>(List.of(args));
+        try {
+            while (!a.isEmpty()) {
+                String arg = a.pop();
+                switch (arg) {
+                    case "--db" -> db = value(a, arg);
+                    case "--db-url" -> dbUrl = value(a, arg);
+                    case "--db-user" -> dbUser = value(a, arg);
+                    case "--db-password" -> dbPassword = value(a, arg);
+                    case "--fresh" -> config.freshData(true);
+                    case "--port" -> config.httpPort(Integer.parseInt(value(a, arg)));
+                    case "--management-port" -> config.managementPort(Integer.parseInt(value(a, arg)));
+                    case "--simulator-port" -> config.simulatorPort(Integer.parseInt(value(a, arg)));
+                    case "-h", "--help" -> {
+                        System.out.print(USAGE);
+                        return;
+                    }
+                    default -> throw new IllegalArgumentException("Unknown option " + arg);
+                }
+            }
+            config.database(Database.fromName(db, dbUrl, dbUser, dbPassword));
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage() + "\n" + USAGE);
+            System.exit(2);
+        }
+
+        System.out.println("Starting the Entra simulator and Keycloak (" + config.database + ") ...");
+        EntraPbxStack stack;
+        try {
+            stack = EntraPbxStack.start(config);
+        } catch (IllegalStateException e) {
+            System.err.println("\n" + e.getMessage());
+            System.exit(1);
+            return;
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            System.out.println("\nStopping Keycloak and the simulator ...");
+            stack.close();
+            stopped.countDown();
+        }, "entra-pbx-shutdown"));
+
+        String kc = stack.keycloak().baseUrl();
+        System.out.printf("""
+
+                entra-pbx is up (Keycloak %s ready in %d s, %s)
+
+                  Admin console      %s/admin/  (user %s, password %s)
+                  Demo login page    %s/realms/demo/account/
+                  Demo local user    %s / %s
+                  Entra simulator    %s   (control API: %s/_sim/health)
+                  Keycloak log       %s
+
+                Press Ctrl-C to stop both.
+                """,
+                stack.settings().keycloakVersion(), stack.keycloak().bootTime().toSeconds(), stack.keycloak().database(),
+                kc, KeycloakServer.ADMIN_USER, KeycloakServer.ADMIN_PASSWORD,
+                kc, "demo.local", "Demo-Passw0rd!",
+                stack.simulator().baseUrl(), stack.simulator().baseUrl(),
+                stack.settings().workDir().resolve("keycloak-run.log"));
+        stopped.await();
+    }
+
+    private static String value(Deque<String> args, String option) {
+        if (args.isEmpty()) {
+            throw new IllegalArgumentException(option + " needs a value");
+        }
+        return args.pop();
+    }
+}

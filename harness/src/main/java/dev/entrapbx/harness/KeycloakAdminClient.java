@@ -1,0 +1,113 @@
+package dev.entrapbx.harness;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * A small client for Keycloak's admin REST API (master realm admin, admin-cli), used by the run
+ * command and the integration tests. Tokens are renewed before they expire.
+ */
+public final class KeycloakAdminClient {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final String baseUrl;
+    private final String username;
+    private final String password;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private String accessToken;
+    private Instant renewAt = Instant.EPOCH;
+
+    public KeycloakAdminClient(String baseUrl, String username, String password) {
+        this.baseUrl = baseUrl;
+        this.username = username;
+        this.password = password;
+    }
+
+    /** A response: status and body, with the body parsed on demand. */
+    public record Response(int status, String body) {
+        public JsonNode json() {
+            try {
+                return JSON.readTree(body);
+            } catch (IOException e) {
+                throw new IllegalStateException("Not JSON (" + status + "): " + body, e);
+            }
+        }
+
+        public Response expect(int expected) {
+            if (status != expected) {
+                throw new IllegalStateException("Expected HTTP " + expected + " but got " + status + ": " + body);
+            }
+            return this;
+        }
+    }
+
+    /** GET {@code /admin/realms/...}-relative path, expecting 200, as JSON. */
+    public JsonNode get(String adminPath) {
+        return send("GET", adminPath, null).expect(200).json();
+    }
+
+    /** {@code GET /admin/serverinfo}: providers, their operational info, themes, ... */
+    public JsonNode serverInfo() {
+        return request("GET", "/admin/serverinfo", null).expect(200).json();
+    }
+
+    /** A request to {@code /admin/realms<adminPath>}. */
+    public Response send(String method, String adminPath, Object body) {
+        return request(method, "/admin/realms" + adminPath, body);
+    }
+
+    private Response request(String method, String path, Object body) {
+        try {
+            HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(baseUrl + path))
+                    .timeout(Duration.ofSeconds(60))
+                    .header("Authorization", "Bearer " + token())
+                    .header("Accept", "application/json");
+            if (body == null) {
+                b.method(method, HttpRequest.BodyPublishers.noBody());
+            } else {
+                String json = body instanceof String s ? s : JSON.writeValueAsString(body);
+                b.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(json));
+            }
+            HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+            return new Response(r.statusCode(), r.body());
+        } catch (IOException e) {
+            throw new IllegalStateException(method + " " + path + " failed: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+
+    private synchronized String token() throws IOException, InterruptedException {
+        if (accessToken != null && Instant.now().isBefore(renewAt)) {
+            return accessToken;
+        }
+        String form = "grant_type=password&client_id=admin-cli&username=" + enc(username) + "&password=" + enc(password);
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(baseUrl + "/realms/master/protocol/openid-connect/token"))
+                        .timeout(Duration.ofSeconds(30))
+                        .header("Content-Type", "application/x-www-form-urlencoded")
+                        .POST(HttpRequest.BodyPublishers.ofString(form)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != 200) {
+            throw new IllegalStateException("Admin login failed (" + r.statusCode() + "): " + r.body());
+        }
+        JsonNode t = JSON.readTree(r.body());
+        accessToken = t.path("access_token").asText();
+        renewAt = Instant.now().plusSeconds(Math.max(5, t.path("expires_in").asLong(60) - 15));
+        return accessToken;
+    }
+
+    private static String enc(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,208 @@
+package dev.entrapbx.harness;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Starts {@code kc.sh start-dev} from a prepared {@link KeycloakHome} with a JDK >= 21, waits until
+ * the management port's {@code /health/ready} answers UP (polling, never a fixed sleep), and stops
+ * the whole process tree on {@link #close()}.
+ */
+public final class KeycloakServer implements AutoCloseable {
+
+    public static final String ADMIN_USER = "admin";
+    public static final String ADMIN_PASSWORD = "admin";
+
+    private final Options options;
+    private final Process process;
+    private final long startedNanos;
+    private Duration bootTime;
+
+    public static final class Options {
+        KeycloakHome home;
+        int httpPort = 8080;
+        int managementPort = 9000;
+        Database database = Database.h2();
+        String schema = "keycloak";
+        boolean freshData;
+        final List<Path> truststore = new ArrayList<>();
+        final List<String> extraOptions = new ArrayList<>();
+        final Map<String, String> environment = new LinkedHashMap<>();
+        final Map<String, String> realmImports = new LinkedHashMap<>();
+        Path logFile;
+        Duration readyTimeout = Duration.ofMinutes(4);
+
+        public Options home(KeycloakHome h) { this.home = h; return this; }
+        public Options httpPort(int p) { this.httpPort = p; return this; }
+        public Options managementPort(int p) { this.managementPort = p; return this; }
+        public Options database(Database d) { this.database = Objects.requireNonNull(d); return this; }
+        public Options schema(String s) { this.schema = s; return this; }
+        public Options freshData(boolean f) { this.freshData = f; return this; }
+        public Options trust(Path pem) { this.truststore.add(pem); return this; }
+        public Options option(String kcOption) { this.extraOptions.add(kcOption); return this; }
+        /** Environment of the Keycloak process; realm imports may use it as ${NAME} placeholders. */
+        public Options env(String name, String value) { this.environment.put(name, value); return this; }
+        /** A realm JSON document imported at start (file name -> content). */
+        public Options importRealm(String fileName, String json) { this.realmImports.put(fileName, json); return this; }
+        public Options logFile(Path f) { this.logFile = f; return this; }
+        public Options readyTimeout(Duration d) { this.readyTimeout = d; return this; }
+    }
+
+    public static Options options() {
+        return new Options();
+    }
+
+    private KeycloakServer(Options options, Process process, long startedNanos) {
+        this.options = options;
+        this.process = process;
+        this.startedNanos = startedNanos;
+    }
+
+    /** Starts Keycloak and blocks until it is ready, or throws with the log's last lines. */
+    public static KeycloakServer start(Options o) {
+        Objects.requireNonNull(o.home, "home");
+        Jdks.Jdk jdk = Jdks.findForKeycloak();
+        try {
+            if (o.freshData) {
+                KeycloakHome.deleteTree(o.home.dataDir());
+            }
+            o.database.preparePostgres(o.schema, o.freshData);
+            Files.createDirectories(o.home.importDir());
+            try (var old = Files.list(o.home.importDir())) {
+                for (Path p : old.toList()) {
+                    Files.delete(p);
+                }
+            }
+            for (var e : o.realmImports.entrySet()) {
+                Files.writeString(o.home.importDir().resolve(e.getKey()), e.getValue());
+            }
+            Path log = o.logFile != null ? o.logFile : o.home.path().resolve("keycloak.log");
+            Files.createDirectories(log.toAbsolutePath().getParent());
+
+            List<String> cmd = new ArrayList<>(List.of("/bin/bash", o.home.kcSh().toString(), "start-dev",
+                    "--http-port=" + o.httpPort,
+                    "--http-management-port=" + o.managementPort,
+                    "--health-enabled=true",
+                    "--import-realm"));
+            cmd.addAll(o.database.keycloakOptions(o.schema));
+            if (!o.truststore.isEmpty()) {
+                cmd.add("--truststore-paths=" + String.join(",", o.truststore.stream().map(Path::toString).toList()));
+            }
+            cmd.addAll(o.extraOptions);
+
+            ProcessBuilder pb = new ProcessBuilder(cmd)
+                    .directory(o.home.path().toFile())
+                    .redirectErrorStream(true)
+                    .redirectOutput(log.toFile());
+            Map<String, String> env = pb.environment();
+            env.put("JAVA_HOME", jdk.home().toString());
+            env.put("KC_BOOTSTRAP_ADMIN_USERNAME", ADMIN_USER);
+            env.put("KC_BOOTSTRAP_ADMIN_PASSWORD", ADMIN_PASSWORD);
+            env.putAll(o.environment);
+            long t0 = System.nanoTime();
+            KeycloakServer server = new KeycloakServer(o, pb.start(), t0);
+            server.awaitReady(log);
+            return server;
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not start Keycloak: " + e.getMessage(), e);
+        }
+    }
+
+    private void awaitReady(Path log) {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        URI health = URI.create("http://127.0.0.1:" + options.managementPort + "/health/ready");
+        long deadline = System.nanoTime() + options.readyTimeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("Keycloak exited with code " + process.exitValue() + " before it was ready.\n"
+                        + tail(log, 40));
+            }
+            try {
+                HttpResponse<String> r = http.send(HttpRequest.newBuilder(health).timeout(Duration.ofSeconds(3)).GET().build(),
+                        HttpResponse.BodyHandlers.ofString());
+                if (r.statusCode() == 200 && r.body().contains("UP")) {
+                    bootTime = Duration.ofNanos(System.nanoTime() - startedNanos);
+                    return;
+                }
+            } catch (IOException e) {
+                // not listening yet
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                close();
+                throw new IllegalStateException("Interrupted while waiting for Keycloak", e);
+            }
+            try {
+                process.waitFor(500, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                close();
+                throw new IllegalStateException("Interrupted while waiting for Keycloak", e);
+            }
+        }
+        close();
+        throw new IllegalStateException("Keycloak was not ready within " + options.readyTimeout.toSeconds() + " s.\n" + tail(log, 40));
+    }
+
+    static String tail(Path log, int lines) {
+        try {
+            List<String> all = Files.readAllLines(log);
+            return "---- last lines of " + log + " ----\n"
+                    + String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+        } catch (IOException e) {
+            return "(no log at " + log + ")";
+        }
+    }
+
+    /** e.g. http://localhost:8080 */
+    public String baseUrl() {
+        return "http://localhost:" + options.httpPort;
+    }
+
+    public int httpPort() {
+        return options.httpPort;
+    }
+
+    public Duration bootTime() {
+        return bootTime;
+    }
+
+    public Database database() {
+        return options.database;
+    }
+
+    public KeycloakHome home() {
+        return options.home;
+    }
+
+    public KeycloakAdminClient admin() {
+        return new KeycloakAdminClient(baseUrl(), ADMIN_USER, ADMIN_PASSWORD);
+    }
+
+    /** Stops Keycloak gracefully (SIGTERM to the JVM), forcibly after 30 s. */
+    @Override
+    public void close() {
+        List<ProcessHandle> tree = new ArrayList<>(process.descendants().toList());
+        tree.add(process.toHandle());
+        tree.forEach(ProcessHandle::destroy);
+        for (ProcessHandle p : tree) {
+            try {
+                p.onExit().get(30, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                p.destroyForcibly();
+            }
+        }
+    }
+}

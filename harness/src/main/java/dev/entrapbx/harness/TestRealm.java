@@ -1,0 +1,92 @@
+package dev.entrapbx.harness;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** A throw-away realm (integration tests, benchmarks), created through the admin REST API. */
+public final class TestRealm {
+
+    public static final String CLIENT_ID = "pbx-app";
+    public static final String CLIENT_REDIRECT = "http://127.0.0.1:1/callback";
+
+    private final KeycloakAdminClient admin;
+    private final String name;
+
+    private TestRealm(KeycloakAdminClient admin, String name) {
+        this.admin = admin;
+        this.name = name;
+    }
+
+    /** (Re)creates realm {@code name} with events on and a public client {@value #CLIENT_ID}. */
+    public static TestRealm create(KeycloakAdminClient admin, String name) {
+        admin.send("DELETE", "/" + name, null);
+        admin.send("POST", "", Map.of(
+                "realm", name,
+                "enabled", true,
+                "organizationsEnabled", true,
+                "eventsEnabled", true,
+                "adminEventsEnabled", true,
+                "adminEventsDetailsEnabled", true,
+                "clients", List.of(Map.of(
+                        "clientId", CLIENT_ID,
+                        "publicClient", true,
+                        "standardFlowEnabled", true,
+                        "directAccessGrantsEnabled", true,
+                        "redirectUris", List.of(CLIENT_REDIRECT))))).expect(201);
+        return new TestRealm(admin, name);
+    }
+
+    public String name() {
+        return name;
+    }
+
+    /** An identity provider of type entra-id. */
+    public KeycloakAdminClient.Response createIdp(String alias, Map<String, String> config) {
+        return createIdp(alias, "entra-id", config);
+    }
+
+    public KeycloakAdminClient.Response createIdp(String alias, String providerId, Map<String, String> config) {
+        Map<String, Object> rep = new LinkedHashMap<>();
+        rep.put("alias", alias);
+        rep.put("providerId", providerId);
+        rep.put("enabled", true);
+        rep.put("config", config);
+        return admin.send("POST", "/" + name + "/identity-provider/instances", rep);
+    }
+
+    public String createUser(String username, String email, boolean emailVerified, String password) {
+        Map<String, Object> rep = new LinkedHashMap<>();
+        rep.put("username", username);
+        rep.put("email", email);
+        rep.put("emailVerified", emailVerified);
+        rep.put("firstName", "Local");
+        rep.put("lastName", "User");
+        rep.put("enabled", true);
+        rep.put("credentials", List.of(Map.of("type", "password", "value", password, "temporary", false)));
+        admin.send("POST", "/" + name + "/users", rep).expect(201);
+        return user(username).path("id").asText();
+    }
+
+    /** The user with exactly this username, or a missing node. */
+    public JsonNode user(String username) {
+        for (JsonNode u : admin.get("/" + name + "/users?exact=true&username=" + Browserless.enc(username))) {
+            return u;
+        }
+        return com.fasterxml.jackson.databind.node.MissingNode.getInstance();
+    }
+
+    public List<JsonNode> federatedIdentities(String userId) {
+        List<JsonNode> links = new ArrayList<>();
+        admin.get("/" + name + "/users/" + userId + "/federated-identity").forEach(links::add);
+        return links;
+    }
+
+    public List<JsonNode> events(String type) {
+        List<JsonNode> events = new ArrayList<>();
+        admin.get("/" + name + "/events?type=" + type + "&max=100").forEach(events::add);
+        return events;
+    }
+}

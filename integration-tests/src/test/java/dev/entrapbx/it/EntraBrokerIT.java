@@ -1,0 +1,374 @@
+package dev.entrapbx.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.entrapbx.harness.Browserless;
+import dev.entrapbx.harness.EntraPbxStack;
+import dev.entrapbx.harness.TestRealm;
+import dev.entrapbx.simulator.EntraSimulator;
+import dev.entrapbx.simulator.directory.Directory;
+import dev.entrapbx.simulator.identity.IdTokenDefect;
+import dev.entrapbx.simulator.model.AppRegistration;
+import dev.entrapbx.simulator.model.User;
+import java.net.URI;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * Full authorization-code logins through Keycloak's "Microsoft Entra ID" provider against the
+ * simulator, over HTTP: Keycloak -> simulator login form -> Keycloak -> client redirect.
+ */
+@ExtendWith(SharedStack.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class EntraBrokerIT {
+
+    static final String PASSWORD = "Passw0rd!-it";
+    static final String SECRET = "it-secret-" + UUID.randomUUID();
+
+    EntraPbxStack stack;
+    EntraSimulator sim;
+    Directory dir;
+    TestRealm realm;
+    String tenantA;
+    String tenantB;
+    String appId;
+
+    @BeforeAll
+    void setUp(EntraPbxStack stack) {
+        this.stack = stack;
+        this.sim = stack.simulator();
+        this.dir = sim.directory();
+        realm = TestRealm.create(stack.keycloak().admin(), "broker-it");
+
+        tenantA = dir.createTenant(null, "Alpha Corp", "alpha.example").id();
+        tenantB = dir.createTenant(null, "Beta Corp", "beta.example").id();
+        String brokerBase = stack.keycloak().baseUrl() + "/realms/" + realm.name() + "/broker/";
+        AppRegistration.Builder app = AppRegistration.builder()
+                .displayName("PBX sign-in (IT)")
+                .multiTenant()
+                .secret(SECRET, Instant.now().plus(365, ChronoUnit.DAYS));
+        for (String alias : List.of("alpha", "multi", "alpha-only", "by-domain", "expired", "cert", "cert-unknown")) {
+            app.redirectUri(brokerBase + alias + "/endpoint");
+        }
+        appId = dir.createApp(tenantA, app).appId();
+
+        assertThat(realm.createIdp("alpha", idpConfig(tenantA)).status()).isEqualTo(201);
+        Map<String, String> multi = idpConfig("organizations");
+        multi.put("entraAllowedTenants", tenantA + "##" + tenantB);
+        assertThat(realm.createIdp("multi", multi).status()).isEqualTo(201);
+        Map<String, String> alphaOnly = idpConfig("organizations");
+        alphaOnly.put("entraAllowedTenants", tenantA);
+        assertThat(realm.createIdp("alpha-only", alphaOnly).status()).isEqualTo(201);
+        assertThat(realm.createIdp("by-domain", idpConfig("alpha.example")).status()).isEqualTo(201);
+    }
+
+    private Map<String, String> idpConfig(String tenant) {
+        Map<String, String> c = new LinkedHashMap<>();
+        c.put("clientId", appId);
+        c.put("clientSecret", SECRET);
+        c.put("entraTenant", tenant);
+        c.put("entraAuthorityHostOverride", sim.baseUrl());
+        return c;
+    }
+
+    private User entraUser(String tenantId, String upn, String mail, boolean emailVerified) {
+        return dir.createUser(tenantId, User.builder()
+                .userPrincipalName(upn)
+                .mail(mail)
+                .givenName("Test")
+                .surname(upn.substring(0, upn.indexOf('@')))
+                .displayName("Test " + upn)
+                .password(PASSWORD)
+                .emailVerified(emailVerified));
+    }
+
+    /** Starts a login at Keycloak for {@code alias} and follows it to the simulator's login form. */
+    private Browserless.Page startLogin(Browserless browser, String alias, String loginHint) {
+        String url = stack.keycloak().baseUrl() + "/realms/" + realm.name() + "/protocol/openid-connect/auth"
+                + "?client_id=" + TestRealm.CLIENT_ID + "&response_type=code&scope=openid"
+                + "&redirect_uri=" + Browserless.enc(TestRealm.CLIENT_REDIRECT)
+                + "&kc_idp_hint=" + alias
+                + (loginHint == null ? "" : "&login_hint=" + Browserless.enc(loginHint));
+        Browserless.Page page = browser.follow(browser.get(URI.create(url)), "\u0000");
+        assertThat(page.uri().toString()).as("should land on the simulator's sign-in page").startsWith(sim.baseUrl());
+        assertThat(page.body()).contains("loginfmt");
+        return page;
+    }
+
+    /** Signs in on the simulator and follows back into Keycloak until the client redirect (or a page). */
+    private Browserless.Page signIn(Browserless browser, Browserless.Page form, String username) {
+        Browserless.Page afterForm = browser.submit(form, "loginfmt", Map.of("loginfmt", username, "passwd", PASSWORD));
+        return browser.follow(afterForm, TestRealm.CLIENT_REDIRECT);
+    }
+
+    private Browserless newBrowser() {
+        return new Browserless(sim.sslContext());
+    }
+
+    private static void assertReachedClientWithCode(Browserless.Page page) {
+        assertThat(page.isRedirect()).as("expected a redirect to the client, got %s %s:%n%s", page.status(), page.uri(), page.body())
+                .isTrue();
+        assertThat(page.location()).startsWith(TestRealm.CLIENT_REDIRECT).contains("code=");
+    }
+
+    @Test
+    void singleTenantLoginCreatesTheUserLinkedByObjectId() {
+        User alice = entraUser(tenantA, "alice@alpha.example", "alice@alpha.example", true);
+        Browserless browser = newBrowser();
+        Browserless.Page end = signIn(browser, startLogin(browser, "alpha", null), "alice@alpha.example");
+        assertReachedClientWithCode(end);
+
+        JsonNode user = realm.user("alice@alpha.example");
+        assertThat(user.path("email").asText()).isEqualTo("alice@alpha.example");
+        assertThat(user.path("emailVerified").asBoolean()).isTrue();
+        assertThat(realm.federatedIdentities(user.path("id").asText()))
+                .singleElement()
+                .satisfies(link -> {
+                    assertThat(link.path("identityProvider").asText()).isEqualTo("alpha");
+                    assertThat(link.path("userId").asText()).isEqualTo(alice.id());
+                });
+    }
+
+    @Test
+    void multiTenantAdmitsAnAllowedTenant() {
+        entraUser(tenantB, "bert@beta.example", "bert@beta.example", true);
+        Browserless browser = newBrowser();
+        assertReachedClientWithCode(signIn(browser, startLogin(browser, "multi", null), "bert@beta.example"));
+        assertThat(realm.user("bert@beta.example").path("id").isMissingNode()).isFalse();
+    }
+
+    @Test
+    void tenantOutsideTheAllowListIsRefusedWithAClearPageAndEvent() {
+        entraUser(tenantB, "carl@beta.example", "carl@beta.example", true);
+        Browserless browser = newBrowser();
+        Browserless.Page end = signIn(browser, startLogin(browser, "alpha-only", null), "carl@beta.example");
+
+        assertThat(end.isRedirect()).isFalse();
+        assertThat(end.body()).contains("Your organisation is not enabled for this service").doesNotContain("Exception");
+        assertThat(realm.user("carl@beta.example").isMissingNode()).isTrue();
+        assertThat(realm.events("IDENTITY_PROVIDER_LOGIN_ERROR"))
+                .anySatisfy(e -> {
+                    assertThat(e.path("details").path("reason").asText()).isEqualTo("tenant_not_allowed");
+                    assertThat(e.path("details").path("entra_tid").asText()).isEqualTo(tenantB);
+                });
+    }
+
+    @Test
+    void singleTenantByVerifiedDomainResolvesTheTenant() {
+        entraUser(tenantA, "dora@alpha.example", "dora@alpha.example", true);
+        entraUser(tenantB, "dino@beta.example", "dino@beta.example", true);
+        Browserless browser = newBrowser();
+        assertReachedClientWithCode(signIn(browser, startLogin(browser, "by-domain", null), "dora@alpha.example"));
+
+        // a Beta user cannot sign in through Alpha's single-tenant endpoint
+        Browserless other = newBrowser();
+        Browserless.Page refused = signIn(other, startLogin(other, "by-domain", null), "dino@beta.example");
+        assertThat(refused.isRedirect() && refused.location().startsWith(TestRealm.CLIENT_REDIRECT)).isFalse();
+        assertThat(realm.user("dino@beta.example").isMissingNode()).isTrue();
+    }
+
+    @ParameterizedTest
+    @EnumSource(IdTokenDefect.class)
+    void defectiveIdTokensAreRefused(IdTokenDefect defect) {
+        String upn = "t-" + defect.name().toLowerCase().replace('_', '-') + "@alpha.example";
+        entraUser(tenantA, upn, upn, true);
+        Browserless browser = newBrowser();
+        Browserless.Page form = startLogin(browser, "multi", null);
+        sim.tampering().nextIdTokens(appId, defect, 1);
+        try {
+            Browserless.Page end = signIn(browser, form, upn);
+            assertThat(sim.tampering().pending(appId)).as("the defective token was issued").isZero();
+            assertThat(end.uri().getPath()).as("refused by Keycloak after the code exchange")
+                    .isEqualTo("/realms/" + realm.name() + "/broker/multi/endpoint");
+            assertThat(end.isRedirect() && end.location().startsWith(TestRealm.CLIENT_REDIRECT))
+                    .as("%s must not log in: %s %s", defect, end.status(), end.body()).isFalse();
+            assertThat(end.status()).isGreaterThanOrEqualTo(400);
+            assertThat(end.body()).as("a page that tells the user what happened")
+                    .containsAnyOf("response from Microsoft was not valid", "not enabled for this service")
+                    .doesNotContain("Exception").doesNotContain("at org.keycloak");
+            assertThat(realm.events("IDENTITY_PROVIDER_LOGIN_ERROR"))
+                    .anySatisfy(e -> assertThat(e.path("details").path("reason").asText()).isNotBlank());
+            assertThat(realm.user(upn).isMissingNode()).as("no user created for %s", defect).isTrue();
+        } finally {
+            sim.tampering().clear();
+        }
+        // the same user signs in fine with an intact token
+        Browserless again = newBrowser();
+        assertReachedClientWithCode(signIn(again, startLogin(again, "multi", null), upn));
+    }
+
+    @Test
+    void replayedStateAndCodeAreRefused() {
+        entraUser(tenantA, "rita@alpha.example", "rita@alpha.example", true);
+        Browserless browser = newBrowser();
+        Browserless.Page form = startLogin(browser, "alpha", null);
+        Browserless.Page backToKeycloak = browser.submit(form, "loginfmt", Map.of("loginfmt", "rita@alpha.example", "passwd", PASSWORD));
+        assertThat(backToKeycloak.isRedirect()).isTrue();
+        URI callback = backToKeycloak.next();
+        assertThat(callback.toString()).contains("/broker/alpha/endpoint").contains("code=").contains("state=");
+        assertReachedClientWithCode(browser.follow(browser.get(callback), TestRealm.CLIENT_REDIRECT));
+
+        // the same callback again, in the same browser and in another one
+        Browserless.Page replay = browser.follow(browser.get(callback), TestRealm.CLIENT_REDIRECT);
+        assertThat(replay.isRedirect() && replay.location().startsWith(TestRealm.CLIENT_REDIRECT) && replay.location().contains("code="))
+                .isFalse();
+        Browserless.Page foreign = newBrowser().get(callback);
+        assertThat(foreign.isRedirect() && foreign.location().startsWith(TestRealm.CLIENT_REDIRECT)).isFalse();
+    }
+
+    @Test
+    void nOAuthUnverifiedEmailOfAnotherTenantDoesNotTakeOverTheAccount() {
+        String victimId = realm.createUser("victim", "victim@alpha.example", true, "Victim-Passw0rd!");
+        // Mallory controls tenant Beta and sets her mail to the victim's address: Entra does not prove it.
+        entraUser(tenantB, "mallory@beta.example", "victim@alpha.example", false);
+        Browserless browser = newBrowser();
+        Browserless.Page end = signIn(browser, startLogin(browser, "multi", null), "mallory@beta.example");
+
+        assertThat(end.isRedirect() && end.location().startsWith(TestRealm.CLIENT_REDIRECT))
+                .as("must not be signed in: %s", end.body()).isFalse();
+        assertThat(realm.federatedIdentities(victimId)).isEmpty();
+        // Keycloak asks to prove ownership of the existing account instead
+        assertThat(end.body()).containsAnyOf("Account already exists", "already exists");
+    }
+
+    @Test
+    void verifiedEmailLinksTheExistingUserAutomatically() {
+        String bobId = realm.createUser("bob.local", "bob@alpha.example", true, "Bob-Passw0rd!");
+        User bob = entraUser(tenantA, "bob@alpha.example", "bob@alpha.example", true);
+        Browserless browser = newBrowser();
+        assertReachedClientWithCode(signIn(browser, startLogin(browser, "alpha", null), "bob@alpha.example"));
+
+        assertThat(realm.federatedIdentities(bobId)).singleElement()
+                .satisfies(link -> assertThat(link.path("userId").asText()).isEqualTo(bob.id()));
+        assertThat(realm.user("bob@alpha.example").isMissingNode()).as("no second account").isTrue();
+    }
+
+    @Test
+    void withoutXmsEdovAnEmailOnAVerifiedDomainOfTheTenantIsProvenThroughGraph() {
+        String danId = realm.createUser("dan.local", "dan@alpha.example", true, "Dan-Passw0rd!");
+        // no xms_edov in the token; the app may read the tenant's domains (Domain.Read.All)
+        User dan = entraUser(tenantA, "dan@alpha.example", "dan@alpha.example", false);
+        dir.grantPermissions(appId, "Domain.Read.All");
+        try {
+            Browserless browser = newBrowser();
+            assertReachedClientWithCode(signIn(browser, startLogin(browser, "alpha", null), "dan@alpha.example"));
+        } finally {
+            dir.revokePermissions(appId, "Domain.Read.All");
+        }
+        assertThat(realm.federatedIdentities(danId)).singleElement()
+                .satisfies(link -> assertThat(link.path("userId").asText()).isEqualTo(dan.id()));
+        assertThat(sim.requests().last("/v1.0/domains")).as("Graph /domains was asked").isPresent();
+    }
+
+    @Test
+    void loginHintAndDomainHintAreForwarded() {
+        entraUser(tenantA, "hilda@alpha.example", "hilda@alpha.example", true);
+        Browserless browser = newBrowser();
+        Browserless.Page form = startLogin(browser, "alpha", "hilda@alpha.example");
+        assertThat(form.body()).contains("hilda@alpha.example");
+        Map<String, String> sent = dir.lastAuthorizeRequest(appId).orElseThrow();
+        assertThat(sent).containsEntry("login_hint", "hilda@alpha.example")
+                .containsEntry("domain_hint", "alpha.example")
+                .containsEntry("code_challenge_method", "S256")
+                .containsKey("nonce");
+    }
+
+    @Test
+    void anExpiredSecretGivesAClearPageNotAGenericFailure() {
+        Map<String, String> c = idpConfig(tenantA);
+        c.put("entraSecretExpiresOn", java.time.LocalDate.now().minusDays(1).toString());
+        assertThat(realm.createIdp("expired", c).status()).isEqualTo(201);
+        entraUser(tenantA, "erin@alpha.example", "erin@alpha.example", true);
+        Browserless browser = newBrowser();
+        Browserless.Page end = signIn(browser, startLogin(browser, "expired", null), "erin@alpha.example");
+        assertThat(end.body()).contains("needs to be renewed by your administrator");
+        assertThat(realm.events("IDENTITY_PROVIDER_LOGIN_ERROR"))
+                .anySatisfy(e -> assertThat(e.path("details").path("reason").asText()).isEqualTo("credential_expired"));
+    }
+
+    @Test
+    void aSecretExpiringWithinThirtyDaysRaisesAnAdminEvent() throws InterruptedException {
+        Map<String, String> c = idpConfig(tenantA);
+        c.put("entraSecretExpiresOn", java.time.LocalDate.now().plusDays(12).toString());
+        assertThat(realm.createIdp("expiring", c).status()).isEqualTo(201);
+        // the check runs every 10 s in the test server (daily in production): poll for its event
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+        JsonNode found = null;
+        while (found == null && System.nanoTime() < deadline) {
+            // (the resourceTypes filter only knows Keycloak's own types)
+            for (JsonNode e : stack.keycloak().admin().get("/" + realm.name() + "/admin-events?max=500")) {
+                if ("ENTRA_CREDENTIAL".equals(e.path("resourceType").asText()) && e.path("resourcePath").asText().endsWith("/expiring")) {
+                    found = e;
+                }
+            }
+            if (found == null) {
+                Thread.sleep(1000);
+            }
+        }
+        assertThat(found).as("admin event for the expiring secret").isNotNull();
+        assertThat(found.path("details").path("state").asText()).isEqualTo("EXPIRING_SOON");
+        assertThat(found.path("details").path("daysLeft").asInt()).isBetween(11, 12);
+    }
+
+    @Test
+    void certificateCredentialGeneratedByKeycloakSignsInOnceUploadedToEntra() {
+        Map<String, String> c = idpConfig(tenantA);
+        c.put("entraCredentialType", "certificate");
+        c.put("clientSecret", "generate");
+        assertThat(realm.createIdp("cert", c).status()).isEqualTo(201);
+        JsonNode idp = stack.keycloak().admin().get("/" + realm.name() + "/identity-provider/instances/cert");
+        String pem = idp.path("config").path("entraCertificate").asText();
+        assertThat(pem).startsWith("-----BEGIN CERTIFICATE-----");
+        assertThat(idp.path("config").path("clientSecret").asText()).as("private key never shown").isEqualTo("**********");
+        assertThat(idp.toString()).doesNotContain("PRIVATE KEY");
+
+        dir.addCertificatePem(appId, pem); // the admin uploads it under Certificates & secrets
+        entraUser(tenantA, "cora@alpha.example", "cora@alpha.example", true);
+        Browserless browser = newBrowser();
+        assertReachedClientWithCode(signIn(browser, startLogin(browser, "cert", null), "cora@alpha.example"));
+    }
+
+    @Test
+    void certificateNotUploadedToEntraIsRefused() {
+        Map<String, String> c = idpConfig(tenantA);
+        c.put("entraCredentialType", "certificate");
+        c.put("clientSecret", "generate");
+        assertThat(realm.createIdp("cert-unknown", c).status()).isEqualTo(201);
+        entraUser(tenantA, "cody@alpha.example", "cody@alpha.example", true);
+        Browserless browser = newBrowser();
+        Browserless.Page end = signIn(browser, startLogin(browser, "cert-unknown", null), "cody@alpha.example");
+        assertThat(end.isRedirect() && end.location().startsWith(TestRealm.CLIENT_REDIRECT)).isFalse();
+        assertThat(realm.user("cody@alpha.example").isMissingNode()).isTrue();
+    }
+
+    @Test
+    void invalidConfigurationIsRefusedAtSaveWithGuidance() {
+        Map<String, String> badGuid = idpConfig("6f1e2d3c-4b5a-4978-8a1b-2c3d4e5f6a7");
+        var r = realm.createIdp("bad-guid", badGuid);
+        assertThat(r.status()).isEqualTo(400);
+        assertThat(r.json().path("errorMessage").asText()).contains("is not a valid GUID");
+
+        Map<String, String> noAllowList = idpConfig("organizations");
+        r = realm.createIdp("no-allow-list", noAllowList);
+        assertThat(r.status()).isEqualTo(400);
+        assertThat(r.json().path("errorMessage").asText()).contains("needs the allowed tenant IDs");
+
+        Map<String, String> badCertificate = idpConfig(tenantA);
+        badCertificate.put("entraCredentialType", "certificate");
+        badCertificate.put("entraCertificate", "-----BEGIN CERTIFICATE-----\nnope\n-----END CERTIFICATE-----");
+        r = realm.createIdp("bad-cert", badCertificate);
+        assertThat(r.status()).isEqualTo(400);
+        assertThat(r.json().path("errorMessage").asText()).contains("not a PEM-encoded X.509 certificate");
+    }
+}

@@ -1,0 +1,86 @@
+package dev.entrapbx.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.entrapbx.harness.EntraPbxStack;
+import dev.entrapbx.harness.TestRealm;
+import dev.entrapbx.simulator.EntraSimulator;
+import dev.entrapbx.simulator.model.AppRegistration;
+import dev.entrapbx.simulator.model.User;
+import java.net.URI;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import javax.net.ssl.SSLSocket;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.openqa.selenium.By;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/** The same Entra login as {@link EntraBrokerIT}, clicked through in headless Chromium. */
+@ExtendWith(SharedStack.class)
+class EntraBrowserLoginIT {
+
+    @Test
+    void signInWithMicrosoftInARealBrowser(EntraPbxStack stack) throws Exception {
+        EntraSimulator sim = stack.simulator();
+        TestRealm realm = TestRealm.create(stack.keycloak().admin(), "browser-it");
+        String tenant = sim.directory().createTenant(null, "Gamma Corp", "gamma.example").id();
+        String secret = "browser-secret-" + UUID.randomUUID();
+        String appId = sim.directory().createApp(tenant, AppRegistration.builder()
+                .displayName("PBX sign-in (browser IT)")
+                .singleTenant()
+                .redirectUri(stack.keycloak().baseUrl() + "/realms/browser-it/broker/gamma/endpoint")
+                .secret(secret, Instant.now().plus(30, ChronoUnit.DAYS))).appId();
+        User grace = sim.directory().createUser(tenant, User.builder()
+                .userPrincipalName("grace@gamma.example").mail("grace@gamma.example")
+                .givenName("Grace").surname("Hopper").displayName("Grace Hopper")
+                .password("Gamma-Passw0rd!").emailVerified(true));
+        Map<String, String> config = new LinkedHashMap<>();
+        config.put("clientId", appId);
+        config.put("clientSecret", secret);
+        config.put("entraTenant", tenant);
+        config.put("entraAuthorityHostOverride", sim.baseUrl());
+        assertThat(realm.createIdp("gamma", config).status()).isEqualTo(201);
+
+        ChromeDriver browser = HeadlessChromium.start(serverCertificates(sim), 1280, 900);
+        try {
+            WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
+            browser.get(stack.keycloak().baseUrl() + "/realms/browser-it/account/");
+            wait.until(ExpectedConditions.elementToBeClickable(By.id("social-gamma"))).click();
+
+            wait.until(ExpectedConditions.urlContains(sim.baseUrl()));
+            browser.findElement(By.id("i0116")).sendKeys("grace@gamma.example");
+            browser.findElement(By.id("i0118")).sendKeys("Gamma-Passw0rd!");
+            HeadlessChromium.screenshot(browser, "entra-simulator-sign-in");
+            browser.findElement(By.cssSelector("form input[type=submit], form button[type=submit]")).click();
+
+            wait.until(ExpectedConditions.urlContains(stack.keycloak().baseUrl() + "/realms/browser-it/account"));
+            wait.until(d -> d.getPageSource().contains("Grace") || d.getPageSource().contains("grace@gamma.example"));
+            HeadlessChromium.screenshot(browser, "account-console-after-entra-login");
+        } finally {
+            browser.quit();
+        }
+        JsonNode user = realm.user("grace@gamma.example");
+        assertThat(realm.federatedIdentities(user.path("id").asText()))
+                .singleElement().satisfies(l -> assertThat(l.path("userId").asText()).isEqualTo(grace.id()));
+    }
+
+    /** The certificates the simulator presents, to pin in Chromium. */
+    private static List<X509Certificate> serverCertificates(EntraSimulator sim) throws Exception {
+        URI base = URI.create(sim.baseUrl());
+        try (SSLSocket socket = (SSLSocket) sim.sslContext().getSocketFactory().createSocket(base.getHost(), base.getPort())) {
+            socket.startHandshake();
+            return Arrays.stream(socket.getSession().getPeerCertificates()).map(c -> (X509Certificate) c).toList();
+        }
+    }
+}

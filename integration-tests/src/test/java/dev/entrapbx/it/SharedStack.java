@@ -1,0 +1,60 @@
+package dev.entrapbx.it;
+
+import dev.entrapbx.harness.Database;
+import dev.entrapbx.harness.EntraPbxStack;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.ParameterContext;
+import org.junit.jupiter.api.extension.ParameterResolver;
+
+/**
+ * JUnit extension giving every IT class the same {@link EntraPbxStack}: the first class that
+ * needs it boots the simulator and Keycloak, the root context closes them after the last class.
+ * Use with {@code @ExtendWith(SharedStack.class)} and an {@code EntraPbxStack} parameter.
+ */
+public final class SharedStack implements BeforeAllCallback, ParameterResolver {
+
+    private static final ExtensionContext.Namespace NS = ExtensionContext.Namespace.create(SharedStack.class);
+
+    /** Closed by JUnit when the root context ends (after all classes). */
+    private record Holder(EntraPbxStack stack) implements ExtensionContext.Store.CloseableResource, AutoCloseable {
+        @Override
+        public void close() {
+            stack.close();
+        }
+    }
+
+    @Override
+    public void beforeAll(ExtensionContext context) {
+        stack(context);
+    }
+
+    static EntraPbxStack stack(ExtensionContext context) {
+        return context.getRoot().getStore(NS).getOrComputeIfAbsent("stack", k -> {
+            Database db = Database.fromName(System.getProperty("entrapbx.db", "h2"),
+                    System.getProperty("entrapbx.db.url"), System.getProperty("entrapbx.db.user"),
+                    System.getProperty("entrapbx.db.password"));
+            EntraPbxStack stack = EntraPbxStack.start(EntraPbxStack.config()
+                    .name("it")
+                    .ephemeralPorts()
+                    .database(db)
+                    .freshData(true)
+                    // credential expiry check every 10 s instead of daily, so a test can see it
+                    .keycloakOption("--spi-identity_provider--entra-id--credential-check-interval=10"));
+            System.out.printf("[entra-pbx IT] Keycloak %s on %s ready in %d ms (%s); simulator %s%n",
+                    stack.settings().keycloakVersion(), stack.keycloak().baseUrl(), stack.keycloak().bootTime().toMillis(),
+                    db, stack.simulator().baseUrl());
+            return new Holder(stack);
+        }, Holder.class).stack();
+    }
+
+    @Override
+    public boolean supportsParameter(ParameterContext p, ExtensionContext e) {
+        return p.getParameter().getType() == EntraPbxStack.class;
+    }
+
+    @Override
+    public Object resolveParameter(ParameterContext p, ExtensionContext e) {
+        return stack(e);
+    }
+}

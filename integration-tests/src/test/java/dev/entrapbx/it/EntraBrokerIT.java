@@ -321,12 +321,17 @@ class EntraBrokerIT {
         assertThat(found.path("details").path("daysLeft").asInt()).isBetween(11, 12);
     }
 
-    @Test
-    void certificateCredentialGeneratedByKeycloakSignsInOnceUploadedToEntra() {
+    /** An IdP in certificate mode whose key pair Keycloak generates on save. */
+    private void createCertificateIdp(String alias) {
         Map<String, String> c = idpConfig(tenantA);
         c.put("entraCredentialType", "certificate");
         c.put("clientSecret", "generate");
-        assertThat(realm.createIdp("cert", c).status()).isEqualTo(201);
+        assertThat(realm.createIdp(alias, c).status()).isEqualTo(201);
+    }
+
+    @Test
+    void certificateCredentialGeneratedByKeycloakSignsInOnceUploadedToEntra() {
+        createCertificateIdp("cert");
         JsonNode idp = stack.keycloak().admin().get("/" + realm.name() + "/identity-provider/instances/cert");
         String pem = idp.path("config").path("entraCertificate").asText();
         assertThat(pem).startsWith("-----BEGIN CERTIFICATE-----");
@@ -341,10 +346,7 @@ class EntraBrokerIT {
 
     @Test
     void certificateNotUploadedToEntraIsRefused() {
-        Map<String, String> c = idpConfig(tenantA);
-        c.put("entraCredentialType", "certificate");
-        c.put("clientSecret", "generate");
-        assertThat(realm.createIdp("cert-unknown", c).status()).isEqualTo(201);
+        createCertificateIdp("cert-unknown");
         entraUser(tenantA, "cody@alpha.example", "cody@alpha.example", true);
         Browserless browser = newBrowser();
         Browserless.Page end = signIn(browser, startLogin(browser, "cert-unknown", null), "cody@alpha.example");

@@ -36,8 +36,11 @@ final class HeadlessChromium {
         options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                 "--disable-background-networking", "--disable-component-update", "--no-first-run", "--disable-sync",
                 "--disable-quic", "--window-size=" + width + "," + height,
-                "--ignore-certificate-errors-spki-list=" + String.join(",", trusted.stream().map(HeadlessChromium::spki).toList()),
                 "--user-data-dir=" + Files.createTempDirectory("entrapbx-chromium"));
+        if (!trusted.isEmpty()) {
+            options.addArguments("--ignore-certificate-errors-spki-list="
+                    + String.join(",", trusted.stream().map(HeadlessChromium::spki).toList()));
+        }
         ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
                 .usingAnyFreePort().build();
         ChromeDriver driver = new ChromeDriver(service, options);

@@ -43,6 +43,11 @@ public final class KeycloakHome {
         return home.resolve("data");
     }
 
+    /** Keycloak's file vault: a file named {@code <realm>_<key>} holds the value of {@code ${vault.<key>}}. */
+    public Path vaultDir() {
+        return home.resolve("vault");
+    }
+
     public Path importDir() {
         return home.resolve("data/import");
     }

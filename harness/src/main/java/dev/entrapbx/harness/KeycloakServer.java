@@ -81,6 +81,7 @@ public final class KeycloakServer implements AutoCloseable {
             }
             o.database.preparePostgres(o.schema, o.freshData);
             Files.createDirectories(o.home.importDir());
+            Files.createDirectories(o.home.vaultDir());
             try (var old = Files.list(o.home.importDir())) {
                 for (Path p : old.toList()) {
                     Files.delete(p);
@@ -96,6 +97,7 @@ public final class KeycloakServer implements AutoCloseable {
                     "--http-port=" + o.httpPort,
                     "--http-management-port=" + o.managementPort,
                     "--health-enabled=true",
+                    "--vault=file", "--vault-dir=" + o.home.vaultDir(),
                     "--import-realm"));
             cmd.addAll(o.database.keycloakOptions(o.schema));
             if (!o.truststore.isEmpty()) {

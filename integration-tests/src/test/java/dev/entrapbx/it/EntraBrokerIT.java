@@ -58,7 +58,8 @@ class EntraBrokerIT {
                 .displayName("PBX sign-in (IT)")
                 .multiTenant()
                 .secret(SECRET, Instant.now().plus(365, ChronoUnit.DAYS));
-        for (String alias : List.of("alpha", "multi", "alpha-only", "by-domain", "expired", "cert", "cert-unknown")) {
+        for (String alias : List.of("alpha", "multi", "alpha-only", "by-domain", "expired", "cert", "cert-unknown", "vault",
+                "vault-missing", "picker")) {
             app.redirectUri(brokerBase + alias + "/endpoint");
         }
         appId = dir.createApp(tenantA, app).appId();
@@ -95,14 +96,20 @@ class EntraBrokerIT {
 
     /** Starts a login at Keycloak for {@code alias} and follows it to the simulator's login form. */
     private Browserless.Page startLogin(Browserless browser, String alias, String loginHint) {
+        Browserless.Page page = toMicrosoft(browser, alias, loginHint);
+        assertThat(page.body()).contains("loginfmt");
+        return page;
+    }
+
+    /** Starts a login at Keycloak for {@code alias} and follows the redirects to the simulator's first page. */
+    private Browserless.Page toMicrosoft(Browserless browser, String alias, String loginHint) {
         String url = stack.keycloak().baseUrl() + "/realms/" + realm.name() + "/protocol/openid-connect/auth"
                 + "?client_id=" + TestRealm.CLIENT_ID + "&response_type=code&scope=openid"
                 + "&redirect_uri=" + Browserless.enc(TestRealm.CLIENT_REDIRECT)
                 + "&kc_idp_hint=" + alias
                 + (loginHint == null ? "" : "&login_hint=" + Browserless.enc(loginHint));
         Browserless.Page page = browser.follow(browser.get(URI.create(url)), "\u0000");
-        assertThat(page.uri().toString()).as("should land on the simulator's sign-in page").startsWith(sim.baseUrl());
-        assertThat(page.body()).contains("loginfmt");
+        assertThat(page.uri().toString()).as("should land on the simulator").startsWith(sim.baseUrl());
         return page;
     }
 
@@ -352,6 +359,53 @@ class EntraBrokerIT {
         Browserless.Page end = signIn(browser, startLogin(browser, "cert-unknown", null), "cody@alpha.example");
         assertThat(end.isRedirect() && end.location().startsWith(TestRealm.CLIENT_REDIRECT)).isFalse();
         assertThat(realm.user("cody@alpha.example").isMissingNode()).isTrue();
+    }
+
+    @Test
+    void aVaultReferenceAsSecretIsResolvedAndAMissingEntryIsReportedAsSuch() throws Exception {
+        // Keycloak's file vault: file <realm>_<key> holds ${vault.<key>}
+        java.nio.file.Files.writeString(stack.keycloak().home().vaultDir().resolve(realm.name() + "_entra-it-secret"), SECRET);
+        Map<String, String> c = idpConfig(tenantA);
+        c.put("clientSecret", "${vault.entra-it-secret}");
+        assertThat(realm.createIdp("vault", c).status()).isEqualTo(201);
+        assertThat(stack.keycloak().admin().get("/" + realm.name() + "/identity-provider/instances/vault")
+                .path("config").path("clientSecret").asText()).as("a vault reference is shown as such").isEqualTo("${vault.entra-it-secret}");
+        entraUser(tenantA, "vera@alpha.example", "vera@alpha.example", true);
+        Browserless browser = newBrowser();
+        assertReachedClientWithCode(signIn(browser, startLogin(browser, "vault", null), "vera@alpha.example"));
+
+        Map<String, String> missing = idpConfig(tenantA);
+        missing.put("clientSecret", "${vault.no-such-entry}");
+        assertThat(realm.createIdp("vault-missing", missing).status()).isEqualTo(201);
+        Browserless other = newBrowser();
+        Browserless.Page end = signIn(other, startLogin(other, "vault-missing", null), "vera@alpha.example");
+        assertThat(end.body()).contains("needs to be renewed by your administrator");
+        assertThat(realm.events("IDENTITY_PROVIDER_LOGIN_ERROR"))
+                .anySatisfy(e -> assertThat(e.path("details").path("reason").asText()).isEqualTo("credential_invalid"));
+    }
+
+    @Test
+    void signingKeyRotationAtMicrosoftDoesNotBreakSignIn() throws InterruptedException {
+        entraUser(tenantA, "kurt@alpha.example", "kurt@alpha.example", true);
+        Browserless first = newBrowser();
+        assertReachedClientWithCode(signIn(first, startLogin(first, "alpha", null), "kurt@alpha.example"));
+        // Entra rolls its signing key (the old one stays published for a while, as Entra does).
+        sim.rotateSigningKey(true);
+        // Keycloak has the old key cached and re-fetches the JWKS on the unknown kid, but not more often
+        // than its min-time-between-requests (2 s on the test server, 10 s by default): let that pass.
+        Thread.sleep((SharedStack.JWKS_MIN_SECONDS_BETWEEN_FETCHES + 1) * 1000L);
+        Browserless second = newBrowser();
+        assertReachedClientWithCode(signIn(second, startLogin(second, "alpha", null), "kurt@alpha.example"));
+    }
+
+    @Test
+    void accountPickerIsRequestedWhenConfigured() {
+        Map<String, String> c = idpConfig(tenantA);
+        c.put("entraSelectAccount", "true");
+        assertThat(realm.createIdp("picker", c).status()).isEqualTo(201);
+        Browserless.Page page = toMicrosoft(newBrowser(), "picker", null);
+        assertThat(dir.lastAuthorizeRequest(appId).orElseThrow()).containsEntry("prompt", "select_account");
+        assertThat(page.body()).contains("Pick an account");
     }
 
     @Test

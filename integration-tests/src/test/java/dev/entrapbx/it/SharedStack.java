@@ -14,6 +14,9 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  */
 public final class SharedStack implements BeforeAllCallback, ParameterResolver {
 
+    /** Test server setting; see {@code EntraBrokerIT#signingKeyRotationAtMicrosoftDoesNotBreakSignIn}. */
+    static final int JWKS_MIN_SECONDS_BETWEEN_FETCHES = 2;
+
     private static final ExtensionContext.Namespace NS = ExtensionContext.Namespace.create(SharedStack.class);
 
     /** Closed by JUnit when the root context ends (after all classes). */
@@ -40,7 +43,9 @@ public final class SharedStack implements BeforeAllCallback, ParameterResolver {
                     .database(db)
                     .freshData(true)
                     // credential expiry check every 10 s instead of daily, so a test can see it
-                    .keycloakOption("--spi-identity_provider--entra-id--credential-check-interval=10"));
+                    .keycloakOption("--spi-identity_provider--entra-id--credential-check-interval=10")
+                    // Keycloak re-fetches an IdP's JWKS on an unknown kid at most this often (default 10 s)
+                    .keycloakOption("--spi-public-key-storage--infinispan--min-time-between-requests=" + JWKS_MIN_SECONDS_BETWEEN_FETCHES));
             System.out.printf("[entra-pbx IT] Keycloak %s on %s ready in %d ms (%s); simulator %s%n",
                     stack.settings().keycloakVersion(), stack.keycloak().baseUrl(), stack.keycloak().bootTime().toMillis(),
                     db, stack.simulator().baseUrl());

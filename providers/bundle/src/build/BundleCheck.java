@@ -17,7 +17,7 @@ import java.util.zip.ZipInputStream;
 /**
  * Build check run by the bundle module (java source-file mode, no dependencies):
  * fails when a jar we would put into Keycloak's providers/ folder duplicates or clashes with a
- * library Keycloak already ships in lib/lib/main. Shipping such a jar silently replaces
+ * library Keycloak already ships in lib/lib/main or lib/lib/boot. Shipping such a jar silently replaces
  * Keycloak's own copy for the whole server (seen with Jackson, slf4j, Guava).
  *
  * Two rules, for every third-party jar in the bundle:
@@ -44,11 +44,12 @@ public class BundleCheck {
         try (ZipFile dist = new ZipFile(distZip.toFile())) {
             for (ZipEntry e : java.util.Collections.list(dist.entries())) {
                 String name = e.getName();
-                int at = name.indexOf("/lib/lib/main/");
+                // lib/lib/main and lib/lib/boot (jboss-logging, smallrye-common, ...): everything on Keycloak's classpath
+                int at = name.indexOf("/lib/lib/");
                 if (at < 0 || !name.endsWith(".jar")) {
                     continue;
                 }
-                String jar = name.substring(at + "/lib/lib/main/".length());
+                String jar = name.substring(name.lastIndexOf('/') + 1);
                 keycloakJarNames.add(jar);
                 try (ZipInputStream in = new ZipInputStream(dist.getInputStream(e))) {
                     for (ZipEntry c; (c = in.getNextEntry()) != null; ) {
@@ -78,11 +79,9 @@ public class BundleCheck {
                 String a = coords.getProperty("artifactId", "?");
                 String v = coords.getProperty("version", "?");
                 contents.put(file, g + ":" + a + ":" + v + "  " + (Files.size(jarPath) / 1024) + " KiB");
-                if (g.equals(ourGroup)) {
-                    continue;
-                }
                 String prefix = g + "." + a + "-";
-                keycloakJarNames.stream().filter(k -> k.startsWith(prefix)).findFirst().ifPresent(k -> problems.add(
+                // our own jars get the package check too (nothing copied into them unrelocated)
+                keycloakJarNames.stream().filter(k -> !g.equals(ourGroup) && k.startsWith(prefix)).findFirst().ifPresent(k -> problems.add(
                         file + " (" + g + ":" + a + ":" + v + ") duplicates Keycloak's lib/lib/main/" + k
                                 + ": do not ship it; Keycloak's copy is already on the classpath"));
                 TreeSet<String> clashes = new TreeSet<>();

@@ -40,8 +40,8 @@ public record Database(Kind kind, String url, String username, String password) 
         if (kind == Kind.H2) {
             return List.of("--db=dev-file");
         }
-        return List.of("--db=postgres", "--db-url=" + url, "--db-username=" + username,
-                "--db-password=" + password, "--db-schema=" + schema);
+        // the password goes through the environment (KC_DB_PASSWORD), never the command line (ps)
+        return List.of("--db=postgres", "--db-url=" + url, "--db-username=" + username, "--db-schema=" + schema);
     }
 
     /**

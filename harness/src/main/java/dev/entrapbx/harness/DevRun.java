@@ -4,6 +4,7 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The run command: starts the Entra simulator and Keycloak with the bundle and the demo realm,
@@ -68,12 +69,23 @@ public final class DevRun {
             return;
         }
         CountDownLatch stopped = new CountDownLatch(1);
+        AtomicBoolean stopping = new AtomicBoolean();
+        AtomicBoolean crashed = new AtomicBoolean();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            stopping.set(true);
             System.out.println("\nStopping Keycloak and the simulator ...");
             stack.close();
             stopped.countDown();
         }, "entra-pbx-shutdown"));
 
+        stack.keycloak().onExit().thenAccept(p -> {
+            if (!stopping.get()) {
+                System.err.println("\nKeycloak stopped unexpectedly (exit code " + p.exitValue() + "); see "
+                        + stack.settings().workDir().resolve("keycloak-run.log"));
+                crashed.set(true);
+                stopped.countDown();
+            }
+        });
         String kc = stack.keycloak().baseUrl();
         System.out.printf("""
 
@@ -93,6 +105,9 @@ public final class DevRun {
                 stack.simulator().baseUrl(), stack.simulator().baseUrl(),
                 stack.settings().workDir().resolve("keycloak-run.log"));
         stopped.await();
+        if (crashed.get()) {
+            System.exit(1); // the shutdown hook stops the simulator
+        }
     }
 
     private static String value(Deque<String> args, String option) {

@@ -82,13 +82,19 @@ public final class KeycloakHome {
         try (Stream<Path> s = Files.list(providers)) {
             s.filter(p -> p.toString().endsWith(".jar") && !wanted.contains(p.getFileName().toString())).forEach(stale::add);
         }
+        // The augmented build still points at removed jars: restore it from the zip. A marker makes
+        // an interrupted restore resume on the next start instead of leaving kc.sh to hang.
+        Path restorePending = home.resolve(".entrapbx-restore-pending");
         if (!stale.isEmpty()) {
+            Files.writeString(restorePending, "lib/quarkus");
             for (Path p : stale) {
                 Files.delete(p);
             }
-            // The augmented build still points at the removed jars: restore it from the zip.
+        }
+        if (Files.exists(restorePending)) {
             deleteTree(home.resolve("lib/quarkus"));
             unzip(distZip, home, entry -> entry.startsWith("lib/quarkus/"));
+            Files.delete(restorePending);
         }
         for (Path jar : jars) {
             Path target = providers.resolve(jar.getFileName());

@@ -29,6 +29,7 @@ public final class KeycloakServer implements AutoCloseable {
     private final Options options;
     private final Process process;
     private final long startedNanos;
+    private final Thread stopOnExit;
     private Duration bootTime;
 
     public static final class Options {
@@ -69,12 +70,17 @@ public final class KeycloakServer implements AutoCloseable {
         this.options = options;
         this.process = process;
         this.startedNanos = startedNanos;
+        // if the launching JVM ends without close() (SIGTERM, a killed test fork), Keycloak goes too
+        this.stopOnExit = new Thread(this::stopProcessTree, "keycloak-stop-on-exit");
+        Runtime.getRuntime().addShutdownHook(stopOnExit);
     }
 
     /** Starts Keycloak and blocks until it is ready, or throws with the log's last lines. */
     public static KeycloakServer start(Options o) {
         Objects.requireNonNull(o.home, "home");
         Jdks.Jdk jdk = Jdks.findForKeycloak();
+        requireFree(o.httpPort, "HTTP");
+        requireFree(o.managementPort, "management");
         try {
             if (o.freshData) {
                 KeycloakHome.deleteTree(o.home.dataDir());
@@ -113,6 +119,9 @@ public final class KeycloakServer implements AutoCloseable {
             env.put("JAVA_HOME", jdk.home().toString());
             env.put("KC_BOOTSTRAP_ADMIN_USERNAME", ADMIN_USER);
             env.put("KC_BOOTSTRAP_ADMIN_PASSWORD", ADMIN_PASSWORD);
+            if (o.database.password() != null && !o.database.password().isEmpty()) {
+                env.put("KC_DB_PASSWORD", o.database.password());
+            }
             env.putAll(o.environment);
             long t0 = System.nanoTime();
             KeycloakServer server = new KeycloakServer(o, pb.start(), t0);
@@ -135,7 +144,7 @@ public final class KeycloakServer implements AutoCloseable {
             try {
                 HttpResponse<String> r = http.send(HttpRequest.newBuilder(health).timeout(Duration.ofSeconds(3)).GET().build(),
                         HttpResponse.BodyHandlers.ofString());
-                if (r.statusCode() == 200 && r.body().contains("UP")) {
+                if (r.statusCode() == 200 && r.body().contains("UP") && process.isAlive()) {
                     bootTime = Duration.ofNanos(System.nanoTime() - startedNanos);
                     return;
                 }
@@ -156,6 +165,21 @@ public final class KeycloakServer implements AutoCloseable {
         }
         close();
         throw new IllegalStateException("Keycloak was not ready within " + options.readyTimeout.toSeconds() + " s.\n" + tail(log, 40));
+    }
+
+    /** Refuses to start next to another server on the same port, whose health would look like ours. */
+    private static void requireFree(int port, String what) {
+        try (java.net.ServerSocket s = new java.net.ServerSocket()) {
+            s.bind(new java.net.InetSocketAddress("0.0.0.0", port));
+        } catch (IOException e) {
+            throw new IllegalStateException("The " + what + " port " + port + " is in use (another ./run or Keycloak?): stop it or choose "
+                    + "another port (./run --port N --management-port N).");
+        }
+    }
+
+    /** Completes when the Keycloak process ends (e.g. it crashed after start). */
+    public java.util.concurrent.CompletableFuture<Process> onExit() {
+        return process.onExit();
     }
 
     static String tail(Path log, int lines) {
@@ -196,6 +220,15 @@ public final class KeycloakServer implements AutoCloseable {
     /** Stops Keycloak gracefully (SIGTERM to the JVM), forcibly after 30 s. */
     @Override
     public void close() {
+        try {
+            Runtime.getRuntime().removeShutdownHook(stopOnExit);
+        } catch (IllegalStateException alreadyShuttingDown) {
+            // the hook runs (or ran) anyway
+        }
+        stopProcessTree();
+    }
+
+    private void stopProcessTree() {
         List<ProcessHandle> tree = new ArrayList<>(process.descendants().toList());
         tree.add(process.toHandle());
         tree.forEach(ProcessHandle::destroy);

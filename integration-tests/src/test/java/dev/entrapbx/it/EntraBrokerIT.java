@@ -59,7 +59,7 @@ class EntraBrokerIT {
                 .multiTenant()
                 .secret(SECRET, Instant.now().plus(365, ChronoUnit.DAYS));
         for (String alias : List.of("alpha", "multi", "alpha-only", "by-domain", "expired", "cert", "cert-unknown", "vault",
-                "vault-missing", "picker")) {
+                "vault-missing", "picker", "org-alpha")) {
             app.redirectUri(brokerBase + alias + "/endpoint");
         }
         appId = dir.createApp(tenantA, app).appId();
@@ -279,6 +279,41 @@ class EntraBrokerIT {
     }
 
     @Test
+    void autoLinkRespectsTheCustomerOrganization() {
+        var admin = stack.keycloak().admin();
+        String alphaOrg = createOrganization("Alpha customer", "alpha-customer.example");
+        String otherOrg = createOrganization("Other customer", "other-customer.example");
+        assertThat(realm.createIdp("org-alpha", idpConfig(tenantA)).status()).isEqualTo(201);
+        admin.send("POST", "/" + realm.name() + "/organizations/" + alphaOrg + "/identity-providers", "org-alpha").expect(204);
+
+        // a member of another customer's organization is not linked, even with a proven email
+        String olgaId = realm.createUser("olga.local", "olga@alpha.example", true, "Olga-Passw0rd!");
+        admin.send("POST", "/" + realm.name() + "/organizations/" + otherOrg + "/members", olgaId).expect(201);
+        entraUser(tenantA, "olga@alpha.example", "olga@alpha.example", true);
+        Browserless browser = newBrowser();
+        Browserless.Page end = signIn(browser, startLogin(browser, "org-alpha", null), "olga@alpha.example");
+        assertThat(end.isRedirect() && end.location().startsWith(TestRealm.CLIENT_REDIRECT)).isFalse();
+        assertThat(realm.federatedIdentities(olgaId)).isEmpty();
+
+        // a user of no organization is linked and joins the IdP's organization
+        String oscarId = realm.createUser("oscar.local", "oscar@alpha.example", true, "Oscar-Passw0rd!");
+        entraUser(tenantA, "oscar@alpha.example", "oscar@alpha.example", true);
+        Browserless second = newBrowser();
+        assertReachedClientWithCode(signIn(second, startLogin(second, "org-alpha", null), "oscar@alpha.example"));
+        assertThat(realm.federatedIdentities(oscarId)).hasSize(1);
+        assertThat(admin.get("/" + realm.name() + "/organizations/" + alphaOrg + "/members").findValuesAsText("username"))
+                .contains("oscar.local");
+    }
+
+    private String createOrganization(String name, String domain) {
+        var admin = stack.keycloak().admin();
+        admin.send("POST", "/" + realm.name() + "/organizations",
+                Map.of("name", name, "alias", name.toLowerCase().replace(' ', '-'), "enabled", true,
+                        "domains", List.of(Map.of("name", domain)))).expect(201);
+        return admin.get("/" + realm.name() + "/organizations?exact=true&search=" + Browserless.enc(name)).get(0).path("id").asText();
+    }
+
+    @Test
     void loginHintAndDomainHintAreForwarded() {
         entraUser(tenantA, "hilda@alpha.example", "hilda@alpha.example", true);
         Browserless browser = newBrowser();
@@ -379,7 +414,7 @@ class EntraBrokerIT {
         assertThat(realm.createIdp("vault-missing", missing).status()).isEqualTo(201);
         Browserless other = newBrowser();
         Browserless.Page end = signIn(other, startLogin(other, "vault-missing", null), "vera@alpha.example");
-        assertThat(end.body()).contains("needs to be renewed by your administrator");
+        assertThat(end.body()).contains("not set up correctly");
         assertThat(realm.events("IDENTITY_PROVIDER_LOGIN_ERROR"))
                 .anySatisfy(e -> assertThat(e.path("details").path("reason").asText()).isEqualTo("credential_invalid"));
     }

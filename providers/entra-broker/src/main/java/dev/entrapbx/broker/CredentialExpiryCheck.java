@@ -3,7 +3,6 @@ package dev.entrapbx.broker;
 import dev.entrapbx.core.CredentialExpiry;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -56,8 +55,8 @@ public class CredentialExpiryCheck implements ScheduledTask {
         Optional<CredentialExpiry> expiry;
         try {
             expiry = new EntraIdentityProviderConfig(idp, false).credentialExpiry();
-        } catch (DateTimeParseException e) {
-            LOG.warnf("Realm '%s', Entra IdP '%s': unreadable credential expiry date", realm.getName(), idp.getAlias());
+        } catch (RuntimeException e) { // unparsable date or certificate: report it, go on with the others
+            LOG.warnf("Realm '%s', Entra IdP '%s': cannot read the credential's expiry: %s", realm.getName(), idp.getAlias(), e.getMessage());
             return;
         }
         if (expiry.isEmpty()) {

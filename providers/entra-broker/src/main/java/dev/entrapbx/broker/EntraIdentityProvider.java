@@ -28,6 +28,10 @@ import org.keycloak.vault.VaultStringSecret;
 import org.keycloak.http.simple.SimpleHttpRequest;
 import org.keycloak.events.EventBuilder;
 import org.keycloak.models.FederatedIdentityModel;
+import org.keycloak.models.ModelDuplicateException;
+import org.keycloak.models.OrganizationModel;
+import org.keycloak.organization.OrganizationProvider;
+import org.keycloak.services.resources.IdentityBrokerService;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
@@ -55,10 +59,12 @@ public class EntraIdentityProvider extends OIDCIdentityProvider {
     public static final String TENANT_ID = "entra.tid";
     public static final String OBJECT_ID = "entra.oid";
     public static final String EMAIL_VERIFIED_FOR_TENANT = "entra.email_verified_for_tenant";
+    private static final String XMS_EDOV = "entra.xms_edov";
 
     public static final String MSG_TENANT_NOT_ALLOWED = "entraTenantNotAllowedMessage";
     public static final String MSG_INVALID_TOKEN = "entraInvalidTokenMessage";
     public static final String MSG_CREDENTIAL_EXPIRED = "entraCredentialExpiredMessage";
+    public static final String MSG_CREDENTIAL_INVALID = "entraCredentialInvalidMessage";
 
     private static final String CLIENT_REQUEST_PARAM_PREFIX = "client_request_param_";
 
@@ -131,13 +137,17 @@ public class EntraIdentityProvider extends OIDCIdentityProvider {
                 });
         String secret = resolvedSecret();
         if (c.getCredentialType() == EntraIdentityProviderConfig.CredentialType.SECRET) {
+            if (secret.contains("-----BEGIN")) {
+                throw refuse("credential_invalid", "the client secret holds a private key (left over from certificate mode?)",
+                        MSG_CREDENTIAL_INVALID);
+            }
             return super.authenticateTokenRequest(tokenRequest);
         }
         EntraCertificate certificate;
         try {
             certificate = EntraCertificate.fromPem(c.getCertificatePem().orElse(""), secret);
         } catch (IllegalArgumentException e) {
-            throw refuse("credential_invalid", "certificate credential unusable: " + e.getMessage(), MSG_CREDENTIAL_EXPIRED);
+            throw refuse("credential_invalid", "certificate credential unusable: " + e.getMessage(), MSG_CREDENTIAL_INVALID);
         }
         return tokenRequest
                 .param(OAuth2Constants.CLIENT_ASSERTION_TYPE, OAuth2Constants.CLIENT_ASSERTION_TYPE_JWT)
@@ -155,7 +165,7 @@ public class EntraIdentityProvider extends OIDCIdentityProvider {
         try (VaultStringSecret vault = session.vault().getStringSecret(raw)) {
             Optional<String> value = vault.get();
             if (value.isEmpty() && getConfig().isSecretVaultReference()) {
-                throw refuse("credential_invalid", "vault entry " + raw + " not found", MSG_CREDENTIAL_EXPIRED);
+                throw refuse("credential_invalid", "vault entry " + raw + " not found", MSG_CREDENTIAL_INVALID);
             }
             return value.orElse(raw);
         }
@@ -213,7 +223,13 @@ public class EntraIdentityProvider extends OIDCIdentityProvider {
         String expected = switch (tenant.kind()) {
             case ORGANIZATIONS -> null;
             case TENANT_ID -> tenant.value();
-            case DOMAIN -> tenantIdResolver.resolve(session, c.endpoints());
+            case DOMAIN -> {
+                try {
+                    yield tenantIdResolver.resolve(session, c.endpoints());
+                } catch (IdentityBrokerException e) {
+                    throw refuse("tenant_resolution_failed", e.getMessage(), MSG_INVALID_TOKEN);
+                }
+            }
         };
         return new TenantPolicy(c.endpoints(), expected, c.getAllowedTenants(), c.isAllowAnyTenant());
     }
@@ -232,7 +248,8 @@ public class EntraIdentityProvider extends OIDCIdentityProvider {
         identity.getContextData().put(TENANT_ID, tid);
         identity.getContextData().put(OBJECT_ID, identity.getId());
         identity.setSessionNote(TENANT_ID, tid);
-        identity.getContextData().put(EMAIL_VERIFIED_FOR_TENANT, emailProvenForTenant(identity.getEmail(), idToken, tid));
+        identity.getContextData().put(XMS_EDOV, Boolean.toString(
+                Boolean.parseBoolean(String.valueOf(idToken.getOtherClaims().get("xms_edov")))));
         return identity;
     }
 
@@ -241,11 +258,13 @@ public class EntraIdentityProvider extends OIDCIdentityProvider {
      * email's domain among the tenant's verified domains (Graph). A failed Graph call is reported
      * (event detail, warning) and counts as not proven: the person then confirms the link instead.
      */
-    private boolean emailProvenForTenant(String email, JsonWebToken idToken, String tid) {
+    private boolean emailProvenForTenant(BrokeredIdentityContext context) {
+        String email = context.getEmail();
+        String tid = String.valueOf(context.getContextData().get(TENANT_ID));
         if (email == null || email.lastIndexOf('@') < 1) {
             return false;
         }
-        if (Boolean.parseBoolean(String.valueOf(idToken.getOtherClaims().get("xms_edov")))) {
+        if (Boolean.parseBoolean(String.valueOf(context.getContextData().get(XMS_EDOV)))) {
             return true;
         }
         if (!getConfig().isVerifyEmailDomainViaGraph()) {
@@ -256,7 +275,7 @@ public class EntraIdentityProvider extends OIDCIdentityProvider {
             return verifiedDomains.of(session, getConfig().endpoints(), tid, appCredential()).contains(domain);
         } catch (EntraException e) {
             LOG.warnf("Entra IdP '%s': could not check the verified domains of tenant %s, so the email of %s is not trusted for "
-                    + "automatic linking: %s", getConfig().getAlias(), tid, idToken.getOtherClaims().get("oid"), e.getMessage());
+                    + "automatic linking: %s", getConfig().getAlias(), tid, context.getId(), e.getMessage());
             if (event != null) {
                 event.detail("entra_domain_check", "failed: " + (e.code() != null ? e.code() : e.status()));
             }
@@ -274,10 +293,13 @@ public class EntraIdentityProvider extends OIDCIdentityProvider {
     }
 
     /**
-     * Before Keycloak looks up the federated link: when Entra proves the email for the user's tenant
-     * and a local user with that (verified) email exists and has no link to this IdP yet, link it,
-     * so the first sign-in needs no confirmation. Otherwise Keycloak's first-broker-login flow
-     * decides (it asks the person to prove they own the existing account).
+     * Before Keycloak looks up the federated link: decides whether Entra proves the email (only for
+     * people not linked yet, so a Graph check never slows down a returning user), and links an
+     * existing local user automatically when it is safe: the email is proven for the tenant, the
+     * local email is verified, the account is enabled, not a service account, not linked to this or
+     * another Entra IdP, and a member of this IdP's organization (or of none; it then joins it).
+     * Otherwise Keycloak's first-broker-login flow decides (it asks the person to prove they own the
+     * existing account).
      */
     @Override
     public void preprocessFederatedIdentity(KeycloakSession session, RealmModel realm, BrokeredIdentityContext context) {
@@ -285,24 +307,31 @@ public class EntraIdentityProvider extends OIDCIdentityProvider {
             super.preprocessFederatedIdentity(session, realm, context); // nonce
         } catch (ErrorResponseException | IdentityBrokerException e) {
             // Keycloak answers a nonce mismatch with raw JSON; the user gets a page instead
-            recordRefusal("nonce_mismatch", e.getMessage());
+            recordRefusal("nonce_invalid", e.getMessage());
             if (event != null) {
                 event.event(EventType.IDENTITY_PROVIDER_LOGIN).error(Errors.INVALID_TOKEN);
             }
             throw new ErrorPageException(session, session.getContext().getAuthenticationSession(),
                     Response.Status.BAD_REQUEST, MSG_INVALID_TOKEN);
         }
-        if (!emailVerifiedForTenant(context)) {
-            return;
-        }
         String alias = getConfig().getAlias();
         FederatedIdentityModel link = new FederatedIdentityModel(alias, context.getId(), context.getUsername());
         if (session.users().getUserByFederatedIdentity(realm, link) != null) {
+            return; // returning user
+        }
+        boolean proven = emailProvenForTenant(context);
+        context.getContextData().put(EMAIL_VERIFIED_FOR_TENANT, Boolean.toString(proven));
+        if (!proven || realm.isDuplicateEmailsAllowed() || isAccountLinking(session)) {
             return;
         }
-        UserModel local = session.users().getUserByEmail(realm, context.getEmail());
-        if (local == null || !local.isEnabled() || !local.isEmailVerified()
-                || session.users().getFederatedIdentity(realm, local, alias) != null) {
+        UserModel local;
+        try {
+            local = session.users().getUserByEmail(realm, context.getEmail());
+        } catch (ModelDuplicateException e) {
+            return;
+        }
+        if (local == null || !local.isEnabled() || !local.isEmailVerified() || local.getServiceAccountClientLink() != null
+                || linkedToAnEntraIdp(session, realm, local) || !joinOrganization(session, local)) {
             return;
         }
         session.users().addFederatedIdentity(realm, local, link);
@@ -313,10 +342,59 @@ public class EntraIdentityProvider extends OIDCIdentityProvider {
         }
     }
 
-    /** New users get a verified email only when Entra proves it for their tenant. */
+    private static boolean isAccountLinking(KeycloakSession session) {
+        var authSession = session.getContext().getAuthenticationSession();
+        return authSession != null && authSession.getAuthNote(IdentityBrokerService.LINKING_IDENTITY_PROVIDER) != null;
+    }
+
+    private static boolean linkedToAnEntraIdp(KeycloakSession session, RealmModel realm, UserModel user) {
+        return session.users().getFederatedIdentitiesStream(realm, user)
+                .map(l -> session.identityProviders().getByAlias(l.getIdentityProvider()))
+                .anyMatch(idp -> idp != null && EntraIdentityProviderFactory.PROVIDER_ID.equals(idp.getProviderId()));
+    }
+
+    /**
+     * When this IdP belongs to an organization (a customer), the user must already be its member or
+     * a member of no organization, and then becomes one, as first-broker-login would do.
+     */
+    private boolean joinOrganization(KeycloakSession session, UserModel user) {
+        String orgId = getConfig().getOrganizationId();
+        if (orgId == null) {
+            return true;
+        }
+        OrganizationProvider orgs = session.getProvider(OrganizationProvider.class);
+        OrganizationModel org = orgs == null ? null : orgs.getById(orgId);
+        if (org == null) {
+            return false;
+        }
+        if (orgs.isMember(org, user)) {
+            return true;
+        }
+        if (orgs.getByMember(user).findAny().isPresent()) {
+            return false; // a member of another customer
+        }
+        return orgs.addManagedMember(org, user);
+    }
+
+    /**
+     * A new user (or one whose email changed) gets a verified email only when Entra proves it for
+     * their tenant; Keycloak's own rule otherwise (trustEmail) does not apply to entra-id.
+     */
     @Override
     protected void setEmailVerified(UserModel user, BrokeredIdentityContext context) {
-        user.setEmailVerified(emailVerifiedForTenant(context));
+        var authSession = context.getAuthenticationSession();
+        boolean isNewUser = authSession != null
+                && Boolean.parseBoolean(authSession.getAuthNote(BROKER_REGISTERED_NEW_USER));
+        String federatedEmail = context.getEmail();
+        if (isNewUser || federatedEmail != null && !federatedEmail.equalsIgnoreCase(user.getEmail())) {
+            user.setEmailVerified(emailVerifiedForTenant(context));
+        }
+    }
+
+    /** External-to-internal token exchange would bypass the oid identity and the email proof: not offered. */
+    @Override
+    protected boolean supportsExternalExchange() {
+        return false;
     }
 
     /** Context data survives first-broker-login serialization as a string, hence the parse. */

@@ -149,6 +149,12 @@ public class EntraIdentityProviderConfig extends OIDCIdentityProviderConfig {
 
     /** The endpoints of this configuration (cloud + tenant, or the simulator override). */
     public EntraEndpoints endpoints() {
+        if (getAuthorityHostOverride().isPresent() && !overrideAllowed) {
+            // a database copied from a development server, or the option switched off later: never
+            // talk to a host that would control the signing keys
+            throw new IllegalStateException("Entra IdP '" + getAlias() + "' has an authority host override, which this server "
+                    + "does not allow: clear 'Authority host override' (it is for the Entra simulator only).");
+        }
         TenantSelector tenant = getTenant();
         return getAuthorityHostOverride()
                 .map(o -> EntraEndpoints.withOverride(getCloud(), tenant, o))
@@ -233,6 +239,10 @@ public class EntraIdentityProviderConfig extends OIDCIdentityProviderConfig {
         if (getCredentialType() == CredentialType.SECRET && (getClientSecret() == null || getClientSecret().isBlank())) {
             throw new IllegalArgumentException("Client secret is required with credential type 'secret': paste the secret's Value "
                     + "(not its Secret ID) or a vault reference such as ${vault.entra_secret}.");
+        }
+        if (getCredentialType() == CredentialType.SECRET && getClientSecret().contains("-----BEGIN")) {
+            throw new IllegalArgumentException("Client secret holds a private key (left from certificate mode): paste the secret's "
+                    + "Value from the app registration.");
         }
         if (getCredentialType() == CredentialType.CERTIFICATE) {
             prepareCertificate(realm);

@@ -94,9 +94,10 @@ public class EntraIdentityProviderFactory extends AbstractIdentityProviderFactor
     public void postInit(KeycloakSessionFactory factory) {
         factory.register(event -> {
             if (event instanceof PostMigrationEvent) {
+                // first run a minute after start (a server restarted daily still warns), then every interval
                 KeycloakModelUtils.runJobInTransaction(factory, session -> session.getProvider(TimerProvider.class).schedule(
                         new ClusterAwareScheduledTaskRunner(factory, new CredentialExpiryCheck(Clock.systemUTC()), credentialCheckIntervalMillis),
-                        credentialCheckIntervalMillis, "entra-credential-expiry"));
+                        Math.min(60_000L, credentialCheckIntervalMillis), credentialCheckIntervalMillis));
             }
         });
     }

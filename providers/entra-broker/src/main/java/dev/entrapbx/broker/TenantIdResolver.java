@@ -40,6 +40,20 @@ public class TenantIdResolver {
         if (cached != null && clock.instant().isBefore(cached.expires)) {
             return cached.tenantId;
         }
+        try {
+            String tid = fetch(session, endpoints);
+            cache.put(key, new Entry(tid, clock.instant().plus(TTL)));
+            return tid;
+        } catch (IdentityBrokerException e) {
+            if (cached != null) { // a domain does not move between tenants: keep the last answer through an outage
+                return cached.tenantId;
+            }
+            throw e;
+        }
+    }
+
+    private static String fetch(KeycloakSession session, EntraEndpoints endpoints) {
+        String key = endpoints.discoveryDocument();
         String issuer;
         try (SimpleHttpResponse r = SimpleHttp.create(session).doGet(key).asResponse()) {
             if (r.getStatus() != 200) {
@@ -51,11 +65,9 @@ public class TenantIdResolver {
         } catch (IOException e) {
             throw new IdentityBrokerException("Could not read discovery of tenant '" + endpoints.tenant() + "': " + e.getMessage(), e);
         }
-        String tid = tenantIdFromIssuer(issuer)
+        return tenantIdFromIssuer(issuer)
                 .orElseThrow(() -> new IdentityBrokerException("Discovery of tenant '" + endpoints.tenant()
                         + "' has no tenant-specific issuer: " + issuer));
-        cache.put(key, new Entry(tid, clock.instant().plus(TTL)));
-        return tid;
     }
 
     /** {@code https://host/<guid>/v2.0} -> guid. */

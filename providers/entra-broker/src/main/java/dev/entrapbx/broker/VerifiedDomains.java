@@ -26,8 +26,10 @@ import org.keycloak.models.KeycloakSession;
 public class VerifiedDomains {
 
     static final Duration TTL = Duration.ofHours(1);
+    /** A failed check is remembered this long, so a tenant without the permission is not asked at every sign-in. */
+    static final Duration FAILURE_TTL = Duration.ofMinutes(10);
 
-    private record Entry(Set<String> domains, Instant expires) {
+    private record Entry(Set<String> domains, EntraException failure, Instant expires) {
     }
 
     private final AppTokens tokens;
@@ -46,8 +48,22 @@ public class VerifiedDomains {
         String key = endpoints.graphBaseUrl() + "|" + credential.clientId() + "|" + tenantId;
         Entry cached = cache.get(key);
         if (cached != null && clock.instant().isBefore(cached.expires)) {
+            if (cached.failure != null) {
+                throw cached.failure;
+            }
             return cached.domains;
         }
+        try {
+            Set<String> domains = load(session, endpoints, tenantId, credential);
+            cache.put(key, new Entry(domains, null, clock.instant().plus(TTL)));
+            return domains;
+        } catch (EntraException e) {
+            cache.put(key, new Entry(null, e, clock.instant().plus(FAILURE_TTL)));
+            throw e;
+        }
+    }
+
+    private Set<String> load(KeycloakSession session, EntraEndpoints endpoints, String tenantId, AppTokens.Credential credential) {
         String token = tokens.graphToken(endpoints, tenantId, credential);
         String url = endpoints.graphBaseUrl() + "/domains?$select=id,isVerified";
         Set<String> verified = new HashSet<>();
@@ -66,9 +82,7 @@ public class VerifiedDomains {
         } catch (IOException e) {
             throw new EntraException("Graph GET /domains failed: " + e.getMessage(), 0, null, e);
         }
-        Set<String> result = Set.copyOf(verified);
-        cache.put(key, new Entry(result, clock.instant().plus(TTL)));
-        return result;
+        return Set.copyOf(verified);
     }
 
     private static String hint(int status) {

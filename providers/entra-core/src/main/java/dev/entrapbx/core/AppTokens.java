@@ -3,6 +3,7 @@ package dev.entrapbx.core;
 import com.microsoft.aad.msal4j.ClientCredentialFactory;
 import com.microsoft.aad.msal4j.ClientCredentialParameters;
 import com.microsoft.aad.msal4j.ConfidentialClientApplication;
+import com.microsoft.aad.msal4j.IAuthenticationResult;
 import com.microsoft.aad.msal4j.IClientCredential;
 import com.microsoft.aad.msal4j.MsalServiceException;
 import java.net.MalformedURLException;
@@ -13,7 +14,12 @@ import java.util.HexFormat;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -75,7 +81,21 @@ public final class AppTokens {
         }
     }
 
+    /** Per request to Entra: connect and read timeouts of MSAL's HTTP client, and our overall wait. */
+    static final int HTTP_TIMEOUT_MILLIS = 5_000;
+    static final long WAIT_SECONDS = 15;
+
     private final Map<String, ConfidentialClientApplication> apps = new ConcurrentHashMap<>();
+    /**
+     * MSAL's own threads: bounded and daemon, so a hung Entra connection never occupies the JVM's
+     * common pool (one thread on a 2-core machine) nor keeps the server from stopping.
+     */
+    private final ExecutorService executor = new ThreadPoolExecutor(0, 4, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(64),
+            r -> {
+                Thread t = new Thread(r, "entra-pbx-msal");
+                t.setDaemon(true);
+                return t;
+            });
 
     /**
      * A Graph token for {@code tenantId} (a GUID or verified domain; never "organizations").
@@ -86,10 +106,14 @@ public final class AppTokens {
         String authority = endpoints.authorityFor(tenantId);
         String key = authority + "|" + credential.clientId() + "|" + credential.fingerprint();
         ConfidentialClientApplication app = apps.computeIfAbsent(key, k -> build(endpoints, authority, credential));
+        CompletableFuture<IAuthenticationResult> pending;
         try {
-            return app.acquireToken(ClientCredentialParameters.builder(Set.of(endpoints.graphDefaultScope())).build())
-                    .get(60, TimeUnit.SECONDS)
-                    .accessToken();
+            pending = app.acquireToken(ClientCredentialParameters.builder(Set.of(endpoints.graphDefaultScope())).build());
+        } catch (RejectedExecutionException e) {
+            throw new EntraException("Too many token requests to Entra are waiting; try again shortly", 0, null, e);
+        }
+        try {
+            return pending.get(WAIT_SECONDS, TimeUnit.SECONDS).accessToken();
         } catch (ExecutionException e) {
             if (e.getCause() instanceof MsalServiceException m) {
                 throw new EntraException("Entra refused an app token for client " + credential.clientId() + " in tenant "
@@ -97,17 +121,21 @@ public final class AppTokens {
             }
             throw new EntraException("Could not reach Entra at " + authority + ": " + e.getCause(), 0, null, e.getCause());
         } catch (TimeoutException e) {
-            throw new EntraException("Entra did not answer within 60 s at " + authority, 0, null, e);
+            pending.cancel(true);
+            throw new EntraException("Entra did not answer within " + WAIT_SECONDS + " s at " + authority, 0, null, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new EntraException("Interrupted while acquiring a token", 0, null, e);
         }
     }
 
-    private static ConfidentialClientApplication build(EntraEndpoints endpoints, String authority, Credential credential) {
+    private ConfidentialClientApplication build(EntraEndpoints endpoints, String authority, Credential credential) {
         try {
             ConfidentialClientApplication.Builder b = ConfidentialClientApplication.builder(credential.clientId(), credential.msal())
-                    .authority(authority);
+                    .authority(authority)
+                    .connectTimeoutForDefaultHttpClient(HTTP_TIMEOUT_MILLIS)
+                    .readTimeoutForDefaultHttpClient(HTTP_TIMEOUT_MILLIS)
+                    .executorService(executor);
             if (endpoints.isOverridden()) {
                 b.instanceDiscovery(false); // the simulator is not a known Microsoft host
             }

@@ -61,7 +61,7 @@ public final class EntraSimulator implements AutoCloseable {
     private volatile boolean started;
 
     private EntraSimulator(Builder b) {
-        this.tls = TlsMaterial.loadOrCreate(b.certDir);
+        this.tls = TlsMaterial.loadOrCreate(b.certDir, b.hostNames);
         this.server = new SimulatorHttpServer(b.host, b.port, tls.serverContext());
         this.baseUrl = "https://" + urlHost(b.host) + ":" + server.port();
         this.tokenIssuer = new TokenIssuer(baseUrl, signingKeys, directory, tampering, b.clock);
@@ -191,8 +191,15 @@ public final class EntraSimulator implements AutoCloseable {
         private int port;
         private Path certDir = Path.of(System.getProperty("java.io.tmpdir"), "entra-simulator-tls");
         private Clock clock = Clock.systemUTC();
+        private final java.util.List<String> hostNames = new java.util.ArrayList<>();
 
         private Builder() { }
+
+        /** An extra DNS name for the server certificate (e.g. "simulator" in a compose network). */
+        public Builder hostName(String name) {
+            this.hostNames.add(Objects.requireNonNull(name));
+            return this;
+        }
 
         public Builder host(String host) {
             this.host = Objects.requireNonNull(host);

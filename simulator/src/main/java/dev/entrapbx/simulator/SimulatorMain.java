@@ -27,6 +27,7 @@ public final class SimulatorMain {
         int port = 8443;
         Path certDir = Path.of("target", "sim-tls");
         List<Path> seeds = new ArrayList<>();
+        List<String> hostNames = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             switch (arg) {
@@ -34,6 +35,7 @@ public final class SimulatorMain {
                 case "--port" -> port = Integer.parseInt(value(args, ++i, arg));
                 case "--cert-dir" -> certDir = Path.of(value(args, ++i, arg));
                 case "--seed" -> seeds.add(Path.of(value(args, ++i, arg)));
+                case "--hostname" -> hostNames.add(value(args, ++i, arg));
                 case "-h", "--help" -> {
                     usage(System.out);
                     return;
@@ -51,7 +53,9 @@ public final class SimulatorMain {
                 System.exit(2);
             }
         }
-        EntraSimulator sim = EntraSimulator.builder().host(host).port(port).certDir(certDir).build().start();
+        EntraSimulator.Builder builder = EntraSimulator.builder().host(host).port(port).certDir(certDir);
+        hostNames.forEach(builder::hostName);
+        EntraSimulator sim = builder.build().start();
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             System.out.println("Stopping Entra simulator...");
@@ -92,6 +96,6 @@ public final class SimulatorMain {
 
     private static void usage(PrintStream out) {
         out.println("Usage: java -jar entra-simulator.jar [--host 127.0.0.1] [--port 8443] [--cert-dir target/sim-tls] "
-                + "[--seed seeds/demo.json]...");
+                + "[--seed seeds/demo.json]... [--hostname NAME]... (extra DNS names for the TLS certificate)");
     }
 }

@@ -17,6 +17,7 @@ import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
@@ -53,6 +54,16 @@ public final class TlsMaterial {
 
     /** Loads the material from {@code certDir}, creating whatever is missing. */
     public static TlsMaterial loadOrCreate(Path certDir) {
+        return loadOrCreate(certDir, List.of());
+    }
+
+    /**
+     * Like {@link #loadOrCreate(Path)}, with extra DNS names in the server certificate (e.g. a
+     * container's service name); a stored certificate without one of them is issued again.
+     */
+    public static TlsMaterial loadOrCreate(Path certDir, List<String> extraDnsNames) {
+        List<String> dnsNames = new ArrayList<>(List.of("localhost"));
+        extraDnsNames.stream().filter(n -> !dnsNames.contains(n)).forEach(dnsNames::add);
         synchronized (FILE_LOCK) {
             try {
                 Files.createDirectories(certDir);
@@ -72,9 +83,9 @@ public final class TlsMaterial {
                     writeAtomically(caPem, Certificates.toPem(ca).getBytes(StandardCharsets.US_ASCII));
                     Files.deleteIfExists(certDir.resolve(SERVER_P12));
                 }
-                KeyStore server = loadServer(certDir.resolve(SERVER_P12), ca);
+                KeyStore server = loadServer(certDir.resolve(SERVER_P12), ca, dnsNames);
                 if (server == null) {
-                    server = issueServer(certDir.resolve(SERVER_P12), ca, caKey);
+                    server = issueServer(certDir.resolve(SERVER_P12), ca, caKey, dnsNames);
                 }
                 return new TlsMaterial(certDir, ca, server);
             } catch (IOException e) {
@@ -92,6 +103,15 @@ public final class TlsMaterial {
 
     public X509Certificate certificateAuthority() {
         return ca;
+    }
+
+    /** The certificate the server presents (signed by the CA). */
+    public X509Certificate serverCertificate() {
+        try {
+            return (X509Certificate) serverKeyStore.getCertificateChain(ALIAS)[0];
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** Server-side context presenting the server certificate. */
@@ -123,7 +143,7 @@ public final class TlsMaterial {
         }
     }
 
-    private static KeyStore loadServer(Path p12, X509Certificate ca) throws IOException, GeneralSecurityException {
+    private static KeyStore loadServer(Path p12, X509Certificate ca, List<String> dnsNames) throws IOException, GeneralSecurityException {
         if (!Files.exists(p12)) {
             return null;
         }
@@ -142,14 +162,23 @@ public final class TlsMaterial {
         } catch (GeneralSecurityException e) {
             return null; // signed by another CA
         }
-        return stillValid(leaf) ? ks : null;
+        return stillValid(leaf) && coversAll(leaf, dnsNames) ? ks : null;
     }
 
-    private static KeyStore issueServer(Path p12, X509Certificate ca, PrivateKey caKey)
+    private static boolean coversAll(X509Certificate leaf, List<String> dnsNames) throws GeneralSecurityException {
+        java.util.Set<String> present = new java.util.HashSet<>();
+        java.util.Collection<List<?>> sans = leaf.getSubjectAlternativeNames();
+        if (sans != null) {
+            sans.stream().filter(san -> Integer.valueOf(2).equals(san.get(0))).forEach(san -> present.add(String.valueOf(san.get(1))));
+        }
+        return present.containsAll(dnsNames);
+    }
+
+    private static KeyStore issueServer(Path p12, X509Certificate ca, PrivateKey caKey, List<String> dnsNames)
             throws IOException, GeneralSecurityException {
         KeyPair keys = Certificates.rsaKeyPair();
         X509Certificate leaf = Certificates.serverCertificate(keys, "CN=localhost,O=entra-pbx,OU=Entra simulator",
-                List.of("localhost"), List.of("127.0.0.1", "::1"), ca, caKey, SERVER_VALIDITY);
+                dnsNames, List.of("127.0.0.1", "::1"), ca, caKey, SERVER_VALIDITY);
         KeyStore ks = KeyStore.getInstance("PKCS12");
         ks.load(null, null);
         ks.setKeyEntry(ALIAS, keys.getPrivate(), KEYSTORE_PASSWORD.toCharArray(), new Certificate[] {leaf, ca});

@@ -6,7 +6,6 @@ import dev.entrapbx.harness.TestRealm;
 import dev.entrapbx.simulator.EntraSimulator;
 import dev.entrapbx.simulator.model.AppRegistration;
 import dev.entrapbx.simulator.model.User;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -74,18 +73,18 @@ public final class BrokerLoginBenchmark {
             realm.createIdp("oidc", "oidc", oidc).expect(201);
 
             for (int i = 0; i < WARMUP; i++) {
-                login(stack, sim, "entra");
-                login(stack, sim, "oidc");
+                login(stack, sim, realm, "entra");
+                login(stack, sim, realm, "oidc");
             }
             List<Double> entraMs = new ArrayList<>();
             List<Double> oidcMs = new ArrayList<>();
             for (int i = 0; i < n; i++) {
                 if (i % 2 == 0) {
-                    entraMs.add(login(stack, sim, "entra"));
-                    oidcMs.add(login(stack, sim, "oidc"));
+                    entraMs.add(login(stack, sim, realm, "entra"));
+                    oidcMs.add(login(stack, sim, realm, "oidc"));
                 } else {
-                    oidcMs.add(login(stack, sim, "oidc"));
-                    entraMs.add(login(stack, sim, "entra"));
+                    oidcMs.add(login(stack, sim, realm, "oidc"));
+                    entraMs.add(login(stack, sim, realm, "entra"));
                 }
             }
             String report = report(n, entraMs, oidcMs);
@@ -98,12 +97,10 @@ public final class BrokerLoginBenchmark {
     }
 
     /** One complete login in a fresh browser; milliseconds from the client's auth request to the redirect with a code. */
-    private static double login(EntraPbxStack stack, EntraSimulator sim, String alias) {
+    private static double login(EntraPbxStack stack, EntraSimulator sim, TestRealm realm, String alias) {
         Browserless browser = new Browserless(sim.sslContext());
         long t0 = System.nanoTime();
-        String url = stack.keycloak().baseUrl() + "/realms/bench/protocol/openid-connect/auth?client_id=" + TestRealm.CLIENT_ID
-                + "&response_type=code&scope=openid&redirect_uri=" + Browserless.enc(TestRealm.CLIENT_REDIRECT) + "&kc_idp_hint=" + alias;
-        Browserless.Page form = browser.follow(browser.get(URI.create(url)), "\u0000");
+        Browserless.Page form = browser.follow(browser.get(realm.authorizationRequest(stack.keycloak().baseUrl(), alias, null)), "\u0000");
         Browserless.Page end = browser.follow(browser.submit(form, "loginfmt",
                 Map.of("loginfmt", alias + "@bench.example", "passwd", PASSWORD)), TestRealm.CLIENT_REDIRECT);
         double ms = (System.nanoTime() - t0) / 1e6;

@@ -1,6 +1,7 @@
 package dev.entrapbx.harness;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.net.URI;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -37,6 +38,18 @@ public final class TestRealm {
                         "directAccessGrantsEnabled", true,
                         "redirectUris", List.of(CLIENT_REDIRECT))))).expect(201);
         return new TestRealm(admin, name);
+    }
+
+    /**
+     * The client's authorization request that sends the browser straight to identity provider
+     * {@code idpAlias} ({@code kc_idp_hint}), optionally with a {@code login_hint}.
+     */
+    public URI authorizationRequest(String keycloakBaseUrl, String idpAlias, String loginHint) {
+        return URI.create(keycloakBaseUrl + "/realms/" + name + "/protocol/openid-connect/auth"
+                + "?client_id=" + CLIENT_ID + "&response_type=code&scope=openid"
+                + "&redirect_uri=" + Browserless.enc(CLIENT_REDIRECT)
+                + "&kc_idp_hint=" + Browserless.enc(idpAlias)
+                + (loginHint == null ? "" : "&login_hint=" + Browserless.enc(loginHint)));
     }
 
     public String name() {

@@ -103,12 +103,8 @@ class EntraBrokerIT {
 
     /** Starts a login at Keycloak for {@code alias} and follows the redirects to the simulator's first page. */
     private Browserless.Page toMicrosoft(Browserless browser, String alias, String loginHint) {
-        String url = stack.keycloak().baseUrl() + "/realms/" + realm.name() + "/protocol/openid-connect/auth"
-                + "?client_id=" + TestRealm.CLIENT_ID + "&response_type=code&scope=openid"
-                + "&redirect_uri=" + Browserless.enc(TestRealm.CLIENT_REDIRECT)
-                + "&kc_idp_hint=" + alias
-                + (loginHint == null ? "" : "&login_hint=" + Browserless.enc(loginHint));
-        Browserless.Page page = browser.follow(browser.get(URI.create(url)), "\u0000");
+        Browserless.Page page = browser.follow(
+                browser.get(realm.authorizationRequest(stack.keycloak().baseUrl(), alias, loginHint)), "\u0000");
         assertThat(page.uri().toString()).as("should land on the simulator").startsWith(sim.baseUrl());
         return page;
     }

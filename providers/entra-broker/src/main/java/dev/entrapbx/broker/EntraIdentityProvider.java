@@ -2,6 +2,7 @@ package dev.entrapbx.broker;
 
 import dev.entrapbx.core.AppTokens;
 import dev.entrapbx.core.CredentialExpiry;
+import dev.entrapbx.core.EntraEndpoints;
 import dev.entrapbx.core.EntraException;
 import dev.entrapbx.core.EntraCertificate;
 import dev.entrapbx.core.TenantSelector;
@@ -9,6 +10,7 @@ import jakarta.ws.rs.core.UriBuilder;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import org.jboss.logging.Logger;
 import org.keycloak.OAuth2Constants;
@@ -112,14 +114,17 @@ public class EntraIdentityProvider extends OIDCIdentityProvider {
         if (fromClient != null && !fromClient.isBlank()) {
             return Optional.of(fromClient.trim());
         }
-        String loginHint = authSession.getClientNote(OIDCLoginProtocol.LOGIN_HINT_PARAM);
-        if (loginHint != null) {
-            int at = loginHint.lastIndexOf('@');
-            if (at > 0 && at < loginHint.length() - 1) {
-                return Optional.of(loginHint.substring(at + 1).trim());
-            }
+        return domainOf(authSession.getClientNote(OIDCLoginProtocol.LOGIN_HINT_PARAM));
+    }
+
+    /** The lower-case domain of an address such as adele@contoso.com; empty when it is not one. */
+    static Optional<String> domainOf(String address) {
+        if (address == null) {
+            return Optional.empty();
         }
-        return Optional.empty();
+        String a = address.trim();
+        int at = a.lastIndexOf('@');
+        return at > 0 && at < a.length() - 1 ? Optional.of(a.substring(at + 1).toLowerCase(Locale.ROOT)) : Optional.empty();
     }
 
     /**
@@ -143,16 +148,20 @@ public class EntraIdentityProvider extends OIDCIdentityProvider {
             }
             return super.authenticateTokenRequest(tokenRequest);
         }
-        EntraCertificate certificate;
-        try {
-            certificate = EntraCertificate.fromPem(c.getCertificatePem().orElse(""), secret);
-        } catch (IllegalArgumentException e) {
-            throw refuse("credential_invalid", "certificate credential unusable: " + e.getMessage(), MSG_CREDENTIAL_INVALID);
-        }
+        EntraCertificate certificate = configuredCertificate(secret);
         return tokenRequest
                 .param(OAuth2Constants.CLIENT_ASSERTION_TYPE, OAuth2Constants.CLIENT_ASSERTION_TYPE_JWT)
                 .param(OAuth2Constants.CLIENT_ASSERTION, certificate.clientAssertion(c.getClientId(), c.getTokenUrl(), Instant.now()))
                 .param(OAuth2Constants.CLIENT_ID, c.getClientId());
+    }
+
+    /** Certificate mode: the configured certificate with its (resolved) private key, or a refusal. */
+    private EntraCertificate configuredCertificate(String privateKeyPem) {
+        try {
+            return EntraCertificate.fromPem(getConfig().getCertificatePem().orElse(""), privateKeyPem);
+        } catch (IllegalArgumentException e) {
+            throw refuse("credential_invalid", "certificate credential unusable: " + e.getMessage(), MSG_CREDENTIAL_INVALID);
+        }
     }
 
     /**
@@ -219,19 +228,20 @@ public class EntraIdentityProvider extends OIDCIdentityProvider {
 
     private TenantPolicy tenantPolicy() {
         EntraIdentityProviderConfig c = getConfig();
-        TenantSelector tenant = c.getTenant();
+        EntraEndpoints endpoints = c.endpoints();
+        TenantSelector tenant = endpoints.tenant();
         String expected = switch (tenant.kind()) {
             case ORGANIZATIONS -> null;
             case TENANT_ID -> tenant.value();
             case DOMAIN -> {
                 try {
-                    yield tenantIdResolver.resolve(session, c.endpoints());
+                    yield tenantIdResolver.resolve(session, endpoints);
                 } catch (IdentityBrokerException e) {
                     throw refuse("tenant_resolution_failed", e.getMessage(), MSG_INVALID_TOKEN);
                 }
             }
         };
-        return new TenantPolicy(c.endpoints(), expected, c.getAllowedTenants(), c.isAllowAnyTenant());
+        return new TenantPolicy(endpoints, expected, c.getAllowedTenants(), c.isAllowAnyTenant());
     }
 
     @Override
@@ -259,9 +269,9 @@ public class EntraIdentityProvider extends OIDCIdentityProvider {
      * (event detail, warning) and counts as not proven: the person then confirms the link instead.
      */
     private boolean emailProvenForTenant(BrokeredIdentityContext context) {
-        String email = context.getEmail();
+        Optional<String> domain = domainOf(context.getEmail());
         String tid = String.valueOf(context.getContextData().get(TENANT_ID));
-        if (email == null || email.lastIndexOf('@') < 1) {
+        if (domain.isEmpty()) {
             return false;
         }
         if (Boolean.parseBoolean(String.valueOf(context.getContextData().get(XMS_EDOV)))) {
@@ -270,9 +280,8 @@ public class EntraIdentityProvider extends OIDCIdentityProvider {
         if (!getConfig().isVerifyEmailDomainViaGraph()) {
             return false;
         }
-        String domain = email.substring(email.lastIndexOf('@') + 1).toLowerCase(java.util.Locale.ROOT);
         try {
-            return verifiedDomains.of(session, getConfig().endpoints(), tid, appCredential()).contains(domain);
+            return verifiedDomains.of(session, getConfig().endpoints(), tid, appCredential()).contains(domain.get());
         } catch (EntraException e) {
             LOG.warnf("Entra IdP '%s': could not check the verified domains of tenant %s, so the email of %s is not trusted for "
                     + "automatic linking: %s", getConfig().getAlias(), tid, context.getId(), e.getMessage());
@@ -288,7 +297,7 @@ public class EntraIdentityProvider extends OIDCIdentityProvider {
         EntraIdentityProviderConfig c = getConfig();
         String secret = resolvedSecret();
         return c.getCredentialType() == EntraIdentityProviderConfig.CredentialType.CERTIFICATE
-                ? AppTokens.Credential.certificate(c.getClientId(), EntraCertificate.fromPem(c.getCertificatePem().orElse(""), secret))
+                ? AppTokens.Credential.certificate(c.getClientId(), configuredCertificate(secret))
                 : AppTokens.Credential.secret(c.getClientId(), secret);
     }
 

@@ -2,7 +2,9 @@ package dev.entrapbx.harness;
 
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -87,6 +89,7 @@ public final class DevRun {
             }
         });
         String kc = stack.keycloak().baseUrl();
+        String demoSync = demoSync(stack.keycloak().admin());
         System.out.printf("""
 
                 entra-pbx is up (Keycloak %s ready in %d s, %s)
@@ -94,6 +97,7 @@ public final class DevRun {
                   Admin console      %s/admin/  (user %s, password %s)
                   Demo login page    %s/realms/demo/account/
                   Demo local user    %s / %s
+                  Contoso user sync  %s
                   Entra simulator    %s   (control API: %s/_sim/health)
                   Keycloak log       %s
 
@@ -101,12 +105,48 @@ public final class DevRun {
                 """,
                 stack.settings().keycloakVersion(), stack.keycloak().bootTime().toSeconds(), stack.keycloak().database(),
                 kc, KeycloakServer.ADMIN_USER, KeycloakServer.ADMIN_PASSWORD,
-                kc, "demo.local", "Demo-Passw0rd!",
+                kc, "demo.local", "Demo-Passw0rd!", demoSync,
                 stack.simulator().baseUrl(), stack.simulator().baseUrl(),
                 stack.settings().workDir().resolve("keycloak-run.log"));
         stopped.await();
         if (crashed.get()) {
             System.exit(1); // the shutdown hook stops the simulator
+        }
+    }
+
+    static final String DEMO_SYNC = "contoso-users";
+
+    /**
+     * The demo's Entra user sync for Organization Contoso (created on first start, changed users
+     * every 5 minutes), and a sync now; returns a line for the banner.
+     */
+    static String demoSync(KeycloakAdminClient admin) {
+        String type = "org.keycloak.storage.UserStorageProvider";
+        try {
+            String id = null;
+            for (com.fasterxml.jackson.databind.JsonNode c : admin.get("/demo/components?type=" + type + "&name=" + DEMO_SYNC)) {
+                id = c.path("id").asText();
+            }
+            boolean created = id == null;
+            if (created) {
+                Map<String, Object> rep = new LinkedHashMap<>();
+                rep.put("name", DEMO_SYNC);
+                rep.put("providerId", "entra-users");
+                rep.put("providerType", type);
+                rep.put("parentId", admin.get("/demo").path("id").asText());
+                rep.put("config", Map.of("organization", List.of("contoso"), "extensionRange", List.of("2000-2999"),
+                        "changedSyncPeriod", List.of("300"), "fullSyncPeriod", List.of("-1")));
+                admin.send("POST", "/demo/components", rep).expect(201);
+                for (com.fasterxml.jackson.databind.JsonNode c : admin.get("/demo/components?type=" + type + "&name=" + DEMO_SYNC)) {
+                    id = c.path("id").asText();
+                }
+            }
+            com.fasterxml.jackson.databind.JsonNode r = admin.send("POST", "/demo/user-storage/" + id + "/sync?action="
+                    + (created ? "triggerFullSync" : "triggerChangedUsersSync"), null).expect(200).json();
+            return String.format("%s: %d added, %d updated (User federation > %s; run log: /admin/realms/demo/entra-sync/%s/runs)",
+                    created ? "first full sync" : "changed sync", r.path("added").asInt(), r.path("updated").asInt(), DEMO_SYNC, id);
+        } catch (RuntimeException e) {
+            return "not run: " + e.getMessage();
         }
     }
 

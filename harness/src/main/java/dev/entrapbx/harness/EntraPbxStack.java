@@ -96,6 +96,7 @@ public final class EntraPbxStack implements AutoCloseable {
                     .env(SIMULATOR_URL_ENV, sim.baseUrl())
                     // development and tests only: lets IdPs point at the simulator instead of Microsoft
                     .option("--spi-identity_provider--entra-id--allow-authority-override=true")
+                    .option("--spi-storage--entra-users--allow-authority-override=true")
                     .logFile(work.resolve("keycloak-" + c.name + ".log"));
             c.keycloakOptions.forEach(o::option);
             for (Path realm : realmFiles(settings.realmExports())) {

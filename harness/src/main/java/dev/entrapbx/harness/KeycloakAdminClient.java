@@ -63,13 +63,22 @@ public final class KeycloakAdminClient {
 
     /** A request to {@code /admin/realms<adminPath>}. */
     public Response send(String method, String adminPath, Object body) {
-        return request(method, "/admin/realms" + adminPath, body);
+        return request(method, "/admin/realms" + adminPath, body, Duration.ofSeconds(60));
+    }
+
+    /** A long request (a sync of many users) to {@code /admin/realms<adminPath>}. */
+    public Response send(String method, String adminPath, Object body, Duration timeout) {
+        return request(method, "/admin/realms" + adminPath, body, timeout);
     }
 
     private Response request(String method, String path, Object body) {
+        return request(method, path, body, Duration.ofSeconds(60));
+    }
+
+    private Response request(String method, String path, Object body, Duration timeout) {
         try {
             HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(baseUrl + path))
-                    .timeout(Duration.ofSeconds(60))
+                    .timeout(timeout)
                     .header("Authorization", "Bearer " + token())
                     .header("Accept", "application/json");
             if (body == null) {

@@ -201,6 +201,11 @@ public final class KeycloakServer implements AutoCloseable {
         return options.httpPort;
     }
 
+    /** e.g. http://127.0.0.1:9000 (health, and metrics when enabled) */
+    public String managementUrl() {
+        return "http://127.0.0.1:" + options.managementPort;
+    }
+
     public Duration bootTime() {
         return bootTime;
     }

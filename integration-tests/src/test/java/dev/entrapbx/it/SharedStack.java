@@ -45,7 +45,10 @@ public final class SharedStack implements BeforeAllCallback, ParameterResolver {
                     // credential expiry check every 10 s instead of daily, so a test can see it
                     .keycloakOption("--spi-identity_provider--entra-id--credential-check-interval=10")
                     // Keycloak re-fetches an IdP's JWKS on an unknown kid at most this often (default 10 s)
-                    .keycloakOption("--spi-public-key-storage--infinispan--min-time-between-requests=" + JWKS_MIN_SECONDS_BETWEEN_FETCHES));
+                    .keycloakOption("--spi-public-key-storage--infinispan--min-time-between-requests=" + JWKS_MIN_SECONDS_BETWEEN_FETCHES)
+                    // Graph retries: the same policy, with short waits (the simulator's Retry-After is capped at this)
+                    .keycloakOption("--spi-storage--entra-users--graph-retry-base-millis=20")
+                    .keycloakOption("--spi-storage--entra-users--graph-retry-max-millis=300"));
             System.out.printf("[entra-pbx IT] Keycloak %s on %s ready in %d ms (%s); simulator %s%n",
                     stack.settings().keycloakVersion(), stack.keycloak().baseUrl(), stack.keycloak().bootTime().toMillis(),
                     db, stack.simulator().baseUrl());

@@ -1,23 +1,18 @@
 package dev.entrapbx.broker;
 
 import dev.entrapbx.core.CredentialExpiry;
+import dev.entrapbx.core.SystemAdminEvents;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import org.jboss.logging.Logger;
-import org.keycloak.events.EventListenerProvider;
-import org.keycloak.events.EventStoreProvider;
-import org.keycloak.events.admin.AdminEvent;
-import org.keycloak.events.admin.AuthDetails;
-import org.keycloak.events.admin.OperationType;
 import org.keycloak.models.IdentityProviderModel;
 import org.keycloak.models.IdentityProviderQuery;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.timer.ScheduledTask;
-import org.keycloak.util.JsonSerialization;
 
 /**
  * Daily, once per cluster: every {@code entra-id} identity provider whose credential expires
@@ -76,34 +71,10 @@ public class CredentialExpiryCheck implements ScheduledTask {
 
     private static void fireAdminEvent(KeycloakSession session, RealmModel realm, IdentityProviderModel idp,
                                        CredentialExpiry.State state, long days, CredentialExpiry expiry) {
-        AdminEvent event = new AdminEvent();
-        event.setTime(System.currentTimeMillis());
-        event.setRealmId(realm.getId());
-        event.setRealmName(realm.getName());
-        AuthDetails auth = new AuthDetails();
-        auth.setRealmId(realm.getId());
-        auth.setRealmName(realm.getName());
-        auth.setClientId("entra-pbx");
-        event.setAuthDetails(auth);
-        event.setOperationType(OperationType.ACTION);
-        event.setResourceTypeAsString(RESOURCE_TYPE);
-        event.setResourcePath("identity-provider/instances/" + idp.getAlias());
         Map<String, String> details = new LinkedHashMap<>();
         details.put("state", state.name());
         details.put("daysLeft", Long.toString(days));
         details.put("expiresAt", expiry.expiresAt().toString());
-        event.setDetails(details);
-        try {
-            event.setRepresentation(JsonSerialization.writeValueAsString(details));
-        } catch (java.io.IOException e) {
-            throw new IllegalStateException(e);
-        }
-        if (realm.isAdminEventsEnabled()) {
-            session.getProvider(EventStoreProvider.class).onEvent(event, realm.isAdminEventsDetailsEnabled());
-        }
-        realm.getEventsListenersStream()
-                .map(id -> session.getProvider(EventListenerProvider.class, id))
-                .filter(java.util.Objects::nonNull)
-                .forEach(l -> l.onEvent(event, realm.isAdminEventsDetailsEnabled()));
+        SystemAdminEvents.fire(session, realm, RESOURCE_TYPE, "identity-provider/instances/" + idp.getAlias(), details);
     }
 }

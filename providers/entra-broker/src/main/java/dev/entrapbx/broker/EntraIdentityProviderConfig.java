@@ -4,6 +4,7 @@ import dev.entrapbx.core.CredentialExpiry;
 import dev.entrapbx.core.EntraCertificate;
 import dev.entrapbx.core.EntraCloud;
 import dev.entrapbx.core.EntraEndpoints;
+import dev.entrapbx.core.EntraIdpKeys;
 import dev.entrapbx.core.TenantSelector;
 import java.time.Duration;
 import java.time.Instant;
@@ -28,17 +29,17 @@ import org.keycloak.protocol.oidc.OIDCLoginProtocol;
  */
 public class EntraIdentityProviderConfig extends OIDCIdentityProviderConfig {
 
-    public static final String CLOUD = "entraCloud";
-    public static final String TENANT = "entraTenant";
+    public static final String CLOUD = EntraIdpKeys.CLOUD;
+    public static final String TENANT = EntraIdpKeys.TENANT;
     public static final String ALLOWED_TENANTS = "entraAllowedTenants";
     public static final String ALLOW_ANY_TENANT = "entraAllowAnyTenant";
-    public static final String AUTHORITY_HOST_OVERRIDE = "entraAuthorityHostOverride";
-    public static final String CREDENTIAL_TYPE = "entraCredentialType";
+    public static final String AUTHORITY_HOST_OVERRIDE = EntraIdpKeys.AUTHORITY_HOST_OVERRIDE;
+    public static final String CREDENTIAL_TYPE = EntraIdpKeys.CREDENTIAL_TYPE;
     public static final String SECRET_EXPIRES_ON = "entraSecretExpiresOn";
     public static final String DOMAIN_HINT = "entraDomainHint";
     public static final String SELECT_ACCOUNT = "entraSelectAccount";
     public static final String VERIFY_EMAIL_DOMAIN_VIA_GRAPH = "entraVerifyEmailDomainViaGraph";
-    public static final String CERTIFICATE = "entraCertificate";
+    public static final String CERTIFICATE = EntraIdpKeys.CERTIFICATE;
     public static final String CERTIFICATE_VALIDITY_DAYS = "entraCertificateValidityDays";
 
     /** What Keycloak's admin REST sends back in place of a stored client secret. */

@@ -24,7 +24,7 @@ import org.keycloak.provider.ServerInfoAwareProviderFactory;
 public class EntraIdentityProviderFactory extends AbstractIdentityProviderFactory<EntraIdentityProvider>
         implements ServerInfoAwareProviderFactory {
 
-    public static final String PROVIDER_ID = "entra-id";
+    public static final String PROVIDER_ID = dev.entrapbx.core.EntraIdpKeys.PROVIDER_ID;
     /** Server option: --spi-identity_provider--entra-id--allow-authority-override=true (development only). */
     public static final String ALLOW_AUTHORITY_OVERRIDE = "allow-authority-override";
 

@@ -277,6 +277,9 @@ public final class ControlApi implements AreaResponses {
         } else if (times != null) {
             builder.times(times.asInt());
         }
+        if (b.hasNonNull("probability")) {
+            builder.probability(b.get("probability").asDouble(), b.path("seed").asLong(42));
+        }
         FaultKind kind = FaultKind.valueOf(require(b, "kind").toUpperCase(Locale.ROOT));
         Integer status = b.hasNonNull("status") ? b.get("status").asInt() : null;
         Integer retryAfter = b.hasNonNull("retryAfter") ? b.get("retryAfter").asInt() : null;

@@ -120,6 +120,13 @@ public final class SeedLoader {
         JsonNode photo = u.get("photo");
         JsonNode props = u.deepCopy();
         ((ObjectNode) props).remove("photo");
+        if (Json.textOrNull(props, "id") == null && Json.textOrNull(props, "userPrincipalName") != null) {
+            // a seeded user keeps its object id across simulator restarts (a name-based GUID), so a
+            // Keycloak that synced it before still recognises it
+            ((ObjectNode) props).put("id", java.util.UUID.nameUUIDFromBytes((tenantId + "|"
+                    + Json.textOrNull(props, "userPrincipalName").toLowerCase(java.util.Locale.ROOT))
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8)).toString());
+        }
         User user = directory.createUser(tenantId, User.builder().apply(props));
         if (photo != null && !photo.isNull()) {
             directory.setPhoto(tenantId, user.id(), Base64.getDecoder().decode(Json.textOrNull(photo, "base64")),

@@ -26,6 +26,9 @@ public final class FaultRule {
     private final int times;
     private final AtomicInteger remaining;
     private final AtomicInteger fired = new AtomicInteger();
+    /** Share of matching requests that get the fault (1 = all); drawn from a seeded generator. */
+    private final double probability;
+    private final java.util.Random random;
 
     private FaultRule(Builder b, FaultKind kind, int status, Integer retryAfterSeconds, Duration latency) {
         this.method = b.method;
@@ -37,6 +40,8 @@ public final class FaultRule {
         this.latency = latency;
         this.times = b.times;
         this.remaining = new AtomicInteger(b.times);
+        this.probability = b.probability;
+        this.random = new java.util.Random(b.seed);
     }
 
     /** Starts a rule for requests with this method ("*" for any) whose path contains a match of {@code pathRegex}. */
@@ -55,6 +60,7 @@ public final class FaultRule {
     public int times() { return times; }
     public int remaining() { return remaining.get(); }
     public int fired() { return fired.get(); }
+    public double probability() { return probability; }
 
     boolean matches(String requestMethod, String requestPath, String requestTenant) {
         if (!"*".equals(method) && !method.equalsIgnoreCase(requestMethod)) {
@@ -66,8 +72,15 @@ public final class FaultRule {
         return path.matcher(requestPath).find();
     }
 
-    /** Consumes one firing; false when the rule is used up. */
+    /** Consumes one firing; false when the rule is used up (or the draw spares this request). */
     boolean tryFire() {
+        if (probability < 1.0) {
+            synchronized (random) {
+                if (random.nextDouble() >= probability) {
+                    return false;
+                }
+            }
+        }
         if (times == UNTIL_CLEARED) {
             fired.incrementAndGet();
             return true;
@@ -90,7 +103,8 @@ public final class FaultRule {
     @Override
     public String toString() {
         return kind + " on " + method + " " + path.pattern() + (tenantId == null ? "" : " tenant " + tenantId)
-                + (times == UNTIL_CLEARED ? " until cleared" : " x" + times);
+                + (times == UNTIL_CLEARED ? " until cleared" : " x" + times)
+                + (probability < 1.0 ? " p=" + probability : "");
     }
 
     /** Fluent construction; finish with the kind of fault. */
@@ -99,6 +113,8 @@ public final class FaultRule {
         private final Pattern path;
         private String tenantId;
         private int times = 1;
+        private double probability = 1.0;
+        private long seed = 42;
 
         private Builder(String method, String pathRegex) {
             this.method = method == null || method.isBlank() ? "*" : method.trim().toUpperCase(Locale.ROOT);
@@ -120,6 +136,19 @@ public final class FaultRule {
         }
 
         public Builder untilCleared() { return times(UNTIL_CLEARED); }
+
+        /**
+         * Only this share (0 < p <= 1) of matching requests get the fault, e.g. 0.2 for "20% of calls";
+         * the draws come from a generator seeded with {@code seed}, so a run is reproducible.
+         */
+        public Builder probability(double p, long seed) {
+            if (!(p > 0 && p <= 1)) {
+                throw new IllegalArgumentException("probability must be in (0, 1]");
+            }
+            this.probability = p;
+            this.seed = seed;
+            return this;
+        }
 
         public FaultRule throttle(int retryAfterSeconds) {
             return new FaultRule(this, FaultKind.THROTTLE, 429, retryAfterSeconds, null);

@@ -67,11 +67,15 @@ public final class GraphApi implements AreaResponses {
               .get(V1 + "/groups/{id}", secured(Permissions.GROUPS, groups::get));
         for (boolean transitive : new boolean[] {false, true}) {
             String segment = transitive ? "/transitiveMembers" : "/members";
-            router.get(V1 + "/groups/{id}" + segment, secured(Permissions.MEMBERSHIP, g -> groups.members(g, transitive, null)))
-                  .get(V1 + "/groups/{id}" + segment + "/microsoft.graph.user",
-                          secured(Permissions.MEMBERSHIP, g -> groups.members(g, transitive, MemberRef.Kind.USER)))
-                  .get(V1 + "/groups/{id}" + segment + "/microsoft.graph.group",
-                          secured(Permissions.MEMBERSHIP, g -> groups.members(g, transitive, MemberRef.Kind.GROUP)));
+            router.get(V1 + "/groups/{id}" + segment, secured(Permissions.MEMBERSHIP, g -> groups.members(g, transitive, null)));
+            // the type cast in full (microsoft.graph.user) or with Graph's namespace alias (graph.user), which the
+            // Graph SDKs send
+            for (String ns : new String[] {"microsoft.graph.", "graph."}) {
+                router.get(V1 + "/groups/{id}" + segment + "/" + ns + "user",
+                                secured(Permissions.MEMBERSHIP, g -> groups.members(g, transitive, MemberRef.Kind.USER)))
+                      .get(V1 + "/groups/{id}" + segment + "/" + ns + "group",
+                                secured(Permissions.MEMBERSHIP, g -> groups.members(g, transitive, MemberRef.Kind.GROUP)));
+            }
         }
         Handler info = secured(List.of(), userinfo::userinfo);
         router.get("/oidc/userinfo", info).post("/oidc/userinfo", info);

@@ -1,0 +1,459 @@
+package dev.entrapbx.it;
+
+import static dev.entrapbx.it.SyncFixture.attr;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.entrapbx.harness.Browserless;
+import dev.entrapbx.harness.EntraPbxStack;
+import dev.entrapbx.harness.KeycloakAdminClient;
+import dev.entrapbx.harness.TestRealm;
+import dev.entrapbx.simulator.fault.FaultRule;
+import dev.entrapbx.simulator.model.User;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The Entra user sync through the real Keycloak and the simulator: what a partner admin sees
+ * after clicking "Synchronize all users" / "Synchronize changed users".
+ */
+@ExtendWith(SharedStack.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class EntraSyncIT {
+
+    EntraPbxStack stack;
+    KeycloakAdminClient admin;
+    TestRealm realm;
+
+    @BeforeAll
+    void setUp(EntraPbxStack stack) {
+        this.stack = stack;
+        this.admin = stack.keycloak().admin();
+        this.realm = TestRealm.create(admin, "sync-it");
+    }
+
+    @AfterEach
+    void clearFaults() {
+        stack.simulator().faults().clear();
+    }
+
+    private static Map<String, String> cfg(String... kv) {
+        Map<String, String> m = new LinkedHashMap<>();
+        for (int i = 0; i < kv.length; i += 2) {
+            m.put(kv[i], kv[i + 1]);
+        }
+        return m;
+    }
+
+    @Test
+    void fullSyncImportsEveryMemberWithExtensionLinkedToTheIdpAndInTheOrganization() {
+        SyncFixture f = new SyncFixture(stack, realm, "northwind", SyncFixture.allPermissions());
+        User ann = f.createUser("ann", Map.of("jobTitle", "Dispatcher", "department", "Ops",
+                "businessPhones", List.of("+1 425 555 0101"), "mobilePhone", "+1 425 555 0199",
+                "onPremisesExtensionAttributes", Map.of("extensionAttribute3", "cost-42")));
+        for (int i = 0; i < 11; i++) {
+            f.createUser("user" + i, Map.of());
+        }
+        f.createUser("guest", Map.of("userType", "Guest"));
+        f.createUser("off", Map.of("accountEnabled", false));
+
+        String id = f.createSync("northwind-sync", cfg("extensionRange", "200-299"));
+        JsonNode result = f.sync(id, true);
+        assertThat(result.path("added").asInt()).isEqualTo(12);
+
+        Map<String, JsonNode> members = f.members();
+        assertThat(members).hasSize(12).containsKey("ann@northwind.example")
+                .doesNotContainKeys("guest@northwind.example", "off@northwind.example");
+        JsonNode a = members.get("ann@northwind.example");
+        assertThat(a.path("email").asText()).isEqualTo("ann@northwind.example");
+        assertThat(a.path("emailVerified").asBoolean()).as("domain verified in the tenant").isTrue();
+        assertThat(a.path("firstName").asText()).isEqualTo("Ann");
+        assertThat(a.path("federationLink").asText()).isEqualTo(id);
+        assertThat(attr(a, "jobTitle")).isEqualTo("Dispatcher");
+        assertThat(attr(a, "department")).isEqualTo("Ops");
+        assertThat(attr(a, "businessPhones")).isEqualTo("+1 425 555 0101");
+        assertThat(attr(a, "mobilePhone")).isEqualTo("+1 425 555 0199");
+        assertThat(attr(a, "entraExtensionAttribute3")).isEqualTo("cost-42");
+        assertThat(attr(a, "entraObjectId")).isEqualTo(ann.id());
+        assertThat(attr(a, "entraTenantId")).isEqualTo(f.tenantId);
+        List<String> ext = SyncFixture.extensions(members);
+        assertThat(ext).hasSize(12).doesNotHaveDuplicates().allMatch(e -> Integer.parseInt(e) >= 200 && Integer.parseInt(e) < 212);
+
+        List<JsonNode> links = realm.federatedIdentities(a.path("id").asText());
+        assertThat(links).hasSize(1);
+        assertThat(links.get(0).path("identityProvider").asText()).isEqualTo(f.idpAlias);
+        assertThat(links.get(0).path("userId").asText()).as("brokered id = Entra object id").isEqualTo(ann.id());
+
+        JsonNode run = f.lastRun(id);
+        assertThat(run.path("status").asText()).isEqualTo("SUCCESS");
+        assertThat(run.path("trigger").asText()).isEqualTo("full");
+        assertThat(run.path("added").asInt()).isEqualTo(12);
+        assertThat(run.path("skipped").asInt()).as("guest and disabled account").isEqualTo(2);
+        assertThat(run.path("endedAt").isNull()).isFalse();
+
+        // the same again changes nothing, and keeps every number
+        Map<String, String> before = extensionsByUser(members);
+        JsonNode again = f.sync(id, true);
+        assertThat(again.path("added").asInt()).isZero();
+        assertThat(again.path("updated").asInt()).isZero();
+        assertThat(extensionsByUser(f.members())).isEqualTo(before);
+    }
+
+    private static Map<String, String> extensionsByUser(Map<String, JsonNode> members) {
+        Map<String, String> m = new LinkedHashMap<>();
+        members.forEach((k, v) -> m.put(k, attr(v, "extension")));
+        return m;
+    }
+
+    @Test
+    void changedSyncAppliesOnlyWhatChangedInEntraAndKeepsExtensionsAcrossRenames() {
+        SyncFixture f = new SyncFixture(stack, realm, "contoso-delta", SyncFixture.allPermissions());
+        List<User> users = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            users.add(f.createUser("person" + i, Map.of()));
+        }
+        String id = f.createSync("contoso-delta-sync", cfg("deleteGraceDays", "30"));
+        f.sync(id, true);
+        String ext0 = attr(f.user("person0@contoso-delta.example"), "extension");
+
+        f.createUser("newhire", Map.of("jobTitle", "Agent"));
+        f.dir.patchUser(f.tenantId, users.get(1).id(), Map.of("jobTitle", "Team lead"));
+        f.dir.patchUser(f.tenantId, users.get(0).id(), Map.of("userPrincipalName", "renamed0@contoso-delta.example",
+                "mail", "renamed0@contoso-delta.example"));
+        f.dir.deleteUser(f.tenantId, users.get(2).id());
+        f.dir.patchUser(f.tenantId, users.get(3).id(), Map.of("accountEnabled", false));
+
+        JsonNode r = f.sync(id, false);
+        assertThat(r.path("added").asInt()).isEqualTo(1);
+        assertThat(r.path("updated").asInt()).as("job title and rename").isEqualTo(2);
+        assertThat(r.path("removed").asInt()).as("deleted and disabled in Entra").isEqualTo(2);
+        JsonNode run = f.lastRun(id);
+        assertThat(run.path("mode").asText()).isEqualTo("changed");
+        assertThat(run.path("added").asInt() + run.path("updated").asInt() + run.path("disabled").asInt())
+                .as("only the touched users were processed").isEqualTo(5);
+
+        assertThat(attr(f.user("newhire@contoso-delta.example"), "jobTitle")).isEqualTo("Agent");
+        assertThat(attr(f.user("person1@contoso-delta.example"), "jobTitle")).isEqualTo("Team lead");
+        JsonNode renamed = f.user("renamed0@contoso-delta.example");
+        assertThat(renamed.isMissingNode()).as("renamed user").isFalse();
+        assertThat(attr(renamed, "extension")).as("extension survives the rename").isEqualTo(ext0);
+        JsonNode deleted = f.user("person2@contoso-delta.example");
+        assertThat(deleted.path("enabled").asBoolean()).as("deleted in Entra: disabled at once").isFalse();
+        assertThat(attr(deleted, "entraDisabledAt")).isNotNull();
+        assertThat(f.user("person3@contoso-delta.example").path("enabled").asBoolean()).isFalse();
+
+        // restored in Entra: enabled again, same number
+        String ext2 = attr(deleted, "extension");
+        f.dir.restoreUser(f.tenantId, users.get(2).id());
+        f.sync(id, false);
+        JsonNode back = f.user("person2@contoso-delta.example");
+        assertThat(back.path("enabled").asBoolean()).isTrue();
+        assertThat(attr(back, "extension")).isEqualTo(ext2);
+        assertThat(attr(back, "entraDisabledAt")).isNull();
+    }
+
+    @Test
+    void disabledUsersAreDeletedAfterTheGracePeriodAndTheirNumberIsQuarantined() {
+        SyncFixture f = new SyncFixture(stack, realm, "grace", SyncFixture.allPermissions());
+        List<User> users = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            users.add(f.createUser("g" + i, Map.of()));
+        }
+        String id = f.createSync("grace-sync", cfg("deleteGraceDays", "30", "extensionRange", "100-110"));
+        f.sync(id, true);
+        String leaverExt = attr(f.user("g0@grace.example"), "extension");
+        f.dir.hardDeleteUser(f.tenantId, users.get(0).id());
+        f.sync(id, false);
+        JsonNode leaver = f.user("g0@grace.example");
+        assertThat(leaver.path("enabled").asBoolean()).isFalse();
+
+        // 31 days later (the decision reads when the sync disabled the user)
+        Map<String, Object> rep = new LinkedHashMap<>();
+        Map<String, Object> attributes = new LinkedHashMap<>();
+        leaver.path("attributes").fields().forEachRemaining(e -> {
+            List<String> v = new ArrayList<>();
+            e.getValue().forEach(x -> v.add(x.asText()));
+            attributes.put(e.getKey(), v);
+        });
+        attributes.put("entraDisabledAt", List.of(Instant.now().minus(31, ChronoUnit.DAYS).toString()));
+        rep.put("attributes", attributes);
+        rep.put("username", leaver.path("username").asText());
+        rep.put("email", leaver.path("email").asText());
+        rep.put("firstName", leaver.path("firstName").asText());
+        rep.put("lastName", leaver.path("lastName").asText());
+        admin.send("PUT", "/" + realm.name() + "/users/" + leaver.path("id").asText(), rep).expect(204);
+        JsonNode r = f.sync(id, false);
+        assertThat(r.path("removed").asInt()).isEqualTo(1);
+        assertThat(f.user("g0@grace.example").isMissingNode()).as("deleted after the grace period").isTrue();
+        assertThat(f.lastRun(id).path("deleted").asInt()).isEqualTo(1);
+
+        // the freed number is not given to the next new user (quarantine, default 90 days)
+        f.createUser("newcomer", Map.of());
+        f.sync(id, false);
+        assertThat(attr(f.user("newcomer@grace.example"), "extension")).isNotEqualTo(leaverExt);
+    }
+
+    @Test
+    void extensionsFromAnEntraAttributeFallBackToTheRangeOnConflictAndAreFlaggedWhenTheRangeIsExhausted() {
+        SyncFixture f = new SyncFixture(stack, realm, "fabrikam-ext", SyncFixture.allPermissions());
+        f.createUser("alice", Map.of("businessPhones", List.of("+49 89 1234-4711")));
+        f.createUser("dave", Map.of("businessPhones", List.of("0800 12 0042")));
+        f.createUser("carol", Map.of()); // no phone: from the range
+        String id = f.createSync("fabrikam-ext-sync", cfg("extensionMode", "attribute", "extensionSource", "businessPhones[0]",
+                "extensionRange", "500-501"));
+        f.sync(id, true);
+        assertThat(attr(f.user("alice@fabrikam-ext.example"), "extension")).isEqualTo("4711");
+        assertThat(attr(f.user("dave@fabrikam-ext.example"), "extension")).as("leading zero kept").isEqualTo("0042");
+        assertThat(attr(f.user("carol@fabrikam-ext.example"), "extension")).isEqualTo("500");
+
+        f.createUser("bob", Map.of("businessPhones", List.of("+49 30 9999 4711"))); // the same last four digits
+        f.sync(id, false);
+        assertThat(attr(f.user("bob@fabrikam-ext.example"), "extension")).as("conflict: from the range").isEqualTo("501");
+        assertThat(f.lastRun(id).path("problems").toString()).contains("held by someone else; got 501 from the range");
+
+        f.createUser("erin", Map.of());
+        f.sync(id, false);
+        JsonNode erin = f.user("erin@fabrikam-ext.example");
+        assertThat(erin.isMissingNode()).as("still imported").isFalse();
+        assertThat(attr(erin, "extension")).isNull();
+        assertThat(attr(erin, "entraSyncFlag")).isEqualTo("extension-range-exhausted");
+        JsonNode run = f.lastRun(id);
+        assertThat(run.path("added").asInt()).isEqualTo(1);
+        assertThat(run.path("problems").toString()).contains("range 500-501 is exhausted");
+        assertThat(SyncFixture.extensions(f.members())).doesNotHaveDuplicates().hasSize(4);
+    }
+
+    @Test
+    void concurrentSyncsOfTwoComponentsIntoOneOrganizationNeverDuplicateANumber() throws Exception {
+        SyncFixture f = new SyncFixture(stack, realm, "concurrent", SyncFixture.allPermissions());
+        f.dir.generateUsers(f.tenantId, 400, f.domain, "a");
+        // a second tenant (a merged subsidiary) synced into the same organization with its own app
+        String tenantB = f.dir.createTenant(null, "Concurrent B", "concurrent-b.example").id();
+        String secretB = "b-secret-" + java.util.UUID.randomUUID();
+        String appB = f.dir.createApp(tenantB, dev.entrapbx.simulator.model.AppRegistration.builder().displayName("PBX sync B")
+                .permissions("User.Read.All", "Domain.Read.All").secret(secretB, Instant.now().plus(30, ChronoUnit.DAYS))).appId();
+        f.dir.generateUsers(tenantB, 400, "concurrent-b.example", "b");
+        String a = f.createSync("concurrent-a", cfg("extensionRange", "1000-2999"));
+        String b = f.createSync("concurrent-b", cfg("extensionRange", "1000-2999", "reuseIdpCredentials", "false",
+                "entraTenant", tenantB, "clientId", appB, "clientSecret", secretB,
+                "entraAuthorityHostOverride", stack.simulator().baseUrl()));
+        int enabledA = f.enabledUsers(f.tenantId);
+        int enabledB = f.enabledUsers(tenantB);
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            Future<JsonNode> fa = pool.submit(() -> f.sync(a, true));
+            Future<JsonNode> fb = pool.submit(() -> f.sync(b, true));
+            assertThat(fa.get().path("added").asInt()).isEqualTo(enabledA);
+            assertThat(fb.get().path("added").asInt()).isEqualTo(enabledB);
+        } finally {
+            pool.shutdownNow();
+        }
+        Map<String, JsonNode> m = f.members();
+        assertThat(m).hasSize(enabledA + enabledB);
+        List<String> ext = SyncFixture.extensions(m);
+        assertThat(ext).hasSize(enabledA + enabledB).doesNotHaveDuplicates();
+        assertThat(ext.stream().mapToInt(Integer::parseInt).max().orElseThrow()).as("first free numbers, no gaps")
+                .isEqualTo(1000 + enabledA + enabledB - 1);
+    }
+
+    @Test
+    void theGuardHoldsBackMassRemovalUntilAnAdminConfirms() {
+        SyncFixture f = new SyncFixture(stack, realm, "guarded", SyncFixture.allPermissions());
+        List<User> users = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            users.add(f.createUser("u" + i, Map.of()));
+        }
+        String id = f.createSync("guarded-sync", cfg("guardMaxPercent", "25", "guardMaxUsers", "50"));
+        f.sync(id, true);
+        for (int i = 0; i < 10; i++) {
+            f.dir.hardDeleteUser(f.tenantId, users.get(i).id()); // Entra "suddenly" returns half the users
+        }
+        JsonNode r = f.sync(id, true);
+        assertThat(r.path("removed").asInt()).isZero();
+        assertThat(f.members().values()).allMatch(u -> u.path("enabled").asBoolean());
+        JsonNode run = f.lastRun(id);
+        assertThat(run.path("status").asText()).isEqualTo("GUARDED");
+        assertThat(run.path("message").asText()).contains("would disable or delete 10 of 20");
+        List<JsonNode> guardEvents = new ArrayList<>();
+        admin.get("/" + realm.name() + "/admin-events?max=1000").forEach(e -> {
+            if ("ENTRA_SYNC_GUARD".equals(e.path("resourceType").asText()) && e.path("resourcePath").asText().endsWith(id)) {
+                guardEvents.add(e);
+            }
+        });
+        assertThat(guardEvents).as("admin event raised").isNotEmpty();
+
+        admin.send("POST", "/" + realm.name() + "/entra-sync/" + id + "/guard/confirm", null).expect(200);
+        JsonNode confirmed = f.sync(id, true);
+        assertThat(confirmed.path("removed").asInt()).isEqualTo(10);
+        assertThat(f.members().values().stream().filter(u -> !u.path("enabled").asBoolean()).count()).isEqualTo(10);
+        // the confirmation was used once
+        JsonNode state = admin.get("/" + realm.name() + "/entra-sync/" + id + "/state");
+        assertThat(state.path("guardConfirmed").asBoolean()).isFalse();
+    }
+
+    @Test
+    void throttlingAndServerErrorsOnOneInFiveGraphCallsReachTheSameEndState() {
+        SyncFixture f = new SyncFixture(stack, realm, "flaky", SyncFixture.allPermissions());
+        f.dir.generateUsers(f.tenantId, 2500, f.domain, "load");
+        String id = f.createSync("flaky-sync", cfg());
+        // one in five Graph calls of this tenant: 429 with Retry-After, or 503 without
+        stack.simulator().faults().add(FaultRule.on("GET", "^/v1\\.0/").tenant(f.tenantId).untilCleared().probability(0.1, 7).throttle(1));
+        stack.simulator().faults().add(FaultRule.on("GET", "^/v1\\.0/").tenant(f.tenantId).untilCleared().probability(0.11, 11)
+                .serviceUnavailable(null));
+        int enabled = f.enabledUsers(f.tenantId);
+        JsonNode r = f.sync(id, true);
+        assertThat(r.path("added").asInt()).isEqualTo(enabled);
+        assertThat(r.path("failed").asInt()).isZero();
+        JsonNode run = f.lastRun(id);
+        assertThat(run.path("status").asText()).isEqualTo("SUCCESS");
+        assertThat(run.path("graphRetries").asInt()).as("faults were hit and retried").isPositive();
+        assertThat(SyncFixture.extensions(f.members())).hasSize(enabled).doesNotHaveDuplicates();
+    }
+
+    @Test
+    void aBrokenPageStopsTheRunWithoutAdvancingOrRemovingAnything() {
+        SyncFixture f = new SyncFixture(stack, realm, "broken", SyncFixture.allPermissions());
+        for (int i = 0; i < 12; i++) {
+            f.createUser("b" + i, Map.of());
+        }
+        String id = f.createSync("broken-sync", cfg());
+        f.sync(id, true);
+        f.createUser("later", Map.of());
+        stack.simulator().faults().add(FaultRule.on("GET", "^/v1\\.0/users/delta").tenant(f.tenantId).untilCleared().truncatedPage());
+        JsonNode r = f.sync(id, true);
+        assertThat(r.path("removed").asInt()).as("an incomplete answer never removes users").isZero();
+        JsonNode run = f.lastRun(id);
+        assertThat(run.path("status").asText()).isEqualTo("FAILED");
+        assertThat(run.path("message").asText()).contains("incomplete answer").contains("delta link was not advanced");
+        assertThat(f.members().values()).hasSize(12).allMatch(u -> u.path("enabled").asBoolean());
+
+        stack.simulator().faults().clear();
+        JsonNode ok = f.sync(id, false);
+        assertThat(ok.path("added").asInt()).isEqualTo(1);
+    }
+
+    @Test
+    void anExpiredDeltaTokenFallsBackToAFullSync() {
+        SyncFixture f = new SyncFixture(stack, realm, "expiry", SyncFixture.allPermissions());
+        for (int i = 0; i < 5; i++) {
+            f.createUser("e" + i, Map.of());
+        }
+        String id = f.createSync("expiry-sync", cfg());
+        f.sync(id, true);
+        f.createUser("fresh", Map.of());
+        f.dir.expireDeltaTokens(f.tenantId);
+        JsonNode r = f.sync(id, false);
+        assertThat(r.path("added").asInt()).isEqualTo(1);
+        JsonNode run = f.lastRun(id);
+        assertThat(run.path("status").asText()).isEqualTo("SUCCESS");
+        assertThat(run.path("mode").asText()).isEqualTo("full");
+        assertThat(run.path("message").asText()).contains("expired");
+    }
+
+    @Test
+    void groupScopeFollowsMembershipChanges() {
+        SyncFixture f = new SyncFixture(stack, realm, "groupscope", SyncFixture.allPermissions());
+        User in1 = f.createUser("in1", Map.of());
+        User in2 = f.createUser("in2", Map.of());
+        User nested = f.createUser("nested", Map.of());
+        User out = f.createUser("out", Map.of());
+        var sub = f.dir.createGroup(f.tenantId, dev.entrapbx.simulator.model.Group.builder().displayName("Sales EMEA"));
+        var sales = f.dir.createGroup(f.tenantId, dev.entrapbx.simulator.model.Group.builder().displayName("Sales"));
+        f.dir.addMember(f.tenantId, sales.id(), in1.id());
+        f.dir.addMember(f.tenantId, sales.id(), in2.id());
+        f.dir.addMember(f.tenantId, sales.id(), sub.id());
+        f.dir.addMember(f.tenantId, sub.id(), nested.id());
+        String id = f.createSync("groupscope-sync", cfg("scope", "groups", "groupIds", sales.id()));
+        f.sync(id, true);
+        assertThat(f.members().keySet()).containsExactlyInAnyOrder("in1@groupscope.example", "in2@groupscope.example",
+                "nested@groupscope.example");
+
+        f.dir.addMember(f.tenantId, sales.id(), out.id());   // joins, with no change of its own
+        f.dir.removeMember(f.tenantId, sales.id(), in2.id()); // leaves
+        f.sync(id, false);
+        Map<String, JsonNode> m = f.members();
+        assertThat(m).containsKey("out@groupscope.example");
+        assertThat(m.get("in2@groupscope.example").path("enabled").asBoolean()).as("left the group: disabled").isFalse();
+        assertThat(attr(m.get("in2@groupscope.example"), "entraDisabledReason")).contains("scope");
+    }
+
+    @Test
+    void filterScopeImportsOnlyMatchingUsers() {
+        SyncFixture f = new SyncFixture(stack, realm, "filterscope", SyncFixture.allPermissions());
+        f.createUser("s1", Map.of("department", "Sales"));
+        f.createUser("s2", Map.of("department", "Sales"));
+        f.createUser("x1", Map.of("department", "Finance"));
+        String id = f.createSync("filterscope-sync", cfg("scope", "filter", "filter", "department eq 'Sales'"));
+        f.sync(id, true);
+        assertThat(f.members().keySet()).containsExactlyInAnyOrder("s1@filterscope.example", "s2@filterscope.example");
+    }
+
+    @Test
+    void invalidConfigurationIsRefusedAtSaveTimeWithWhatToFix() {
+        SyncFixture f = new SyncFixture(stack, realm, "badcfg", SyncFixture.allPermissions());
+        KeycloakAdminClient.Response noOrg = f.tryCreateSync("bad-1", cfg("organization", "nope"));
+        assertThat(noOrg.status()).isEqualTo(400);
+        assertThat(noOrg.body()).contains("Organization 'nope' does not exist");
+        KeycloakAdminClient.Response range = f.tryCreateSync("bad-2", cfg("extensionRange", "500-100"));
+        assertThat(range.status()).isEqualTo(400);
+        assertThat(range.body()).contains("ends before it starts");
+        KeycloakAdminClient.Response groups = f.tryCreateSync("bad-3", cfg("scope", "groups", "groupIds", "Sales"));
+        assertThat(groups.status()).isEqualTo(400);
+        assertThat(groups.body()).contains("not an object id");
+        KeycloakAdminClient.Response pattern = f.tryCreateSync("bad-4", cfg("extensionMode", "attribute",
+                "extensionSource", "businessPhones[0]", "extensionPattern", "(\\d{4"));
+        assertThat(pattern.status()).isEqualTo(400);
+        assertThat(pattern.body()).contains("not a valid regular expression");
+    }
+
+    @Test
+    void testConnectionNamesTheMissingPermission() {
+        SyncFixture f = new SyncFixture(stack, realm, "noperm", List.of("Domain.Read.All"));
+        String id = f.createSync("noperm-sync", cfg());
+        JsonNode r = admin.send("POST", "/" + realm.name() + "/entra-sync/" + id + "/test-connection", null).expect(200).json();
+        assertThat(r.path("tokenAcquired").asBoolean()).isTrue();
+        assertThat(r.path("tenantId").asText()).isEqualTo(f.tenantId);
+        assertThat(r.path("ok").asBoolean()).isFalse();
+        assertThat(r.path("messages").toString()).contains("User.Read.All is not granted (admin consent missing?)");
+
+        SyncFixture good = new SyncFixture(stack, realm, "goodperm", SyncFixture.allPermissions());
+        String gid = good.createSync("goodperm-sync", cfg());
+        JsonNode ok = admin.send("POST", "/" + realm.name() + "/entra-sync/" + gid + "/test-connection", null).expect(200).json();
+        assertThat(ok.path("ok").asBoolean()).as(ok.toString()).isTrue();
+        assertThat(ok.path("missingPermissions").size()).isZero();
+    }
+
+    @Test
+    void aSyncedUserSignsInThroughTheBrokerWithoutFirstBrokerLogin() {
+        SyncFixture f = new SyncFixture(stack, realm, "signin", SyncFixture.allPermissions());
+        f.createUser("caller", Map.of());
+        String id = f.createSync("signin-sync", cfg());
+        f.sync(id, true);
+        String userId = f.user("caller@signin.example").path("id").asText();
+
+        Browserless browser = new Browserless(stack.simulator().sslContext());
+        Browserless.Page page = browser.follow(browser.get(realm.authorizationRequest(stack.keycloak().baseUrl(), f.idpAlias,
+                "caller@signin.example")), "\u0000");
+        assertThat(page.body()).contains("loginfmt");
+        Browserless.Page afterForm = browser.submit(page, "loginfmt", Map.of("loginfmt", "caller@signin.example",
+                "passwd", SyncFixture.PASSWORD));
+        Browserless.Page end = browser.follow(afterForm, TestRealm.CLIENT_REDIRECT);
+        assertThat(end.isRedirect()).as(end.body()).isTrue();
+        assertThat(end.next().toString()).as("straight back to the client, no first-broker-login page")
+                .startsWith(TestRealm.CLIENT_REDIRECT).contains("code=");
+        JsonNode login = realm.events("LOGIN").stream().filter(e -> userId.equals(e.path("userId").asText())).findFirst().orElse(null);
+        assertThat(login).as("LOGIN event of the synced user").isNotNull();
+    }
+}

@@ -1,0 +1,770 @@
+package dev.entrapbx.sync;
+
+import dev.entrapbx.core.AppTokens;
+import dev.entrapbx.sync.graph.GraphDirectory;
+import dev.entrapbx.sync.graph.GraphException;
+import dev.entrapbx.sync.jpa.SyncStateEntity;
+import jakarta.persistence.EntityManager;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import org.jboss.logging.Logger;
+import org.keycloak.connections.jpa.JpaConnectionProvider;
+import org.keycloak.connections.jpa.support.EntityManagers;
+import org.keycloak.models.FederatedIdentityModel;
+import org.keycloak.models.IdentityProviderModel;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.KeycloakSessionFactory;
+import org.keycloak.models.OrganizationModel;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.UserModel;
+import org.keycloak.models.UserProvider;
+import org.keycloak.models.cache.UserCache;
+import org.keycloak.models.utils.KeycloakModelUtils;
+import org.keycloak.organization.OrganizationProvider;
+import org.keycloak.storage.UserStoragePrivateUtil;
+import org.keycloak.storage.UserStorageProviderModel;
+import org.keycloak.storage.user.SynchronizationResult;
+
+/**
+ * One sync run of an {@code entra-users} component, following Keycloak's LDAP import recipe with
+ * Graph delta queries and one transaction per page:
+ *
+ * <ol>
+ * <li>page through {@code /users/delta} (a new round for a full sync, the stored delta link for a
+ *     changed sync; an expired link falls back to a full round);</li>
+ * <li>per page: extensions allocated (own transaction, database-unique), then users created or
+ *     updated, linked to the IdP and made members of the organization (one transaction; if it
+ *     fails, each user of the page gets its own, so one bad user is recorded and the run goes on);</li>
+ * <li>a full round reconciles: linked users not seen are out of Entra or out of scope;</li>
+ * <li>disables and deletions (after the grace period) go through the accidental-delete guard;</li>
+ * <li>the delta link is stored only now, after everything it covers was committed.</li>
+ * </ol>
+ * A page Graph cannot deliver stops the run: nothing is reconciled, the delta link stays, the
+ * run is FAILED with the reason.
+ */
+public final class EntraSync {
+
+    private static final Logger LOG = Logger.getLogger(EntraSync.class);
+
+    public enum Trigger {
+        FULL, CHANGED;
+
+        String id() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    /** Server-wide settings (factory init). */
+    public record Settings(boolean allowAuthorityOverride, GraphDirectory.RetryPolicy retryPolicy) {
+    }
+
+    private final KeycloakSessionFactory factory;
+    private final String realmId;
+    private final UserStorageProviderModel model;
+    private final EntraSyncConfig config;
+    private final EntraUserMapper mapper;
+    private final Settings settings;
+    private final AppTokens tokens;
+    private final Clock clock;
+
+    // resolved at the start of a run
+    private String organizationId;
+    private String idpAlias;
+    private String tenantId;
+    private GraphDirectory graph;
+    private Set<String> verifiedDomains = Set.of();
+    private ExtensionAllocator allocator;
+    private RunLog run;
+
+    public EntraSync(KeycloakSessionFactory factory, String realmId, UserStorageProviderModel model, Settings settings,
+                     AppTokens tokens, Clock clock) {
+        this.factory = factory;
+        this.realmId = realmId;
+        this.model = model;
+        this.config = new EntraSyncConfig(model);
+        this.mapper = new EntraUserMapper(config);
+        this.settings = settings;
+        this.tokens = tokens;
+        this.clock = clock;
+    }
+
+    public SynchronizationResult run(Trigger trigger) {
+        run = RunLog.start(factory, realmId, model.getId(), trigger.id(), clock);
+        RunLog.Status status;
+        try {
+            status = execute(trigger);
+        } catch (GraphException e) {
+            run.note("Stopped: " + e.getMessage() + ". Nothing was reconciled and the delta link was not advanced.");
+            status = RunLog.Status.FAILED;
+            LOG.warnf("Entra sync '%s' (realm %s) failed: %s", model.getName(), realmId, e.getMessage());
+        } catch (RuntimeException e) {
+            run.note("Stopped: " + describe(e) + ". Nothing was reconciled and the delta link was not advanced.");
+            status = RunLog.Status.FAILED;
+            LOG.errorf(e, "Entra sync '%s' (realm %s) failed", model.getName(), realmId);
+        }
+        if (graph != null) {
+            run.retries = graph.retries();
+        }
+        run.finish(status, config.runsKept());
+        return run.result();
+    }
+
+    private RunLog.Status execute(Trigger trigger) {
+        prepare();
+        String deltaLink = trigger == Trigger.CHANGED ? loadState().deltaLink() : null;
+        boolean full = deltaLink == null;
+        if (trigger == Trigger.CHANGED && full) {
+            run.note("No delta link stored yet: ran a full sync.");
+        }
+        Scope scope = Scope.load(graph, config, mapper);
+        Round round;
+        try {
+            round = deltaRound(deltaLink, full, scope);
+        } catch (GraphException e) {
+            if (full || !e.deltaTokenExpired()) {
+                throw e;
+            }
+            run.note("The stored delta link has expired (" + e.code() + "): ran a full sync instead.");
+            round = deltaRound(null, true, scope);
+        }
+        run.mode = round.full ? "full" : "changed";
+
+        // scope by groups or filter: members that entered without any change of their own
+        if (scope.ids != null) {
+            List<String> missing = new ArrayList<>();
+            Set<String> local = localOids().keySet();
+            for (String id : scope.ids) {
+                if (!round.seen.contains(id) && !local.contains(id)) {
+                    missing.add(id);
+                }
+            }
+            for (int i = 0; i < missing.size(); i += 15) {
+                List<EntraUser> users = graph.usersById(missing.subList(i, Math.min(missing.size(), i + 15)), mapper.selectedProperties());
+                for (EntraUser u : users) {
+                    round.seen.add(u.id());
+                }
+                importPage(users);
+            }
+        }
+
+        // who leaves: removed in Entra, disabled, out of scope, or (full round) not seen at all
+        Map<String, String> leaving = new LinkedHashMap<>(round.leaving);
+        if (round.full || scope.ids != null) {
+            for (Map.Entry<String, LocalUser> e : localOids().entrySet()) {
+                String oid = e.getKey();
+                boolean inScope = scope.ids == null || scope.ids.contains(oid);
+                if ((round.full && !round.seen.contains(oid)) || !inScope) {
+                    leaving.putIfAbsent(oid, round.full && !round.seen.contains(oid) && inScope
+                            ? "not in Entra any more" : "out of the sync's scope");
+                }
+            }
+        }
+        return finishWithDeletions(leaving, round.deltaLink);
+    }
+
+    /** The seen ids, the users that left, and the final delta link of one round. */
+    private static final class Round {
+        final boolean full;
+        final Set<String> seen = new HashSet<>();
+        final Map<String, String> leaving = new LinkedHashMap<>();
+        String deltaLink;
+
+        Round(boolean full) {
+            this.full = full;
+        }
+    }
+
+    private Round deltaRound(String startLink, boolean full, Scope scope) {
+        Round round = new Round(full);
+        String link = startLink;
+        while (true) {
+            GraphDirectory.DeltaPage page = graph.usersDelta(link, mapper.selectedProperties());
+            List<EntraUser> toImport = new ArrayList<>();
+            for (EntraUser u : page.users()) {
+                if (u.removed()) {
+                    round.leaving.put(u.id(), "deleted in Entra (" + u.removedReason() + ")");
+                    round.seen.remove(u.id());
+                    continue;
+                }
+                Optional<String> reason = exclusion(u, scope);
+                if (reason.isPresent()) {
+                    round.leaving.put(u.id(), reason.get());
+                    round.seen.remove(u.id());
+                    run.skipped++;
+                    continue;
+                }
+                round.leaving.remove(u.id());
+                round.seen.add(u.id());
+                toImport.add(u);
+            }
+            importPage(toImport);
+            run.checkpoint();
+            if (page.nextLink() != null) {
+                link = page.nextLink();
+            } else {
+                round.deltaLink = page.deltaLink();
+                return round;
+            }
+        }
+    }
+
+    private Optional<String> exclusion(EntraUser u, Scope scope) {
+        if (u.guest() && !config.includeGuests()) {
+            return Optional.of("a guest (guests are excluded)");
+        }
+        if (!u.accountEnabled() && !config.includeDisabledAccounts()) {
+            return Optional.of("disabled in Entra");
+        }
+        if (scope.ids != null && !scope.ids.contains(u.id())) {
+            return Optional.of("out of the sync's scope");
+        }
+        return Optional.empty();
+    }
+
+    // ------------------------------------------------------------------ start of a run
+
+    private void prepare() {
+        KeycloakModelUtils.runJobInTransaction(factory, s -> {
+            RealmModel realm = realm(s);
+            OrganizationModel org = organization(s, realm, config);
+            organizationId = org.getId();
+            Optional<IdentityProviderModel> idp = EntraConnection.linkedIdentityProvider(s, config, org);
+            if (config.identityProviderAlias().isPresent() && idp.isEmpty()) {
+                throw new IllegalArgumentException("Identity provider '" + config.identityProviderAlias().get() + "' does not exist.");
+            }
+            idpAlias = idp.map(IdentityProviderModel::getAlias).orElse(null);
+            EntraConnection connection = EntraConnection.resolve(s, realm, config, idp, settings.allowAuthorityOverride());
+            graph = connection.directory(tokens, settings.retryPolicy());
+            tenantId = EntraConnection.facts(connection.graphToken(tokens)).tenantId();
+            UserProfileDeclaration.ensure(s, config);
+        });
+        if (idpAlias == null) {
+            run.note("No Entra identity provider is linked: users are imported but their first Microsoft sign-in will need matching.");
+        }
+        try {
+            verifiedDomains = graph.verifiedDomains();
+        } catch (GraphException e) {
+            run.note("Verified domains could not be read (" + e.getMessage() + "): emails are imported as not verified.");
+        }
+        if (config.extensionMode() != EntraSyncConfig.ExtensionMode.NONE) {
+            allocator = new ExtensionAllocator(factory, realmId, organizationId, tenantId, config.extensionRange(), config.quarantine(), clock);
+        }
+    }
+
+    static RealmModel realm(KeycloakSession s, String realmId) {
+        RealmModel realm = s.realms().getRealm(realmId);
+        if (realm == null) {
+            throw new IllegalStateException("realm " + realmId + " is gone");
+        }
+        s.getContext().setRealm(realm);
+        return realm;
+    }
+
+    private RealmModel realm(KeycloakSession s) {
+        return realm(s, realmId);
+    }
+
+    static OrganizationModel organization(KeycloakSession s, RealmModel realm, EntraSyncConfig config) {
+        String ref = config.organization().orElseThrow(() -> new IllegalArgumentException("Organization is required."));
+        if (!realm.isOrganizationsEnabled()) {
+            throw new IllegalArgumentException("Organizations are not enabled in realm '" + realm.getName()
+                    + "': switch them on (Realm settings > General > Organizations).");
+        }
+        OrganizationProvider orgs = s.getProvider(OrganizationProvider.class);
+        OrganizationModel org = orgs.getByAlias(ref);
+        if (org == null) {
+            org = orgs.getById(ref);
+        }
+        if (org == null) {
+            throw new IllegalArgumentException("Organization '" + ref + "' does not exist in realm '" + realm.getName()
+                    + "': use the alias shown under Organizations.");
+        }
+        return org;
+    }
+
+    /** What a run needs of the stored state (read in its own transaction). */
+    private record State(String deltaLink, boolean guardConfirmed) {
+    }
+
+    private State loadState() {
+        return KeycloakModelUtils.runJobInTransactionWithResult(factory, s -> {
+            SyncStateEntity st = s.getProvider(JpaConnectionProvider.class).getEntityManager().find(SyncStateEntity.class, model.getId());
+            return st == null ? new State(null, false) : new State(st.getDeltaLink(), st.isGuardConfirmed());
+        });
+    }
+
+    // ------------------------------------------------------------------ import of one page
+
+    /**
+     * Users per transaction: a Graph page (up to 999) is written in slices of this size, so a
+     * transaction stays small (Hibernate's persistence context, lock time, rollback cost).
+     */
+    static final int TX_SIZE = 250;
+
+    private void importPage(List<EntraUser> page) {
+        for (int i = 0; i < page.size(); i += TX_SIZE) {
+            importSlice(page.subList(i, Math.min(page.size(), i + TX_SIZE)));
+        }
+    }
+
+    private void importSlice(List<EntraUser> users) {
+        if (users.isEmpty()) {
+            return;
+        }
+        Map<String, ExtensionAllocator.Result> extensions = Map.of();
+        if (allocator != null) {
+            List<ExtensionAllocator.Request> requests = new ArrayList<>();
+            for (EntraUser u : users) {
+                requests.add(new ExtensionAllocator.Request(u.id(), mapper.extensionCandidate(u).orElse(null)));
+            }
+            extensions = allocator.allocate(requests);
+        }
+        Map<String, ExtensionAllocator.Result> ext = extensions;
+        PageCounts counts;
+        try {
+            counts = KeycloakModelUtils.runJobInTransactionWithResult(factory, s -> writeUsers(s, users, ext));
+        } catch (RuntimeException pageFailure) {
+            // one bad user must not cost the page: each user alone, the failing ones recorded
+            LOG.debugf(pageFailure, "page of %d users failed as a whole; importing them one by one", users.size());
+            counts = new PageCounts();
+            for (EntraUser u : users) {
+                try {
+                    counts.add(KeycloakModelUtils.runJobInTransactionWithResult(factory, s -> writeUsers(s, List.of(u), ext)));
+                } catch (RuntimeException e) {
+                    counts.problems.add(new Problem(true, u.id(), mapper.username(u).orElse(null), "not imported: " + describe(e)));
+                }
+            }
+        }
+        run.added += counts.added;
+        run.updated += counts.updated;
+        run.skipped += counts.unchanged;
+        for (Problem p : counts.problems) {
+            run.problem(p.error, p.oid, p.username, p.reason);
+        }
+    }
+
+    private record Problem(boolean error, String oid, String username, String reason) {
+    }
+
+    private static final class PageCounts {
+        int added;
+        int updated;
+        int unchanged;
+        final List<Problem> problems = new ArrayList<>();
+
+        void add(PageCounts o) {
+            added += o.added;
+            updated += o.updated;
+            unchanged += o.unchanged;
+            problems.addAll(o.problems);
+        }
+    }
+
+    /**
+     * Writes a slice in Keycloak's batch mode (as its realm import does): no flush after every
+     * created user and no auto-flush before each of Keycloak's per-user queries, one flush at the
+     * end; conflicts inside the slice are tracked in memory ({@code taken}).
+     */
+    private PageCounts writeUsers(KeycloakSession s, List<EntraUser> users, Map<String, ExtensionAllocator.Result> extensions) {
+        PageCounts[] out = new PageCounts[1];
+        EntityManagers.runInBatch(s, () -> out[0] = writeUsersInBatch(s, users, extensions), false);
+        return out[0];
+    }
+
+    private PageCounts writeUsersInBatch(KeycloakSession s, List<EntraUser> users, Map<String, ExtensionAllocator.Result> extensions) {
+        RealmModel realm = realm(s);
+        UserProvider local = UserStoragePrivateUtil.userLocalStorage(s);
+        UserCache cache = s.getProvider(UserCache.class);
+        OrganizationProvider orgs = s.getProvider(OrganizationProvider.class);
+        OrganizationModel org = orgs.getById(organizationId);
+        EntityManager em = s.getProvider(JpaConnectionProvider.class).getEntityManager();
+        PageCounts counts = new PageCounts();
+
+        Map<String, String> existing = LocalUsers.userIdsByOid(em, realmId, users.stream().map(EntraUser::id).toList());
+        Set<String> newNames = new HashSet<>();
+        Set<String> newEmails = new HashSet<>();
+        for (EntraUser u : users) {
+            if (!existing.containsKey(u.id())) {
+                mapper.username(u).ifPresent(newNames::add);
+                mapper.email(u).ifPresent(newEmails::add);
+            }
+        }
+        LocalUsers.Taken taken = LocalUsers.taken(em, realmId, newNames, realm.isDuplicateEmailsAllowed() ? Set.of() : newEmails);
+        Map<String, String> bound = new HashMap<>();
+
+        for (EntraUser u : users) {
+            Optional<String> username = mapper.username(u);
+            if (username.isEmpty()) {
+                counts.problems.add(new Problem(true, u.id(), null, "has no " + config.usernameSource().id()
+                        + " to use as username (change 'Username from' or fill it in Entra)"));
+                continue;
+            }
+            Optional<String> email = mapper.email(u);
+            String userId = existing.get(u.id());
+            UserModel user;
+            boolean created = false;
+            if (userId != null) {
+                user = local.getUserById(realm, userId);
+                if (user == null) {
+                    continue;
+                }
+                if (!model.getId().equals(user.getFederationLink())) {
+                    counts.problems.add(new Problem(true, u.id(), username.get(), "Keycloak user '" + user.getUsername()
+                            + "' carries this Entra object id but is not synced by this component; left untouched"));
+                    continue;
+                }
+            } else {
+                if (taken.usernames().contains(username.get())) {
+                    counts.problems.add(new Problem(true, u.id(), username.get(), "username '" + username.get()
+                            + "' is taken by a Keycloak user not synced from this Entra tenant; left untouched (rename or delete one of them)"));
+                    continue;
+                }
+                if (email.isPresent() && taken.emails().contains(email.get())) {
+                    counts.problems.add(new Problem(true, u.id(), username.get(), "email '" + email.get()
+                            + "' is used by another Keycloak user and the realm does not allow duplicate emails"));
+                    continue;
+                }
+                user = local.addUser(realm, username.get());
+                user.setFederationLink(model.getId());
+                user.setCreatedTimestamp(clock.millis());
+                created = true;
+                taken.usernames().add(username.get());
+                email.ifPresent(taken.emails()::add);
+            }
+            boolean changed = apply(em, realm, local, user, u, username.get(), email, extensions.get(u.id()), created, counts);
+            if (created) {
+                orgs.addMember(org, user);
+                if (idpAlias != null) {
+                    LocalUsers.link(em, realmId, user.getId(), idpAlias, u.id(), username.get());
+                }
+                counts.added++;
+            } else {
+                if (!orgs.isMember(org, user)) {
+                    orgs.addMember(org, user);
+                    changed = true;
+                }
+                if (idpAlias != null && local.getFederatedIdentity(realm, user, idpAlias) == null) {
+                    local.addFederatedIdentity(realm, user, new FederatedIdentityModel(idpAlias, u.id(), username.get()));
+                    changed = true;
+                }
+                if (changed) {
+                    counts.updated++;
+                    if (cache != null) {
+                        cache.evict(realm, user);
+                    }
+                } else {
+                    counts.unchanged++;
+                }
+            }
+            bound.put(u.id(), user.getId());
+        }
+        ExtensionAllocator.bindUsers(em, organizationId, bound);
+        return counts;
+    }
+
+    /** Writes what differs; true when anything changed. */
+    private boolean apply(EntityManager em, RealmModel realm, UserProvider local, UserModel user, EntraUser u, String username,
+                          Optional<String> email, ExtensionAllocator.Result extension, boolean created, PageCounts counts) {
+        boolean changed = false;
+        if (!username.equals(user.getUsername())) {
+            UserModel other = local.getUserByUsername(realm, username);
+            if (other == null) {
+                user.setUsername(username);
+                changed = true;
+            } else {
+                counts.problems.add(new Problem(false, u.id(), username, "renamed in Entra, but username '" + username
+                        + "' is taken in Keycloak; kept '" + user.getUsername() + "'"));
+            }
+        }
+        String mail = email.orElse(null);
+        if (!Objects.equals(mail, user.getEmail())) {
+            user.setEmail(mail);
+            changed = true;
+        }
+        boolean verified = mail != null && verifiedDomains.contains(mail.substring(mail.indexOf('@') + 1));
+        if (verified != user.isEmailVerified()) {
+            user.setEmailVerified(verified);
+            changed = true;
+        }
+        String[] names = names(u, username);
+        if (!Objects.equals(names[0], user.getFirstName())) {
+            user.setFirstName(names[0]);
+            changed = true;
+        }
+        if (!Objects.equals(names[1], user.getLastName())) {
+            user.setLastName(names[1]);
+            changed = true;
+        }
+        boolean enabled = u.accountEnabled();
+        Map<String, List<String>> current = created ? Map.of() : user.getAttributes();
+        boolean disabledBySync = current.containsKey(EntraUserMapper.ATTR_DISABLED_AT);
+        if (created) {
+            user.setEnabled(enabled);
+        } else if (enabled && !user.isEnabled() && disabledBySync) {
+            user.setEnabled(true); // back in Entra and in scope: undo our own disable, never an admin's
+            changed = true;
+        } else if (!enabled && user.isEnabled()) {
+            user.setEnabled(false); // included disabled accounts mirror Entra
+            changed = true;
+        }
+        Map<String, List<String>> wanted = new LinkedHashMap<>(mapper.attributes(u, tenantId));
+        wanted.put(EntraUserMapper.ATTR_DISABLED_AT, List.of());
+        wanted.put(EntraUserMapper.ATTR_DISABLED_REASON, List.of());
+        if (allocator != null && extension != null) {
+            if (extension.extension().isPresent()) {
+                wanted.put(EntraUserMapper.ATTR_EXTENSION, List.of(extension.extension().get()));
+                wanted.put(EntraUserMapper.ATTR_FLAG, List.of());
+                if (extension.candidateConflict()) {
+                    counts.problems.add(new Problem(false, u.id(), username, "the extension from " + config.extensionSource().orElse("?")
+                            + " is held by someone else; got " + extension.extension().get() + " from the range"));
+                }
+            } else {
+                wanted.put(EntraUserMapper.ATTR_FLAG, List.of(EntraUserMapper.FLAG_RANGE_EXHAUSTED));
+                counts.problems.add(new Problem(false, u.id(), username, "no extension: range " + config.extensionRange()
+                        + " is exhausted; imported without one and flagged " + EntraUserMapper.FLAG_RANGE_EXHAUSTED));
+            }
+        }
+        if (created) {
+            // a new user has no attributes to replace: insert them, without Keycloak's delete-then-insert per name
+            LocalUsers.addAttributes(em, user.getId(), wanted);
+            return true;
+        }
+        for (Map.Entry<String, List<String>> e : wanted.entrySet()) {
+            List<String> have = current.get(e.getKey());
+            if (e.getValue().isEmpty()) {
+                if (have != null && !have.isEmpty()) {
+                    user.removeAttribute(e.getKey());
+                    changed = true;
+                }
+            } else if (!e.getValue().equals(have)) {
+                user.setAttribute(e.getKey(), e.getValue());
+                changed = true;
+            }
+        }
+        return changed;
+    }
+
+    /** First and last name; when Entra has none, from the display name (Keycloak's profile wants both). */
+    static String[] names(EntraUser u, String username) {
+        String first = u.first("givenName").map(String::trim).filter(s -> !s.isEmpty()).orElse(null);
+        String last = u.first("surname").map(String::trim).filter(s -> !s.isEmpty()).orElse(null);
+        if (first == null || last == null) {
+            String display = u.first("displayName").map(String::trim).filter(s -> !s.isEmpty()).orElse(username);
+            int space = display.lastIndexOf(' ');
+            if (first == null) {
+                first = space > 0 ? display.substring(0, space) : display;
+            }
+            if (last == null) {
+                last = space > 0 ? display.substring(space + 1) : display;
+            }
+        }
+        return new String[] {first, last};
+    }
+
+    // ------------------------------------------------------------------ leaving users, guard, delta link
+
+    /** A synced Keycloak user: id, enabled, and when the sync disabled it (null = it did not). */
+    record LocalUser(String userId, boolean enabled, String disabledAt) {
+    }
+
+    private Map<String, LocalUser> localOids() {
+        return KeycloakModelUtils.runJobInTransactionWithResult(factory, s ->
+                LocalUsers.ofComponent(s.getProvider(JpaConnectionProvider.class).getEntityManager(), realmId, model.getId()));
+    }
+
+    private RunLog.Status finishWithDeletions(Map<String, String> leaving, String deltaLink) {
+        Map<String, LocalUser> local = localOids();
+        Instant now = clock.instant();
+        List<String> toDisable = new ArrayList<>();
+        List<String> toDeleteNow = new ArrayList<>();
+        for (Map.Entry<String, String> e : leaving.entrySet()) {
+            LocalUser lu = local.get(e.getKey());
+            if (lu == null || lu.disabledAt() != null) {
+                continue; // never imported, or already disabled by us (its grace period runs)
+            }
+            if (config.deleteGrace().isPresent() && config.deleteGrace().get().isZero()) {
+                toDeleteNow.add(e.getKey());
+            } else {
+                toDisable.add(e.getKey());
+            }
+        }
+        List<String> graceOver = new ArrayList<>();
+        if (config.deleteGrace().isPresent()) {
+            for (Map.Entry<String, LocalUser> e : local.entrySet()) {
+                String at = e.getValue().disabledAt();
+                if (at != null && parse(at).plus(config.deleteGrace().get()).isBefore(now)) {
+                    graceOver.add(e.getKey());
+                }
+            }
+        }
+        int actions = toDisable.size() + toDeleteNow.size() + graceOver.size();
+        int total = local.size();
+        State state = loadState();
+        boolean tripped = DeletionGuard.trips(actions, total, config.guardMaxUsers(), config.guardMaxPercent());
+        if (tripped && !state.guardConfirmed()) {
+            String why = "Accidental-delete guard: this run would disable or delete " + actions + " of " + total
+                    + " synced users (limits: " + DeletionGuard.describe(config.guardMaxUsers(), config.guardMaxPercent())
+                    + "), so none of that was done and the delta link was kept. If Entra really lost these users, confirm once "
+                    + "(POST .../entra-sync/" + model.getId() + "/guard/confirm) and sync again.";
+            run.note(why);
+            saveState(null, why, false);
+            AdminEvents.guardTripped(factory, realmId, model, actions, total, why);
+            return RunLog.Status.GUARDED;
+        }
+        if (tripped) {
+            run.note("Accidental-delete guard was confirmed by an admin: performing " + actions + " disables/deletions.");
+        }
+        Map<String, String> reasons = leaving;
+        forEachChunk(toDisable, chunk -> disable(chunk, reasons, local, now));
+        forEachChunk(toDeleteNow, chunk -> delete(chunk, local));
+        forEachChunk(graceOver, chunk -> delete(chunk, local));
+        saveState(deltaLink, null, true);
+        return run.failed > 0 ? RunLog.Status.PARTIAL : RunLog.Status.SUCCESS;
+    }
+
+    private static Instant parse(String iso) {
+        try {
+            return Instant.parse(iso);
+        } catch (RuntimeException e) {
+            return Instant.EPOCH;
+        }
+    }
+
+    private interface Chunk {
+        void apply(List<String> oids);
+    }
+
+    private static void forEachChunk(List<String> oids, Chunk c) {
+        for (int i = 0; i < oids.size(); i += 500) {
+            c.apply(oids.subList(i, Math.min(oids.size(), i + 500)));
+        }
+    }
+
+    private void disable(List<String> oids, Map<String, String> reasons, Map<String, LocalUser> local, Instant now) {
+        KeycloakModelUtils.runJobInTransaction(factory, s -> {
+            RealmModel realm = realm(s);
+            UserProvider users = UserStoragePrivateUtil.userLocalStorage(s);
+            UserCache cache = s.getProvider(UserCache.class);
+            for (String oid : oids) {
+                UserModel user = users.getUserById(realm, local.get(oid).userId());
+                if (user == null) {
+                    continue;
+                }
+                user.setEnabled(false);
+                user.setSingleAttribute(EntraUserMapper.ATTR_DISABLED_AT, now.toString());
+                user.setSingleAttribute(EntraUserMapper.ATTR_DISABLED_REASON, reasons.getOrDefault(oid, "left Entra"));
+                if (cache != null) {
+                    cache.evict(realm, user);
+                }
+                run.disabled++;
+            }
+        });
+    }
+
+    private void delete(List<String> oids, Map<String, LocalUser> local) {
+        KeycloakModelUtils.runJobInTransaction(factory, s -> {
+            RealmModel realm = realm(s);
+            UserProvider users = UserStoragePrivateUtil.userLocalStorage(s);
+            UserCache cache = s.getProvider(UserCache.class);
+            for (String oid : oids) {
+                UserModel user = users.getUserById(realm, local.get(oid).userId());
+                if (user == null) {
+                    continue;
+                }
+                if (cache != null) {
+                    cache.evict(realm, user);
+                }
+                users.removeUser(realm, user);
+                run.deleted++;
+            }
+            ExtensionAllocator.release(s.getProvider(JpaConnectionProvider.class).getEntityManager(), organizationId, oids,
+                    config.quarantine(), clock.millis());
+        });
+    }
+
+    private void saveState(String deltaLink, String guardMessage, boolean consumeConfirmation) {
+        KeycloakModelUtils.runJobInTransaction(factory, s -> {
+            EntityManager em = s.getProvider(JpaConnectionProvider.class).getEntityManager();
+            SyncStateEntity st = em.find(SyncStateEntity.class, model.getId());
+            if (st == null) {
+                st = new SyncStateEntity();
+                st.setComponentId(model.getId());
+                st.setRealmId(realmId);
+                em.persist(st);
+            }
+            if (deltaLink != null) {
+                st.setDeltaLink(deltaLink);
+                st.setDeltaSavedAt(clock.millis());
+            }
+            st.setGuardMessage(guardMessage);
+            if (consumeConfirmation) {
+                st.setGuardConfirmed(false);
+            }
+        });
+    }
+
+    static String describe(Throwable e) {
+        StringBuilder sb = new StringBuilder();
+        Set<String> seen = new HashSet<>();
+        for (Throwable c = e; c != null && sb.length() < 400; c = c.getCause() == c ? null : c.getCause()) {
+            String m = c.getMessage() == null ? c.getClass().getSimpleName() : c.getMessage();
+            if (seen.add(m)) {
+                if (!sb.isEmpty()) {
+                    sb.append(": ");
+                }
+                sb.append(m);
+            }
+        }
+        return sb.toString();
+    }
+
+    /** The set of in-scope object ids for group or filter scope; null for "all members". */
+    private static final class Scope {
+        final Set<String> ids;
+
+        private Scope(Set<String> ids) {
+            this.ids = ids;
+        }
+
+        static Scope load(GraphDirectory graph, EntraSyncConfig config, EntraUserMapper mapper) {
+            List<String> idOnly = List.of("id");
+            switch (config.scope()) {
+                case GROUPS -> {
+                    Set<String> ids = new HashSet<>();
+                    for (String group : config.groupIds()) {
+                        String link = null;
+                        do {
+                            GraphDirectory.ListPage p = graph.groupUsers(link, group, idOnly);
+                            p.users().forEach(u -> ids.add(u.id()));
+                            link = p.nextLink();
+                        } while (link != null);
+                    }
+                    return new Scope(ids);
+                }
+                case FILTER -> {
+                    Set<String> ids = new HashSet<>();
+                    String link = null;
+                    do {
+                        GraphDirectory.ListPage p = graph.usersFiltered(link, config.filter().orElseThrow(), idOnly);
+                        p.users().forEach(u -> ids.add(u.id()));
+                        link = p.nextLink();
+                    } while (link != null);
+                    return new Scope(ids);
+                }
+                default -> {
+                    return new Scope(null);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,440 @@
+package dev.entrapbx.sync;
+
+import dev.entrapbx.core.EntraCloud;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+import org.keycloak.common.util.MultivaluedHashMap;
+import org.keycloak.component.ComponentModel;
+
+/**
+ * Typed, null-safe view of an {@code entra-users} component's configuration, with the defaults
+ * the admin console shows. {@link #problems()} lists what is wrong, in words that say what to fix;
+ * the factory refuses to save a component with problems.
+ */
+public final class EntraSyncConfig {
+
+    // where users go
+    public static final String ORGANIZATION = "organization";
+    public static final String IDP_ALIAS = "identityProvider";
+    // connection
+    public static final String REUSE_IDP_CREDENTIALS = "reuseIdpCredentials";
+    public static final String CLOUD = "entraCloud";
+    public static final String TENANT = "entraTenant";
+    public static final String CLIENT_ID = "clientId";
+    public static final String CLIENT_SECRET = "clientSecret";
+    public static final String AUTHORITY_HOST_OVERRIDE = "entraAuthorityHostOverride";
+    // scope
+    public static final String SCOPE = "scope";
+    public static final String GROUP_IDS = "groupIds";
+    public static final String FILTER = "filter";
+    public static final String INCLUDE_GUESTS = "includeGuests";
+    public static final String INCLUDE_DISABLED = "includeDisabledAccounts";
+    // mapping
+    public static final String USERNAME_SOURCE = "usernameSource";
+    public static final String EXTRA_MAPPINGS = "extraMappings";
+    // extensions
+    public static final String EXTENSION_MODE = "extensionMode";
+    public static final String EXTENSION_RANGE = "extensionRange";
+    public static final String EXTENSION_SOURCE = "extensionSource";
+    public static final String EXTENSION_PATTERN = "extensionPattern";
+    public static final String QUARANTINE_DAYS = "extensionQuarantineDays";
+    // deletions
+    public static final String DELETE_GRACE_DAYS = "deleteGraceDays";
+    public static final String GUARD_MAX_USERS = "guardMaxUsers";
+    public static final String GUARD_MAX_PERCENT = "guardMaxPercent";
+    // run log
+    public static final String RUNS_KEPT = "runsKept";
+
+    public static final String NEVER = "never";
+    public static final String DEFAULT_EXTENSION_PATTERN = "(\\d{4})$";
+    public static final String DEFAULT_RANGE = "1000-8999";
+
+    public enum Scope {
+        ALL("all"), GROUPS("groups"), FILTER("filter");
+
+        private final String id;
+
+        Scope(String id) {
+            this.id = id;
+        }
+
+        public String id() {
+            return id;
+        }
+
+        static Optional<Scope> fromId(String v) {
+            return Arrays.stream(values()).filter(s -> s.id.equalsIgnoreCase(v.trim())).findFirst();
+        }
+    }
+
+    public enum UsernameSource {
+        UPN("userPrincipalName"), MAIL("mail");
+
+        private final String id;
+
+        UsernameSource(String id) {
+            this.id = id;
+        }
+
+        public String id() {
+            return id;
+        }
+
+        static Optional<UsernameSource> fromId(String v) {
+            return Arrays.stream(values()).filter(s -> s.id.equalsIgnoreCase(v.trim())).findFirst();
+        }
+    }
+
+    public enum ExtensionMode {
+        RANGE("range"), ATTRIBUTE("attribute"), NONE("none");
+
+        private final String id;
+
+        ExtensionMode(String id) {
+            this.id = id;
+        }
+
+        public String id() {
+            return id;
+        }
+
+        static Optional<ExtensionMode> fromId(String v) {
+            return Arrays.stream(values()).filter(s -> s.id.equalsIgnoreCase(v.trim())).findFirst();
+        }
+    }
+
+    /** An inclusive range of extension numbers, e.g. 1000-8999. */
+    public record Range(long from, long to) {
+        public long size() {
+            return to - from + 1;
+        }
+
+        @Override
+        public String toString() {
+            return from + "-" + to;
+        }
+
+        static Range parse(String v) {
+            String[] parts = v.trim().split("\\s*-\\s*");
+            if (parts.length != 2 || !parts[0].matches("\\d{1,15}") || !parts[1].matches("\\d{1,15}")) {
+                throw new IllegalArgumentException("Extension range '" + v + "' must look like 1000-8999 (first and last number, digits only).");
+            }
+            Range r = new Range(Long.parseLong(parts[0]), Long.parseLong(parts[1]));
+            if (r.from > r.to) {
+                throw new IllegalArgumentException("Extension range '" + v + "' ends before it starts: write the lower number first.");
+            }
+            return r;
+        }
+    }
+
+    /** An extra "Entra property -> Keycloak attribute" pair. */
+    public record Mapping(String entraProperty, String attribute) {
+    }
+
+    private final MultivaluedHashMap<String, String> config;
+
+    public EntraSyncConfig(ComponentModel model) {
+        this(model.getConfig());
+    }
+
+    public EntraSyncConfig(MultivaluedHashMap<String, String> config) {
+        this.config = config == null ? new MultivaluedHashMap<>() : config;
+    }
+
+    private Optional<String> value(String key) {
+        return Optional.ofNullable(config.getFirst(key)).map(String::trim).filter(s -> !s.isEmpty());
+    }
+
+    private List<String> values(String key) {
+        List<String> out = new ArrayList<>();
+        List<String> raw = config.get(key);
+        if (raw != null) {
+            for (String r : raw) {
+                if (r == null) {
+                    continue;
+                }
+                for (String part : r.split("##|\\n|,")) {
+                    if (!part.isBlank()) {
+                        out.add(part.trim());
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    private boolean flag(String key, boolean dflt) {
+        return value(key).map(Boolean::parseBoolean).orElse(dflt);
+    }
+
+    public Optional<String> organization() {
+        return value(ORGANIZATION);
+    }
+
+    public Optional<String> identityProviderAlias() {
+        return value(IDP_ALIAS);
+    }
+
+    /** Default on: cloud, tenant, client id and credential come from the linked Entra IdP. */
+    public boolean reuseIdpCredentials() {
+        return flag(REUSE_IDP_CREDENTIALS, true);
+    }
+
+    public EntraCloud cloud() {
+        return value(CLOUD).flatMap(EntraCloud::fromId).orElse(EntraCloud.GLOBAL);
+    }
+
+    public Optional<String> cloudRaw() {
+        return value(CLOUD);
+    }
+
+    public Optional<String> tenant() {
+        return value(TENANT);
+    }
+
+    public Optional<String> clientId() {
+        return value(CLIENT_ID);
+    }
+
+    /** The secret or a vault reference; never logged. */
+    public Optional<String> clientSecret() {
+        return value(CLIENT_SECRET);
+    }
+
+    public Optional<String> authorityHostOverride() {
+        return value(AUTHORITY_HOST_OVERRIDE);
+    }
+
+    public Scope scope() {
+        return value(SCOPE).flatMap(Scope::fromId).orElse(Scope.ALL);
+    }
+
+    public List<String> groupIds() {
+        return values(GROUP_IDS);
+    }
+
+    public Optional<String> filter() {
+        return value(FILTER);
+    }
+
+    public boolean includeGuests() {
+        return flag(INCLUDE_GUESTS, false);
+    }
+
+    public boolean includeDisabledAccounts() {
+        return flag(INCLUDE_DISABLED, false);
+    }
+
+    public UsernameSource usernameSource() {
+        return value(USERNAME_SOURCE).flatMap(UsernameSource::fromId).orElse(UsernameSource.UPN);
+    }
+
+    /** Extra pairs, "entraProperty=keycloakAttribute", one per line. */
+    public List<Mapping> extraMappings() {
+        List<Mapping> out = new ArrayList<>();
+        for (String line : values(EXTRA_MAPPINGS)) {
+            int eq = line.indexOf('=');
+            if (eq <= 0 || eq == line.length() - 1) {
+                throw new IllegalArgumentException("Extra mapping '" + line
+                        + "' must be 'entraProperty=keycloakAttribute', e.g. 'companyName=company'.");
+            }
+            out.add(new Mapping(line.substring(0, eq).trim(), line.substring(eq + 1).trim()));
+        }
+        return out;
+    }
+
+    public ExtensionMode extensionMode() {
+        return value(EXTENSION_MODE).flatMap(ExtensionMode::fromId).orElse(ExtensionMode.RANGE);
+    }
+
+    public Range extensionRange() {
+        return Range.parse(value(EXTENSION_RANGE).orElse(DEFAULT_RANGE));
+    }
+
+    /** Entra property whose digits give the extension, e.g. businessPhones[0] or extensionAttribute1. */
+    public Optional<String> extensionSource() {
+        return value(EXTENSION_SOURCE);
+    }
+
+    public Pattern extensionPattern() {
+        return Pattern.compile(value(EXTENSION_PATTERN).orElse(DEFAULT_EXTENSION_PATTERN));
+    }
+
+    /** A freed extension is not given to anybody else for this long. */
+    public Duration quarantine() {
+        return Duration.ofDays(intValue(QUARANTINE_DAYS, 90));
+    }
+
+    /** Empty = never delete (users stay disabled); zero = delete at once. */
+    public Optional<Duration> deleteGrace() {
+        Optional<String> v = value(DELETE_GRACE_DAYS);
+        if (v.isPresent() && v.get().equalsIgnoreCase(NEVER)) {
+            return Optional.empty();
+        }
+        return Optional.of(Duration.ofDays(intValue(DELETE_GRACE_DAYS, 30)));
+    }
+
+    /** 0 switches the absolute limit off. */
+    public int guardMaxUsers() {
+        return intValue(GUARD_MAX_USERS, 50);
+    }
+
+    /** 0 switches the percentage limit off. */
+    public int guardMaxPercent() {
+        return intValue(GUARD_MAX_PERCENT, 10);
+    }
+
+    public int runsKept() {
+        return intValue(RUNS_KEPT, 50);
+    }
+
+    private int intValue(String key, int dflt) {
+        Optional<String> v = value(key);
+        if (v.isEmpty()) {
+            return dflt;
+        }
+        try {
+            return Integer.parseInt(v.get());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(label(key) + " must be a whole number; got '" + v.get() + "'.");
+        }
+    }
+
+    private static String label(String key) {
+        return switch (key) {
+            case QUARANTINE_DAYS -> "Extension quarantine (days)";
+            case DELETE_GRACE_DAYS -> "Delete after (days)";
+            case GUARD_MAX_USERS -> "Guard: maximum users";
+            case GUARD_MAX_PERCENT -> "Guard: maximum percent";
+            case RUNS_KEPT -> "Runs kept";
+            default -> key;
+        };
+    }
+
+    /**
+     * What is wrong with this configuration, each in words that say what to fix; empty when it can
+     * be saved. Checks that need the realm (organization, IdP) are the factory's.
+     */
+    public List<String> problems() {
+        List<String> p = new ArrayList<>();
+        if (organization().isEmpty()) {
+            p.add("Organization is required: the alias (or id) of the customer Organization whose members these users become.");
+        }
+        check(p, () -> value(SCOPE).ifPresent(v -> Scope.fromId(v).orElseThrow(() ->
+                new IllegalArgumentException("Scope '" + v + "' is unknown: use all, groups or filter."))));
+        if (scope() == Scope.GROUPS) {
+            if (groupIds().isEmpty()) {
+                p.add("Scope 'groups' needs at least one group object id (a GUID from Entra's Groups page).");
+            }
+            for (String g : groupIds()) {
+                if (!dev.entrapbx.core.TenantSelector.isTenantId(g)) {
+                    p.add("Group '" + g + "' is not an object id: use the group's Object ID (a GUID), not its name.");
+                }
+            }
+        }
+        if (scope() == Scope.FILTER && filter().isEmpty()) {
+            p.add("Scope 'filter' needs an OData filter, e.g. department eq 'Sales'.");
+        }
+        check(p, () -> value(USERNAME_SOURCE).ifPresent(v -> UsernameSource.fromId(v).orElseThrow(() ->
+                new IllegalArgumentException("Username source '" + v + "' is unknown: use userPrincipalName or mail."))));
+        check(p, () -> {
+            for (Mapping m : extraMappings()) {
+                if (!m.entraProperty().matches("[A-Za-z][A-Za-z0-9]*(\\[\\d+])?(\\.[A-Za-z][A-Za-z0-9]*)?")) {
+                    throw new IllegalArgumentException("Extra mapping: '" + m.entraProperty()
+                            + "' is not a Graph user property name (e.g. companyName, businessPhones[1]).");
+                }
+                if (!m.attribute().matches("[A-Za-z0-9._-]+")) {
+                    throw new IllegalArgumentException("Extra mapping: attribute name '" + m.attribute()
+                            + "' may only contain letters, digits, '.', '_' and '-'.");
+                }
+            }
+        });
+        check(p, () -> value(EXTENSION_MODE).ifPresent(v -> ExtensionMode.fromId(v).orElseThrow(() ->
+                new IllegalArgumentException("Extension mode '" + v + "' is unknown: use range, attribute or none."))));
+        check(p, this::extensionRange);
+        if (extensionMode() == ExtensionMode.ATTRIBUTE) {
+            if (extensionSource().isEmpty()) {
+                p.add("Extension mode 'attribute' needs the Entra property to take digits from, e.g. businessPhones[0] or extensionAttribute1.");
+            } else if (!EntraUserMapper.isKnownSource(extensionSource().get())) {
+                p.add("Extension source '" + extensionSource().get() + "' is not a supported Graph property: use one of "
+                        + String.join(", ", EntraUserMapper.EXTENSION_SOURCES) + ".");
+            }
+            check(p, () -> {
+                try {
+                    extensionPattern();
+                } catch (PatternSyntaxException e) {
+                    throw new IllegalArgumentException("Extension pattern is not a valid regular expression: " + e.getDescription() + ".");
+                }
+            });
+        }
+        check(p, () -> {
+            if (quarantine().isNegative()) {
+                throw new IllegalArgumentException("Extension quarantine cannot be negative (0 = reuse freed numbers at once).");
+            }
+        });
+        check(p, () -> deleteGrace().ifPresent(g -> {
+            if (g.isNegative()) {
+                throw new IllegalArgumentException("Delete after (days) must be 0 or more, or 'never'.");
+            }
+        }));
+        check(p, () -> {
+            if (guardMaxUsers() < 0 || guardMaxPercent() < 0 || guardMaxPercent() > 100) {
+                throw new IllegalArgumentException("Guard limits: maximum users 0 or more, maximum percent 0 to 100 (0 switches a limit off).");
+            }
+        });
+        check(p, () -> {
+            if (runsKept() < 1 || runsKept() > 10_000) {
+                throw new IllegalArgumentException("Runs kept must be between 1 and 10000.");
+            }
+        });
+        check(p, () -> cloudRaw().ifPresent(c -> EntraCloud.fromId(c).orElseThrow(() ->
+                new IllegalArgumentException("Unknown cloud '" + c + "': use one of "
+                        + String.join(", ", Arrays.stream(EntraCloud.values()).map(EntraCloud::id).toList()) + "."))));
+        if (!reuseIdpCredentials()) {
+            if (tenant().isEmpty()) {
+                p.add("Tenant is required when the credentials are not taken from the Entra identity provider: "
+                        + "the customer's tenant ID (GUID) or verified domain.");
+            }
+            if (clientId().isEmpty()) {
+                p.add("Client ID is required when the credentials are not taken from the Entra identity provider.");
+            } else if (!dev.entrapbx.core.TenantSelector.isTenantId(clientId().get())) {
+                p.add("Client ID '" + clientId().get() + "' is not a GUID: copy the Application (client) ID of the app registration.");
+            }
+            if (clientSecret().isEmpty()) {
+                p.add("Client secret is required when the credentials are not taken from the Entra identity provider "
+                        + "(the secret's Value, or a vault reference such as ${vault.entra_secret}).");
+            }
+        }
+        return p;
+    }
+
+    private static void check(List<String> problems, Runnable r) {
+        try {
+            r.run();
+        } catch (IllegalArgumentException e) {
+            problems.add(e.getMessage());
+        }
+    }
+
+    /** The settings that matter for a run, without the secret. */
+    @Override
+    public String toString() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("organization", organization().orElse(null));
+        m.put("identityProvider", identityProviderAlias().orElse(null));
+        m.put("scope", scope().id());
+        m.put("usernameSource", usernameSource().id());
+        m.put("extensionMode", extensionMode().id());
+        m.put("clientId", clientId().orElse(null));
+        m.put("clientSecret", clientSecret().isPresent() ? "**********" : null);
+        return "EntraSyncConfig" + m;
+    }
+}

@@ -1,0 +1,123 @@
+package dev.entrapbx.sync;
+
+import jakarta.persistence.EntityManager;
+import org.keycloak.models.jpa.entities.FederatedIdentityEntity;
+import org.keycloak.models.jpa.entities.UserAttributeEntity;
+import org.keycloak.models.jpa.entities.UserEntity;
+import org.keycloak.models.utils.KeycloakModelUtils;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Set-at-a-time reads of Keycloak's own user tables for a page or a whole component (ids and a
+ * few attributes, never whole users), so a page costs a few queries instead of a few per user.
+ */
+final class LocalUsers {
+
+    private static final int IN_LIMIT = 1000;
+
+    private LocalUsers() {
+    }
+
+    /** Keycloak user id per Entra object id, for those of {@code oids} that exist in the realm. */
+    static Map<String, String> userIdsByOid(EntityManager em, String realmId, Collection<String> oids) {
+        Map<String, String> out = new HashMap<>();
+        for (List<String> chunk : chunks(oids)) {
+            List<Object[]> rows = em.createQuery("select a.value, u.id from UserAttributeEntity a join a.user u"
+                            + " where a.name = :name and a.value in :oids and u.realmId = :realm", Object[].class)
+                    .setParameter("name", EntraUserMapper.ATTR_OID).setParameter("oids", chunk).setParameter("realm", realmId)
+                    .getResultList();
+            for (Object[] r : rows) {
+                out.put((String) r[0], (String) r[1]);
+            }
+        }
+        return out;
+    }
+
+    record Taken(Set<String> usernames, Set<String> emails) {
+    }
+
+    /** Which of these usernames and emails some user of the realm already has. */
+    static Taken taken(EntityManager em, String realmId, Collection<String> usernames, Collection<String> emails) {
+        Set<String> names = new HashSet<>();
+        for (List<String> chunk : chunks(usernames)) {
+            names.addAll(em.createQuery("select u.username from UserEntity u where u.realmId = :realm and u.username in :names", String.class)
+                    .setParameter("realm", realmId).setParameter("names", chunk).getResultList());
+        }
+        Set<String> mails = new HashSet<>();
+        for (List<String> chunk : chunks(emails)) {
+            mails.addAll(em.createQuery("select u.email from UserEntity u where u.realmId = :realm and u.email in :emails", String.class)
+                    .setParameter("realm", realmId).setParameter("emails", chunk).getResultList());
+        }
+        return new Taken(names, mails);
+    }
+
+    /** Every user this component imported: object id -> (user id, enabled, when the sync disabled it). */
+    static Map<String, EntraSync.LocalUser> ofComponent(EntityManager em, String realmId, String componentId) {
+        Map<String, String> disabledAt = new HashMap<>();
+        for (Object[] r : em.createQuery("select u.id, a.value from UserAttributeEntity a join a.user u"
+                        + " where u.realmId = :realm and u.federationLink = :component and a.name = :name", Object[].class)
+                .setParameter("realm", realmId).setParameter("component", componentId)
+                .setParameter("name", EntraUserMapper.ATTR_DISABLED_AT).getResultList()) {
+            disabledAt.put((String) r[0], (String) r[1]);
+        }
+        Map<String, EntraSync.LocalUser> out = new HashMap<>();
+        for (Object[] r : em.createQuery("select a.value, u.id, u.enabled from UserAttributeEntity a join a.user u"
+                        + " where u.realmId = :realm and u.federationLink = :component and a.name = :name", Object[].class)
+                .setParameter("realm", realmId).setParameter("component", componentId)
+                .setParameter("name", EntraUserMapper.ATTR_OID).getResultList()) {
+            String userId = (String) r[1];
+            out.put((String) r[0], new EntraSync.LocalUser(userId, Boolean.TRUE.equals(r[2]), disabledAt.get(userId)));
+        }
+        return out;
+    }
+
+    /**
+     * Links a user created in this transaction to the identity provider, as Keycloak's
+     * {@code JpaUserProvider.addFederatedIdentity} does but without its flush after every link
+     * (which, inside a slice of new users, costs a dirty check of the whole slice per user). The
+     * batch's single flush at the end writes it. Brokered user id = Entra object id.
+     */
+    static void link(EntityManager em, String realmId, String userId, String alias, String oid, String username) {
+        FederatedIdentityEntity link = new FederatedIdentityEntity();
+        link.setRealmId(realmId);
+        link.setIdentityProvider(alias);
+        link.setUserId(oid);
+        link.setUserName(username);
+        link.setUser(em.getReference(UserEntity.class, userId));
+        em.persist(link);
+    }
+
+    /**
+     * The attributes of a user created in this transaction, inserted as they are: Keycloak's
+     * {@code setAttribute} first deletes any row of that name (one DELETE per attribute), which a
+     * new user does not have. Long values are handled by the entity itself.
+     */
+    static void addAttributes(EntityManager em, String userId, Map<String, List<String>> attributes) {
+        UserEntity user = em.find(UserEntity.class, userId); // managed: created in this transaction
+        for (Map.Entry<String, List<String>> e : attributes.entrySet()) {
+            for (String value : e.getValue()) {
+                UserAttributeEntity a = new UserAttributeEntity();
+                a.setId(KeycloakModelUtils.generateId());
+                a.setName(e.getKey());
+                a.setValue(value);
+                a.setUser(user);
+                em.persist(a);
+                user.getAttributes().add(a);
+            }
+        }
+    }
+
+    private static List<List<String>> chunks(Collection<String> values) {
+        List<String> all = List.copyOf(values);
+        List<List<String>> out = new java.util.ArrayList<>();
+        for (int i = 0; i < all.size(); i += IN_LIMIT) {
+            out.add(all.subList(i, Math.min(all.size(), i + IN_LIMIT)));
+        }
+        return out;
+    }
+}

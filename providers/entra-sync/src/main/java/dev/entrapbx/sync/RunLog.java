@@ -1,0 +1,173 @@
+package dev.entrapbx.sync;
+
+import dev.entrapbx.sync.jpa.SyncRunEntity;
+import dev.entrapbx.sync.jpa.SyncRunErrorEntity;
+import jakarta.persistence.EntityManager;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.keycloak.connections.jpa.JpaConnectionProvider;
+import org.keycloak.models.KeycloakSessionFactory;
+import org.keycloak.models.utils.KeycloakModelUtils;
+import org.keycloak.storage.user.SynchronizationResult;
+
+/**
+ * The record of one run: created RUNNING at the start (an earlier run still RUNNING was cut
+ * off, by a crash or a restart, and becomes INTERRUPTED), counts and per-user problems written
+ * after every page (own short transactions), the outcome at the end; only the newest runs of a
+ * component are kept.
+ */
+public final class RunLog {
+
+    public enum Status { RUNNING, SUCCESS, PARTIAL, GUARDED, FAILED, INTERRUPTED }
+
+    /** Per-user problems stored per run; beyond this only counted. */
+    static final int MAX_STORED_PROBLEMS = 1000;
+
+    private final KeycloakSessionFactory factory;
+    private final String realmId;
+    private final String componentId;
+    private final String id;
+    private final Clock clock;
+    private final List<SyncRunErrorEntity> unsaved = new ArrayList<>();
+    private final AtomicInteger seq = new AtomicInteger();
+
+    int added;
+    int updated;
+    int disabled;
+    int deleted;
+    int failed;
+    int skipped;
+    int retries;
+    String mode;
+    private final List<String> notes = new ArrayList<>();
+
+    private RunLog(KeycloakSessionFactory factory, String realmId, String componentId, String id, Clock clock) {
+        this.factory = factory;
+        this.realmId = realmId;
+        this.componentId = componentId;
+        this.id = id;
+        this.clock = clock;
+    }
+
+    public static RunLog start(KeycloakSessionFactory factory, String realmId, String componentId, String trigger, Clock clock) {
+        String id = KeycloakModelUtils.generateId();
+        KeycloakModelUtils.runJobInTransaction(factory, s -> {
+            EntityManager em = s.getProvider(JpaConnectionProvider.class).getEntityManager();
+            for (SyncRunEntity stale : em.createNamedQuery("EntraPbxSyncRun.running", SyncRunEntity.class)
+                    .setParameter("component", componentId).getResultList()) {
+                stale.setStatus(Status.INTERRUPTED.name());
+                stale.setMessage(truncate(join(stale.getMessage(), "The run stopped before it ended (server stopped or crashed); "
+                        + "the next run picked up from the last committed delta link."), 2000));
+            }
+            SyncRunEntity r = new SyncRunEntity();
+            r.setId(id);
+            r.setRealmId(realmId);
+            r.setComponentId(componentId);
+            r.setTrigger(trigger);
+            r.setStatus(Status.RUNNING.name());
+            r.setStartedAt(clock.millis());
+            em.persist(r);
+        });
+        return new RunLog(factory, realmId, componentId, id, clock);
+    }
+
+    public String id() {
+        return id;
+    }
+
+    public void note(String note) {
+        notes.add(note);
+    }
+
+    public void problem(boolean error, String oid, String username, String reason) {
+        if (error) {
+            failed++;
+        }
+        int n = seq.incrementAndGet();
+        if (n > MAX_STORED_PROBLEMS) {
+            return;
+        }
+        SyncRunErrorEntity e = new SyncRunErrorEntity();
+        e.setId(KeycloakModelUtils.generateId());
+        e.setRealmId(realmId);
+        e.setRunId(id);
+        e.setSeq(n);
+        e.setSeverity(error ? "error" : "warning");
+        e.setEntraOid(oid);
+        e.setUsername(truncate(username, 255));
+        e.setReason(truncate(reason, 1000));
+        unsaved.add(e);
+    }
+
+    /** Writes counts and new problems, keeping the run RUNNING. */
+    public void checkpoint() {
+        save(Status.RUNNING, -1);
+    }
+
+    public void finish(Status status, int keep) {
+        save(status, keep);
+    }
+
+    private void save(Status status, int keep) {
+        List<SyncRunErrorEntity> batch = new ArrayList<>(unsaved);
+        unsaved.clear();
+        KeycloakModelUtils.runJobInTransaction(factory, s -> {
+            EntityManager em = s.getProvider(JpaConnectionProvider.class).getEntityManager();
+            SyncRunEntity r = em.find(SyncRunEntity.class, id);
+            if (r == null) {
+                return;
+            }
+            batch.forEach(em::persist);
+            r.setMode(mode);
+            r.setAdded(added);
+            r.setUpdated(updated);
+            r.setDisabled(disabled);
+            r.setDeleted(deleted);
+            r.setFailed(failed);
+            r.setSkipped(skipped);
+            r.setRetries(retries);
+            r.setMessage(truncate(String.join(" ", notes), 2000));
+            if (status != Status.RUNNING) {
+                r.setStatus(status.name());
+                r.setEndedAt(clock.millis());
+            }
+            if (keep > 0) {
+                prune(em, keep);
+            }
+        });
+    }
+
+    private void prune(EntityManager em, int keep) {
+        List<String> old = em.createNamedQuery("EntraPbxSyncRun.byComponent", SyncRunEntity.class)
+                .setParameter("component", componentId).setFirstResult(keep).setMaxResults(10_000)
+                .getResultList().stream().map(SyncRunEntity::getId).toList();
+        if (!old.isEmpty()) {
+            em.createNamedQuery("EntraPbxSyncError.deleteByRuns").setParameter("runs", old).executeUpdate();
+            for (String o : old) {
+                SyncRunEntity e = em.find(SyncRunEntity.class, o);
+                if (e != null) {
+                    em.remove(e);
+                }
+            }
+        }
+    }
+
+    public SynchronizationResult result() {
+        SynchronizationResult r = new SynchronizationResult();
+        r.setAdded(added);
+        r.setUpdated(updated);
+        r.setRemoved(disabled + deleted);
+        r.setFailed(failed);
+        return r;
+    }
+
+    private static String join(String a, String b) {
+        return a == null || a.isBlank() ? b : a + " " + b;
+    }
+
+    static String truncate(String s, int max) {
+        return s == null || s.length() <= max ? s : s.substring(0, max - 1) + "…";
+    }
+}

@@ -1,0 +1,232 @@
+package dev.entrapbx.sync.admin;
+
+import dev.entrapbx.core.AppTokens;
+import dev.entrapbx.sync.EntraConnection;
+import dev.entrapbx.sync.EntraSyncConfig;
+import dev.entrapbx.sync.EntraUserStorageProviderFactory;
+import dev.entrapbx.sync.graph.GraphDirectory;
+import dev.entrapbx.sync.graph.GraphException;
+import dev.entrapbx.sync.jpa.SyncRunEntity;
+import dev.entrapbx.sync.jpa.SyncRunErrorEntity;
+import dev.entrapbx.sync.jpa.SyncStateEntity;
+import jakarta.persistence.EntityManager;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.keycloak.component.ComponentModel;
+import org.keycloak.connections.jpa.JpaConnectionProvider;
+import org.keycloak.events.admin.OperationType;
+import org.keycloak.models.IdentityProviderModel;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.OrganizationModel;
+import org.keycloak.models.RealmModel;
+import org.keycloak.organization.OrganizationProvider;
+import org.keycloak.services.resources.admin.AdminEventBuilder;
+import org.keycloak.services.resources.admin.fgap.AdminPermissionEvaluator;
+
+/**
+ * Admin REST for Entra user syncs, under {@code /admin/realms/{realm}/entra-sync/{componentId}}:
+ * the run log (paged), a run's per-user problems (paged), state, test connection, and the
+ * one-time confirmation of deletions the accidental-delete guard held back. Authenticated by
+ * Keycloak's admin API (bearer token); reading needs view-realm, acting needs manage-realm.
+ */
+public class EntraSyncAdminResource {
+
+    private final KeycloakSession session;
+    private final RealmModel realm;
+    private final AdminPermissionEvaluator auth;
+    private final AdminEventBuilder adminEvent;
+    private final EntraUserStorageProviderFactory factory;
+
+    public EntraSyncAdminResource(KeycloakSession session, RealmModel realm, AdminPermissionEvaluator auth, AdminEventBuilder adminEvent) {
+        this.session = session;
+        this.realm = realm;
+        this.auth = auth;
+        this.adminEvent = adminEvent;
+        this.factory = (EntraUserStorageProviderFactory) session.getKeycloakSessionFactory()
+                .getProviderFactory(org.keycloak.storage.UserStorageProvider.class, EntraUserStorageProviderFactory.PROVIDER_ID);
+    }
+
+    private ComponentModel component(String id) {
+        ComponentModel c = realm.getComponent(id);
+        if (c == null || !EntraUserStorageProviderFactory.PROVIDER_ID.equals(c.getProviderId())) {
+            throw new NotFoundException("No Microsoft Entra ID user sync with id " + id + " in realm " + realm.getName());
+        }
+        return c;
+    }
+
+    private EntityManager em() {
+        return session.getProvider(JpaConnectionProvider.class).getEntityManager();
+    }
+
+    @GET
+    @Path("{componentId}/runs")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Map<String, Object> runs(@PathParam("componentId") String componentId, @QueryParam("first") @DefaultValue("0") int first,
+                                    @QueryParam("max") @DefaultValue("20") int max) {
+        auth.realm().requireViewRealm();
+        component(componentId);
+        int size = Math.max(1, Math.min(max, 100));
+        List<Map<String, Object>> runs = new ArrayList<>();
+        for (SyncRunEntity r : em().createNamedQuery("EntraPbxSyncRun.byComponent", SyncRunEntity.class)
+                .setParameter("component", componentId).setFirstResult(Math.max(0, first)).setMaxResults(size).getResultList()) {
+            runs.add(run(r));
+        }
+        long total = em().createNamedQuery("EntraPbxSyncRun.countByComponent", Long.class).setParameter("component", componentId)
+                .getSingleResult();
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("total", total);
+        out.put("first", first);
+        out.put("runs", runs);
+        return out;
+    }
+
+    @GET
+    @Path("{componentId}/runs/{runId}")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Map<String, Object> run(@PathParam("componentId") String componentId, @PathParam("runId") String runId,
+                                   @QueryParam("first") @DefaultValue("0") int first, @QueryParam("max") @DefaultValue("100") int max) {
+        auth.realm().requireViewRealm();
+        component(componentId);
+        SyncRunEntity r = em().find(SyncRunEntity.class, runId);
+        if (r == null || !r.getComponentId().equals(componentId)) {
+            throw new NotFoundException("No run " + runId + " of this sync");
+        }
+        Map<String, Object> out = run(r);
+        List<Map<String, Object>> problems = new ArrayList<>();
+        for (SyncRunErrorEntity e : em().createNamedQuery("EntraPbxSyncError.byRun", SyncRunErrorEntity.class).setParameter("run", runId)
+                .setFirstResult(Math.max(0, first)).setMaxResults(Math.max(1, Math.min(max, 1000))).getResultList()) {
+            Map<String, Object> p = new LinkedHashMap<>();
+            p.put("severity", e.getSeverity());
+            p.put("entraObjectId", e.getEntraOid());
+            p.put("username", e.getUsername());
+            p.put("reason", e.getReason());
+            problems.add(p);
+        }
+        out.put("problemsTotal", em().createNamedQuery("EntraPbxSyncError.countByRun", Long.class).setParameter("run", runId).getSingleResult());
+        out.put("problems", problems);
+        return out;
+    }
+
+    private static Map<String, Object> run(SyncRunEntity r) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", r.getId());
+        m.put("trigger", r.getTrigger());
+        m.put("mode", r.getMode());
+        m.put("status", r.getStatus());
+        m.put("startedAt", Instant.ofEpochMilli(r.getStartedAt()).toString());
+        m.put("endedAt", r.getEndedAt() == null ? null : Instant.ofEpochMilli(r.getEndedAt()).toString());
+        m.put("durationMillis", r.getEndedAt() == null ? null : r.getEndedAt() - r.getStartedAt());
+        m.put("added", r.getAdded());
+        m.put("updated", r.getUpdated());
+        m.put("disabled", r.getDisabled());
+        m.put("deleted", r.getDeleted());
+        m.put("failed", r.getFailed());
+        m.put("skipped", r.getSkipped());
+        m.put("graphRetries", r.getRetries());
+        m.put("message", r.getMessage());
+        return m;
+    }
+
+    @GET
+    @Path("{componentId}/state")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Map<String, Object> state(@PathParam("componentId") String componentId) {
+        auth.realm().requireViewRealm();
+        component(componentId);
+        SyncStateEntity st = em().find(SyncStateEntity.class, componentId);
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("deltaLinkStored", st != null && st.getDeltaLink() != null);
+        m.put("deltaSavedAt", st == null || st.getDeltaSavedAt() == null ? null : Instant.ofEpochMilli(st.getDeltaSavedAt()).toString());
+        m.put("guardMessage", st == null ? null : st.getGuardMessage());
+        m.put("guardConfirmed", st != null && st.isGuardConfirmed());
+        return m;
+    }
+
+    /** The admin confirms once that the held-back disables and deletions are real; the next run performs them. */
+    @POST
+    @Path("{componentId}/guard/confirm")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Map<String, Object> confirmGuard(@PathParam("componentId") String componentId) {
+        auth.realm().requireManageRealm();
+        ComponentModel c = component(componentId);
+        SyncStateEntity st = em().find(SyncStateEntity.class, componentId);
+        if (st == null) {
+            st = new SyncStateEntity();
+            st.setComponentId(componentId);
+            st.setRealmId(realm.getId());
+            em().persist(st);
+        }
+        st.setGuardConfirmed(true);
+        Map<String, Object> rep = new LinkedHashMap<>();
+        rep.put("component", c.getName());
+        rep.put("guardConfirmed", true);
+        rep.put("heldBack", st.getGuardMessage());
+        adminEvent.operation(OperationType.ACTION).resourcePath(session.getContext().getUri()).representation(rep).success();
+        return rep;
+    }
+
+    /**
+     * Acquires an app token, reads the tenant, and names the application permissions the token
+     * lacks. Always 200; {@code ok} says whether the sync can run.
+     */
+    @POST
+    @Path("{componentId}/test-connection")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Map<String, Object> testConnection(@PathParam("componentId") String componentId) {
+        auth.realm().requireManageRealm();
+        ComponentModel c = component(componentId);
+        EntraSyncConfig config = new EntraSyncConfig(c);
+        Map<String, Object> out = new LinkedHashMap<>();
+        List<String> messages = new ArrayList<>();
+        boolean ok = false;
+        try {
+            OrganizationModel org = Optional.ofNullable(session.getProvider(OrganizationProvider.class).getByAlias(config.organization().orElse("")))
+                    .orElseGet(() -> session.getProvider(OrganizationProvider.class).getById(config.organization().orElse("")));
+            Optional<IdentityProviderModel> idp = EntraConnection.linkedIdentityProvider(session, config, org);
+            EntraConnection connection = EntraConnection.resolve(session, realm, config, idp, factory.settings().allowAuthorityOverride());
+            AppTokens tokens = factory.tokens();
+            String token = connection.graphToken(tokens);
+            EntraConnection.TokenFacts facts = EntraConnection.facts(token);
+            out.put("tokenAcquired", true);
+            out.put("clientId", connection.clientId());
+            out.put("tenantId", facts.tenantId());
+            out.put("grantedPermissions", facts.roles());
+            List<String> missing = EntraConnection.missingPermissions(facts.roles(), config);
+            out.put("missingPermissions", missing);
+            messages.addAll(missing);
+            GraphDirectory graph = connection.directory(tokens, new GraphDirectory.RetryPolicy(2, java.time.Duration.ofMillis(200),
+                    java.time.Duration.ofSeconds(2), java.time.Duration.ofSeconds(15)));
+            try {
+                GraphDirectory.Tenant tenant = graph.tenant();
+                out.put("tenantName", tenant.displayName());
+            } catch (GraphException e) {
+                messages.add("The tenant's name could not be read (" + e.getMessage() + "); this is not needed to sync.");
+            }
+            try {
+                graph.usersDelta(null, List.of("id")); // the call the sync depends on
+                ok = missing.stream().noneMatch(m -> m.startsWith("User.Read.All") || m.startsWith("GroupMember.Read.All"));
+            } catch (GraphException e) {
+                messages.add("Reading users failed: " + e.getMessage());
+            }
+        } catch (RuntimeException e) {
+            out.putIfAbsent("tokenAcquired", false);
+            messages.add(e.getMessage());
+        }
+        out.put("ok", ok);
+        out.put("messages", messages);
+        return out;
+    }
+}

@@ -1,0 +1,57 @@
+package dev.entrapbx.sync.jpa;
+
+import java.util.List;
+import org.keycloak.Config;
+import org.keycloak.connections.jpa.entityprovider.JpaEntityProvider;
+import org.keycloak.connections.jpa.entityprovider.JpaEntityProviderFactory;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.KeycloakSessionFactory;
+
+/** Our tables (extensions, sync state, run log) in Keycloak's database, created by our Liquibase changelog. */
+public class EntraSyncJpaEntityProviderFactory implements JpaEntityProviderFactory {
+
+    public static final String ID = "entra-pbx-sync";
+
+    private static final JpaEntityProvider PROVIDER = new JpaEntityProvider() {
+        @Override
+        public List<Class<?>> getEntities() {
+            return List.of(ExtensionEntity.class, SyncStateEntity.class, SyncRunEntity.class, SyncRunErrorEntity.class);
+        }
+
+        @Override
+        public String getChangelogLocation() {
+            return "META-INF/entra-pbx-sync-changelog.xml";
+        }
+
+        @Override
+        public String getFactoryId() {
+            return ID;
+        }
+
+        @Override
+        public void close() {
+        }
+    };
+
+    @Override
+    public JpaEntityProvider create(KeycloakSession session) {
+        return PROVIDER;
+    }
+
+    @Override
+    public String getId() {
+        return ID;
+    }
+
+    @Override
+    public void init(Config.Scope config) {
+    }
+
+    @Override
+    public void postInit(KeycloakSessionFactory factory) {
+    }
+
+    @Override
+    public void close() {
+    }
+}

@@ -1,0 +1,50 @@
+package dev.entrapbx.sync.jpa;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.NamedQueries;
+import jakarta.persistence.NamedQuery;
+import jakarta.persistence.Table;
+
+/** Per sync component: the Graph delta link of the last committed round, and the guard's state. */
+@Entity
+@Table(name = "ENTRAPBX_SYNC_STATE")
+@NamedQueries({
+        @NamedQuery(name = "EntraPbxSyncState.deleteByRealm", query = "delete from SyncStateEntity s where s.realmId = :realm"),
+})
+public class SyncStateEntity {
+
+    @Id
+    @Column(name = "COMPONENT_ID", length = 36)
+    private String componentId;
+
+    @Column(name = "REALM_ID", length = 36, nullable = false)
+    private String realmId;
+
+    @Column(name = "DELTA_LINK", length = 4000)
+    private String deltaLink;
+
+    @Column(name = "DELTA_SAVED_AT")
+    private Long deltaSavedAt;
+
+    /** An admin confirmed the deletions the guard held back: the next run performs them, once. */
+    @Column(name = "GUARD_CONFIRMED", nullable = false)
+    private boolean guardConfirmed;
+
+    @Column(name = "GUARD_MESSAGE", length = 1000)
+    private String guardMessage;
+
+    public String getComponentId() { return componentId; }
+    public void setComponentId(String componentId) { this.componentId = componentId; }
+    public String getRealmId() { return realmId; }
+    public void setRealmId(String realmId) { this.realmId = realmId; }
+    public String getDeltaLink() { return deltaLink; }
+    public void setDeltaLink(String deltaLink) { this.deltaLink = deltaLink; }
+    public Long getDeltaSavedAt() { return deltaSavedAt; }
+    public void setDeltaSavedAt(Long deltaSavedAt) { this.deltaSavedAt = deltaSavedAt; }
+    public boolean isGuardConfirmed() { return guardConfirmed; }
+    public void setGuardConfirmed(boolean guardConfirmed) { this.guardConfirmed = guardConfirmed; }
+    public String getGuardMessage() { return guardMessage; }
+    public void setGuardMessage(String guardMessage) { this.guardMessage = guardMessage; }
+}

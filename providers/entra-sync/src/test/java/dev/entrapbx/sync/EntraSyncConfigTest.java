@@ -1,0 +1,76 @@
+package dev.entrapbx.sync;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.keycloak.common.util.MultivaluedHashMap;
+
+class EntraSyncConfigTest {
+
+    private static EntraSyncConfig config(String... kv) {
+        MultivaluedHashMap<String, String> m = new MultivaluedHashMap<>();
+        for (int i = 0; i < kv.length; i += 2) {
+            m.add(kv[i], kv[i + 1]);
+        }
+        return new EntraSyncConfig(m);
+    }
+
+    @Test
+    void defaultsAreSafe() {
+        EntraSyncConfig c = config(EntraSyncConfig.ORGANIZATION, "contoso");
+        assertThat(c.problems()).isEmpty();
+        assertThat(c.scope()).isEqualTo(EntraSyncConfig.Scope.ALL);
+        assertThat(c.includeGuests()).isFalse();
+        assertThat(c.includeDisabledAccounts()).isFalse();
+        assertThat(c.deleteGrace()).contains(Duration.ofDays(30));
+        assertThat(c.quarantine()).isEqualTo(Duration.ofDays(90));
+        assertThat(c.guardMaxUsers()).isPositive();
+        assertThat(c.guardMaxPercent()).isPositive();
+        assertThat(c.extensionRange()).isEqualTo(new EntraSyncConfig.Range(1000, 8999));
+        assertThat(c.reuseIdpCredentials()).isTrue();
+    }
+
+    @Test
+    void neverKeepsDisabledUsers() {
+        assertThat(config(EntraSyncConfig.DELETE_GRACE_DAYS, "never").deleteGrace()).isEmpty();
+        assertThat(config(EntraSyncConfig.DELETE_GRACE_DAYS, "0").deleteGrace()).contains(Duration.ZERO);
+    }
+
+    @Test
+    void problemsSayWhatToFix() {
+        assertThat(config().problems()).anyMatch(p -> p.startsWith("Organization is required"));
+        assertThat(config(EntraSyncConfig.ORGANIZATION, "o", EntraSyncConfig.EXTENSION_RANGE, "9-1").problems())
+                .anyMatch(p -> p.contains("ends before it starts"));
+        assertThat(config(EntraSyncConfig.ORGANIZATION, "o", EntraSyncConfig.EXTENSION_RANGE, "abc").problems())
+                .anyMatch(p -> p.contains("must look like 1000-8999"));
+        assertThat(config(EntraSyncConfig.ORGANIZATION, "o", EntraSyncConfig.SCOPE, "filter").problems())
+                .anyMatch(p -> p.contains("needs an OData filter"));
+        assertThat(config(EntraSyncConfig.ORGANIZATION, "o", EntraSyncConfig.DELETE_GRACE_DAYS, "soon").problems())
+                .anyMatch(p -> p.contains("whole number"));
+        assertThat(config(EntraSyncConfig.ORGANIZATION, "o", EntraSyncConfig.EXTRA_MAPPINGS, "companyName").problems())
+                .anyMatch(p -> p.contains("entraProperty=keycloakAttribute"));
+        assertThat(config(EntraSyncConfig.ORGANIZATION, "o", EntraSyncConfig.EXTENSION_MODE, "attribute").problems())
+                .anyMatch(p -> p.contains("needs the Entra property"));
+        assertThat(config(EntraSyncConfig.ORGANIZATION, "o", EntraSyncConfig.REUSE_IDP_CREDENTIALS, "false").problems())
+                .anyMatch(p -> p.startsWith("Tenant is required")).anyMatch(p -> p.startsWith("Client ID is required"))
+                .anyMatch(p -> p.startsWith("Client secret is required"));
+    }
+
+    @Test
+    void theSecretNeverShowsInToString() {
+        EntraSyncConfig c = config(EntraSyncConfig.ORGANIZATION, "o", EntraSyncConfig.CLIENT_SECRET, "s3cr3t-value");
+        assertThat(c.toString()).doesNotContain("s3cr3t-value").contains("**********");
+    }
+
+    @Test
+    void guardTripsAboveEitherLimit() {
+        assertThat(DeletionGuard.trips(0, 10, 1, 1)).isFalse();
+        assertThat(DeletionGuard.trips(51, 10_000, 50, 10)).isTrue();
+        assertThat(DeletionGuard.trips(50, 10_000, 50, 10)).isFalse();
+        assertThat(DeletionGuard.trips(6, 40, 50, 10)).as("15% of 40").isTrue();
+        assertThat(DeletionGuard.trips(5, 50, 50, 10)).as("10% of 50 is not more than 10%").isFalse();
+        assertThat(DeletionGuard.trips(1, 4, 50, 10)).as("one leaver of a tiny customer").isFalse();
+        assertThat(DeletionGuard.trips(1000, 1000, 0, 0)).as("switched off").isFalse();
+    }
+}

@@ -24,7 +24,7 @@ public final class EntraPbxStack implements AutoCloseable {
 
     private final HarnessSettings settings;
     private final EntraSimulator simulator;
-    private final KeycloakServer keycloak;
+    private volatile KeycloakServer keycloak;
     private final Duration simulatorStart;
 
     public static final class Config {
@@ -126,6 +126,12 @@ public final class EntraPbxStack implements AutoCloseable {
     }
 
     public KeycloakServer keycloak() {
+        return keycloak;
+    }
+
+    /** Kills Keycloak as a crash would and starts it again on the same data (crash-recovery tests). */
+    public synchronized KeycloakServer crashAndRestartKeycloak() {
+        keycloak = keycloak.crashAndRestart();
         return keycloak;
     }
 

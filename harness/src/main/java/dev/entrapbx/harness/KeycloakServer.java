@@ -233,6 +233,30 @@ public final class KeycloakServer implements AutoCloseable {
         stopProcessTree();
     }
 
+    /**
+     * Kills the server as a crash would (SIGKILL: no shutdown, transactions cut off) and starts it
+     * again on the same data and ports; returns the new server. For crash-recovery tests.
+     */
+    public KeycloakServer crashAndRestart() {
+        List<ProcessHandle> tree = new ArrayList<>(process.descendants().toList());
+        tree.add(process.toHandle());
+        tree.forEach(ProcessHandle::destroyForcibly);
+        for (ProcessHandle p : tree) {
+            try {
+                p.onExit().get(30, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                throw new IllegalStateException("Keycloak process " + p.pid() + " did not die", e);
+            }
+        }
+        try {
+            Runtime.getRuntime().removeShutdownHook(stopOnExit);
+        } catch (IllegalStateException alreadyShuttingDown) {
+            // nothing to remove
+        }
+        options.freshData(false);
+        return start(options);
+    }
+
     private void stopProcessTree() {
         List<ProcessHandle> tree = new ArrayList<>(process.descendants().toList());
         tree.add(process.toHandle());

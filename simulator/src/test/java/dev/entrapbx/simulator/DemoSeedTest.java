@@ -29,12 +29,23 @@ class DemoSeedTest extends SimulatorTestSupport {
     }
 
     @Test
+    void seededUsersKeepTheirObjectIdAcrossRestarts() {
+        String id = sim.directory().requireUser(CONTOSO, "adele.vance@contoso.example").id();
+        try (EntraSimulator again = EntraSimulator.builder().port(0).certDir(CERT_DIR).build().start()) {
+            again.loadSeed(Path.of("seeds", "demo.json"));
+            assertThat(again.directory().requireUser(CONTOSO, "adele.vance@contoso.example").id()).isEqualTo(id);
+        }
+    }
+
+    @Test
     void createsContosoAndFabrikamWithTheirDomains() {
         assertThat(summary.tenants()).extracting(t -> t.id()).containsExactly(CONTOSO, FABRIKAM);
         assertThat(sim.directory().requireTenant("contoso.example").id()).isEqualTo(CONTOSO);
         assertThat(sim.directory().requireTenant("contoso.onmicrosoft.com").id()).isEqualTo(CONTOSO);
         assertThat(sim.directory().requireTenant("fabrikam.example").id()).isEqualTo(FABRIKAM);
-        assertThat(sim.directory().userCount(CONTOSO)).isBetween(20, 25);
+        // 51 members (50 of them enabled: the demo sync imports 50) and a guest
+        assertThat(sim.directory().userCount(CONTOSO)).isEqualTo(52);
+        assertThat(sim.directory().users(CONTOSO).stream().filter(u -> u.accountEnabled() && !"Guest".equals(u.userType()))).hasSize(50);
         assertThat(sim.directory().user(CONTOSO, "adele.vance@contoso.example")).isPresent();
     }
 

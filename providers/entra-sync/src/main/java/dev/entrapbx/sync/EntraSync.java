@@ -351,6 +351,7 @@ public final class EntraSync {
         for (Problem p : counts.problems) {
             run.problem(p.error, p.oid, p.username, p.reason);
         }
+        run.checkpoint();
     }
 
     private record Problem(boolean error, String oid, String username, String reason) {
@@ -401,6 +402,7 @@ public final class EntraSync {
         }
         LocalUsers.Taken taken = LocalUsers.taken(em, realmId, newNames, realm.isDuplicateEmailsAllowed() ? Set.of() : newEmails);
         Map<String, String> bound = new HashMap<>();
+        String orgGroupId = null;
 
         for (EntraUser u : users) {
             Optional<String> username = mapper.username(u);
@@ -443,7 +445,10 @@ public final class EntraSync {
             }
             boolean changed = apply(em, realm, local, user, u, username.get(), email, extensions.get(u.id()), created, counts);
             if (created) {
-                orgs.addMember(org, user);
+                if (orgGroupId == null) {
+                    orgGroupId = LocalUsers.organizationGroupId(em, organizationId);
+                }
+                LocalUsers.joinOrganization(em, user.getId(), orgGroupId);
                 if (idpAlias != null) {
                     LocalUsers.link(em, realmId, user.getId(), idpAlias, u.id(), username.get());
                 }
@@ -650,7 +655,12 @@ public final class EntraSync {
         }
     }
 
-    private void disable(List<String> oids, Map<String, String> reasons, Map<String, LocalUser> local, Instant now) {
+    /** Something done to each of a chunk's synced users, in one transaction; the cache entry is evicted first. */
+    private interface UserAction {
+        void apply(RealmModel realm, UserProvider users, String oid, UserModel user);
+    }
+
+    private void forEachUser(List<String> oids, Map<String, LocalUser> local, UserAction action, java.util.function.Consumer<KeycloakSession> after) {
         KeycloakModelUtils.runJobInTransaction(factory, s -> {
             RealmModel realm = realm(s);
             UserProvider users = UserStoragePrivateUtil.userLocalStorage(s);
@@ -660,48 +670,36 @@ public final class EntraSync {
                 if (user == null) {
                     continue;
                 }
-                user.setEnabled(false);
-                user.setSingleAttribute(EntraUserMapper.ATTR_DISABLED_AT, now.toString());
-                user.setSingleAttribute(EntraUserMapper.ATTR_DISABLED_REASON, reasons.getOrDefault(oid, "left Entra"));
                 if (cache != null) {
                     cache.evict(realm, user);
                 }
-                run.disabled++;
+                action.apply(realm, users, oid, user);
             }
+            after.accept(s);
         });
     }
 
+    private void disable(List<String> oids, Map<String, String> reasons, Map<String, LocalUser> local, Instant now) {
+        forEachUser(oids, local, (realm, users, oid, user) -> {
+            user.setEnabled(false);
+            user.setSingleAttribute(EntraUserMapper.ATTR_DISABLED_AT, now.toString());
+            user.setSingleAttribute(EntraUserMapper.ATTR_DISABLED_REASON, reasons.getOrDefault(oid, "left Entra"));
+            run.disabled++;
+        }, s -> { });
+    }
+
     private void delete(List<String> oids, Map<String, LocalUser> local) {
-        KeycloakModelUtils.runJobInTransaction(factory, s -> {
-            RealmModel realm = realm(s);
-            UserProvider users = UserStoragePrivateUtil.userLocalStorage(s);
-            UserCache cache = s.getProvider(UserCache.class);
-            for (String oid : oids) {
-                UserModel user = users.getUserById(realm, local.get(oid).userId());
-                if (user == null) {
-                    continue;
-                }
-                if (cache != null) {
-                    cache.evict(realm, user);
-                }
-                users.removeUser(realm, user);
-                run.deleted++;
-            }
-            ExtensionAllocator.release(s.getProvider(JpaConnectionProvider.class).getEntityManager(), organizationId, oids,
-                    config.quarantine(), clock.millis());
-        });
+        forEachUser(oids, local, (realm, users, oid, user) -> {
+            users.removeUser(realm, user);
+            run.deleted++;
+        }, s -> ExtensionAllocator.release(s.getProvider(JpaConnectionProvider.class).getEntityManager(), organizationId, oids,
+                config.quarantine(), clock.millis()));
     }
 
     private void saveState(String deltaLink, String guardMessage, boolean consumeConfirmation) {
         KeycloakModelUtils.runJobInTransaction(factory, s -> {
-            EntityManager em = s.getProvider(JpaConnectionProvider.class).getEntityManager();
-            SyncStateEntity st = em.find(SyncStateEntity.class, model.getId());
-            if (st == null) {
-                st = new SyncStateEntity();
-                st.setComponentId(model.getId());
-                st.setRealmId(realmId);
-                em.persist(st);
-            }
+            SyncStateEntity st = SyncStateEntity.findOrCreate(s.getProvider(JpaConnectionProvider.class).getEntityManager(),
+                    model.getId(), realmId);
             if (deltaLink != null) {
                 st.setDeltaLink(deltaLink);
                 st.setDeltaSavedAt(clock.millis());

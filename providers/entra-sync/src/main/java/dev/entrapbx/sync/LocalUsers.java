@@ -2,7 +2,10 @@ package dev.entrapbx.sync;
 
 import jakarta.persistence.EntityManager;
 import org.keycloak.models.jpa.entities.FederatedIdentityEntity;
+import org.keycloak.models.jpa.entities.OrganizationEntity;
 import org.keycloak.models.jpa.entities.UserAttributeEntity;
+import org.keycloak.models.jpa.entities.UserGroupMembershipEntity;
+import org.keycloak.representations.idm.MembershipType;
 import org.keycloak.models.jpa.entities.UserEntity;
 import org.keycloak.models.utils.KeycloakModelUtils;
 import java.util.Collection;
@@ -110,6 +113,28 @@ final class LocalUsers {
                 user.getAttributes().add(a);
             }
         }
+    }
+
+    /** The id of the organization's internal members group (Keycloak keeps organization membership as group membership). */
+    static String organizationGroupId(EntityManager em, String organizationId) {
+        OrganizationEntity org = em.find(OrganizationEntity.class, organizationId);
+        if (org == null || org.getGroupId() == null) {
+            throw new IllegalStateException("organization " + organizationId + " is gone");
+        }
+        return org.getGroupId();
+    }
+
+    /**
+     * Makes a user created in this transaction an (unmanaged) member of the organization: the same
+     * row {@code OrganizationProvider.addMember} writes, without its per-user lookups (user by id
+     * through the storage layers, group membership check), which a new user does not need.
+     */
+    static void joinOrganization(EntityManager em, String userId, String organizationGroupId) {
+        UserGroupMembershipEntity m = new UserGroupMembershipEntity();
+        m.setUser(em.find(UserEntity.class, userId));
+        m.setGroupId(organizationGroupId);
+        m.setMembershipType(MembershipType.UNMANAGED);
+        em.persist(m);
     }
 
     private static List<List<String>> chunks(Collection<String> values) {

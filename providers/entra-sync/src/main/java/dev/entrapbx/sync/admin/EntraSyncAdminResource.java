@@ -162,13 +162,7 @@ public class EntraSyncAdminResource {
     public Map<String, Object> confirmGuard(@PathParam("componentId") String componentId) {
         auth.realm().requireManageRealm();
         ComponentModel c = component(componentId);
-        SyncStateEntity st = em().find(SyncStateEntity.class, componentId);
-        if (st == null) {
-            st = new SyncStateEntity();
-            st.setComponentId(componentId);
-            st.setRealmId(realm.getId());
-            em().persist(st);
-        }
+        SyncStateEntity st = SyncStateEntity.findOrCreate(em(), componentId, realm.getId());
         st.setGuardConfirmed(true);
         Map<String, Object> rep = new LinkedHashMap<>();
         rep.put("component", c.getName());

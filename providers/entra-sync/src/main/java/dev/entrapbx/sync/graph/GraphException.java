@@ -1,28 +1,16 @@
 package dev.entrapbx.sync.graph;
 
-/** A Graph call that failed after retries, with Graph's status and error code when it answered. */
-public class GraphException extends RuntimeException {
+import dev.entrapbx.core.EntraException;
 
-    private final int status;
-    private final String code;
+/** A Graph call that failed after retries, with Graph's status and error code when it answered. */
+public class GraphException extends EntraException {
 
     public GraphException(String message, int status, String code, Throwable cause) {
-        super(message, cause);
-        this.status = status;
-        this.code = code;
-    }
-
-    public int status() {
-        return status;
-    }
-
-    public String code() {
-        return code;
+        super(message, status, code, cause);
     }
 
     /** The delta (or skip) token is no longer known to Graph: start again with a full round. */
     public boolean deltaTokenExpired() {
-        return status == 410 || (status == 400 && "syncStateNotFound".equalsIgnoreCase(code))
-                || (status == 400 && "resyncRequired".equalsIgnoreCase(code));
+        return status() == 410 || (status() == 400 && ("syncStateNotFound".equalsIgnoreCase(code()) || "resyncRequired".equalsIgnoreCase(code())));
     }
 }

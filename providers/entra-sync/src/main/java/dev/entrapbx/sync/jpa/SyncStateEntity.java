@@ -35,6 +35,18 @@ public class SyncStateEntity {
     @Column(name = "GUARD_MESSAGE", length = 1000)
     private String guardMessage;
 
+    /** The component's state row, created (managed, not yet flushed) when missing. */
+    public static SyncStateEntity findOrCreate(jakarta.persistence.EntityManager em, String componentId, String realmId) {
+        SyncStateEntity st = em.find(SyncStateEntity.class, componentId);
+        if (st == null) {
+            st = new SyncStateEntity();
+            st.setComponentId(componentId);
+            st.setRealmId(realmId);
+            em.persist(st);
+        }
+        return st;
+    }
+
     public String getComponentId() { return componentId; }
     public void setComponentId(String componentId) { this.componentId = componentId; }
     public String getRealmId() { return realmId; }

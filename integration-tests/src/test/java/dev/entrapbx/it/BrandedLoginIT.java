@@ -343,7 +343,6 @@ class BrandedLoginIT {
         // signed in: Keycloak sends the browser back to the client with an authorization code
         wait.until(ExpectedConditions.urlContains(TestRealm.CLIENT_REDIRECT));
         assertThat(browser.getCurrentUrl()).contains("code=");
-        browser.manage().deleteAllCookies();
     }
 
     @Test
@@ -387,7 +386,6 @@ class BrandedLoginIT {
         browser.manage().window().setSize(new Dimension(360, 800));
         HeadlessChromium.screenshot(browser, "brand-alpha-error-organisation-not-enabled-360");
         browser.manage().window().setSize(new Dimension(1280, 900));
-        browser.manage().deleteAllCookies();
     }
 
     @Test
@@ -415,7 +413,6 @@ class BrandedLoginIT {
                 "tel:+442079460000", "https://alpha-telecom.example/privacy");
         assertThat(html).contains("Someone just requested to change your Alpha Telecom account");
         assertThat(reset.part("text/plain")).contains("Alpha Telecom", "https://help.alpha-telecom.example/");
-        browser.manage().deleteAllCookies();
 
         String userId = alpha.user("alex").path("id").asText();
         admin.send("PUT", "/" + alpha.name() + "/users/" + userId + "/send-verify-email", null).expect(204);
@@ -453,7 +450,6 @@ class BrandedLoginIT {
         // what the organization does not set stays the realm's
         assertLogo(ALPHA_LOGO);
         HeadlessChromium.screenshot(browser, "brand-alpha-organization-acme-1280");
-        browser.manage().deleteAllCookies();
     }
 
     @Test
@@ -482,6 +478,8 @@ class BrandedLoginIT {
     // --- helpers
 
     private void openLogin(String realm, String locale, int width) {
+        // a fresh login each time: drop Keycloak's cookies (deleteAllCookies acts on the current host)
+        browser.get(kc + "/realms/" + realm + "/brand/brand.css");
         browser.manage().deleteAllCookies();
         browser.manage().window().setSize(new Dimension(width, width < 600 ? 800 : 900));
         browser.get(kc + "/realms/" + realm + "/protocol/openid-connect/auth?client_id=" + TestRealm.CLIENT_ID

@@ -181,6 +181,23 @@ class BrandedLoginIT {
     }
 
     @Test
+    void theDemoRealmIsBrandedAsAFictionalPartner() throws Exception {
+        browser.get(kc + "/realms/demo/brand/brand.css");
+        browser.manage().deleteAllCookies();
+        browser.manage().window().setSize(new Dimension(1280, 900));
+        browser.get(kc + "/realms/demo/account/");
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.id("username")));
+        assertThat(text(By.id("entrapbx-brand-name"))).isEqualTo("Northwind Voice");
+        assertThat(browser.findElement(By.id("entrapbx-logo")).getAttribute("src")).startsWith("data:image/svg+xml;base64,");
+        assertThat(style(By.id("kc-login"), "backgroundColor")).isEqualTo(rgb("#0f766e"));
+        assertThat(browser.findElement(By.id("entrapbx-support")).getAttribute("href")).isEqualTo("https://help.northwind-voice.example/");
+        HeadlessChromium.screenshot(browser, "demo-northwind-voice-login-1280");
+        browser.manage().window().setSize(new Dimension(360, 800));
+        HeadlessChromium.screenshot(browser, "demo-northwind-voice-login-360");
+        browser.manage().window().setSize(new Dimension(1280, 900));
+    }
+
+    @Test
     void signInWithMicrosoftButtonFollowsMicrosoftsGuidance() throws Exception {
         openLogin(alpha.name(), null, 1280);
         WebElement button = browser.findElement(By.id("social-alpha-ms"));
@@ -204,6 +221,25 @@ class BrandedLoginIT {
         assertThat(text(By.id("social-alpha-ms"))).isEqualTo("Se connecter avec Microsoft");
         assertThat(text(By.id("entrapbx-privacy"))).isEqualTo("Confidentialité");
         HeadlessChromium.screenshot(browser, "brand-alpha-login-fr-1280");
+    }
+
+    @Test
+    void inDarkModeTheMicrosoftButtonUsesItsDarkVariantAndLinksStayReadable() throws Exception {
+        browser.executeCdpCommand("Emulation.setEmulatedMedia",
+                Map.of("features", List.of(Map.of("name", "prefers-color-scheme", "value", "dark"))));
+        try {
+            openLogin(alpha.name(), null, 1280);
+            wait.until(d -> js("return document.documentElement.className").toString().contains("pf-v5-theme-dark"));
+            assertThat(style(By.id("social-alpha-ms"), "backgroundColor")).isEqualTo(rgb("#2f2f2f"));
+            assertThat(style(By.id("social-alpha-ms"), "color")).isEqualTo(rgb("#ffffff"));
+            // #c8102e is too dark for links on the dark card: it is lightened to 4.5:1
+            String link = style(By.id("entrapbx-privacy"), "color");
+            assertThat(link).isNotEqualTo(rgb("#c8102e"));
+            assertThat(contrast(link, style(By.cssSelector(".pf-v5-c-login__main"), "backgroundColor"))).isGreaterThanOrEqualTo(4.5);
+            HeadlessChromium.screenshot(browser, "brand-alpha-login-dark-1280");
+        } finally {
+            browser.executeCdpCommand("Emulation.setEmulatedMedia", Map.of("features", List.of()));
+        }
     }
 
     @Test
@@ -529,6 +565,23 @@ class BrandedLoginIT {
     static String rgb(String hex) {
         int v = Integer.parseInt(hex.substring(1), 16);
         return "rgb(" + ((v >> 16) & 0xff) + ", " + ((v >> 8) & 0xff) + ", " + (v & 0xff) + ")";
+    }
+
+    /** WCAG contrast of two computed colours {@code rgb(r, g, b)}. */
+    static double contrast(String rgb1, String rgb2) {
+        double l1 = luminance(rgb1);
+        double l2 = luminance(rgb2);
+        return (Math.max(l1, l2) + 0.05) / (Math.min(l1, l2) + 0.05);
+    }
+
+    private static double luminance(String rgb) {
+        String[] p = rgb.replaceAll("[^0-9,]", "").split(",");
+        double[] c = new double[3];
+        for (int i = 0; i < 3; i++) {
+            double v = Integer.parseInt(p[i]) / 255.0;
+            c[i] = v <= 0.04045 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4);
+        }
+        return 0.2126 * c[0] + 0.7152 * c[1] + 0.0722 * c[2];
     }
 
     static String svgDataUrl(String colour, String letter) {

@@ -22,9 +22,9 @@ public final class Brand {
     public static final Colour DEFAULT_PRIMARY = Colour.of("#0b5cad");
     public static final Colour DEFAULT_ACCENT = Colour.of("#1f3a5f");
     public static final Colour DEFAULT_BACKGROUND = Colour.of("#eef1f5");
-    /** Card (form) background in light mode, and in the keycloak.v2 dark mode. */
+    /** Card (form) background in light mode, and in keycloak.v2 dark mode (PatternFly 5 login main, BackgroundColor--300). */
     static final Colour CARD_LIGHT = Colour.WHITE;
-    static final Colour CARD_DARK = Colour.of("#1b1d21");
+    static final Colour CARD_DARK = Colour.of("#26292d");
 
     private final String displayName;
     private final String logoUrl;

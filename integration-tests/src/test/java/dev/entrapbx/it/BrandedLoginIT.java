@@ -511,6 +511,19 @@ class BrandedLoginIT {
         assertThat(httpGet(kc + "/realms/no-such-realm/brand/brand.css").statusCode()).isEqualTo(404);
     }
 
+    @Test
+    void realmsOnOtherThemesAreUntouchedByBrandAttributes() throws Exception {
+        TestRealm plain = TestRealm.create(admin, "brand-off");
+        updateRealm(plain.name(), r -> attributes(r).put("brand.displayName", "Should Not Show").put("brand.primaryColor", "#123456"));
+        HttpResponse<String> page = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL).build().send(
+                HttpRequest.newBuilder(URI.create(kc + "/realms/" + plain.name() + "/protocol/openid-connect/auth?client_id="
+                        + TestRealm.CLIENT_ID + "&response_type=code&scope=openid&redirect_uri="
+                        + URLEncoder.encode(TestRealm.CLIENT_REDIRECT, StandardCharsets.UTF_8))).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.body()).contains("kc-form-login").doesNotContain("/brand/brand.css", "Should Not Show", "entrapbx");
+    }
+
     // --- helpers
 
     private void openLogin(String realm, String locale, int width) {

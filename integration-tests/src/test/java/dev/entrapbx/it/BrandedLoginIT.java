@@ -435,6 +435,12 @@ class BrandedLoginIT {
         assertThat(text(By.id("entrapbx-brand-name"))).isEqualTo("Alpha Telecom");
         assertThat(style(By.cssSelector("#kc-reset-password-form [type=submit]"), "backgroundColor")).isEqualTo(rgb("#c8102e"));
         browser.manage().window().setSize(new Dimension(360, 800));
+        assertThat(((Number) js("return document.documentElement.scrollWidth")).intValue())
+                .isLessThanOrEqualTo(((Number) js("return window.innerWidth")).intValue());
+        assertThat(js("return Array.from(document.querySelectorAll('#entrapbx-footer li')).map(li => {"
+                + " const r = li.getBoundingClientRect(); return r.left >= 0 && r.right <= window.innerWidth; }).every(x => x)"))
+                .as("footer links inside the viewport at 360 px").isEqualTo(true);
+        js("document.getElementById('entrapbx-footer').scrollIntoView()");
         HeadlessChromium.screenshot(browser, "brand-alpha-reset-password-360");
         browser.manage().window().setSize(new Dimension(1280, 900));
         WebElement username = browser.findElement(By.id("username"));

@@ -120,8 +120,7 @@ public final class Brand {
             }
             Optional<T> ok = validator.apply(value);
             if (ok.isEmpty()) {
-                problems.add(key.key() + ": value refused (" + describe(key) + "; value #"
-                        + Integer.toHexString(value.hashCode()) + "), using the default");
+                problems.add(key.key() + ": value refused, " + describe(key));
             }
             return ok;
         }

@@ -29,6 +29,11 @@ public enum BrandKey {
         return key;
     }
 
+    /** The key without {@code brand.}: the field name in the admin console's Branding tab. */
+    public String field() {
+        return key.substring("brand.".length());
+    }
+
     public String help() {
         return help;
     }

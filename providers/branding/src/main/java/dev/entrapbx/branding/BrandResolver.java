@@ -21,8 +21,10 @@ public final class BrandResolver {
 
     public static Brand forRealm(RealmModel realm, Map<String, List<String>> organizationAttributes, String organizationAlias) {
         String fallback = realm.getDisplayName() != null && !realm.getDisplayName().isBlank() ? realm.getDisplayName() : realm.getName();
-        Brand brand = Brand.resolve(realm.getAttributes(), firstValues(organizationAttributes), fallback);
-        logOnce(realm.getName() + (organizationAlias == null ? "" : "/" + organizationAlias), brand);
+        Map<String, String> realmAttributes = realm.getAttributes();
+        Map<String, String> orgAttributes = firstValues(organizationAttributes);
+        Brand brand = Brand.resolve(realmAttributes, orgAttributes, fallback);
+        logOnce(realm.getName() + (organizationAlias == null ? "" : "/" + organizationAlias), brand, realmAttributes, orgAttributes);
         return brand;
     }
 
@@ -42,13 +44,19 @@ public final class BrandResolver {
         return m;
     }
 
-    private static void logOnce(String where, Brand brand) {
+    /**
+     * Logs each refused value once (per realm/organization, key and value); the value itself is
+     * not logged, only that it was refused and what is expected.
+     */
+    private static void logOnce(String where, Brand brand, Map<String, String> realm, Map<String, String> org) {
         for (String problem : brand.getProblems()) {
+            String key = problem.substring(0, problem.indexOf(':'));
+            String value = org.getOrDefault(key, "") + "\u0000" + realm.getOrDefault(key, "");
             if (LOGGED.size() > MAX_REMEMBERED) {
                 LOGGED.clear();
             }
-            if (LOGGED.add(where + "|" + problem)) {
-                LOG.warnf("Brand of %s: %s", where, problem);
+            if (LOGGED.add(where + "|" + key + "|" + value.hashCode())) {
+                LOG.warnf("Brand of %s: %s; the neutral default is used", where, problem);
             }
         }
     }

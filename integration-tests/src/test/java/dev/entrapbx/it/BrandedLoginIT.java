@@ -491,6 +491,13 @@ class BrandedLoginIT {
         assertThat(style(By.id("kc-login"), "backgroundColor")).isEqualTo(rgb("#1565c0"));
         // what the organization does not set stays the realm's
         assertLogo(ALPHA_LOGO);
+        // the organization's stylesheet needs the page's fingerprint: no probing for customers by alias
+        String href = (String) js("return Array.from(document.querySelectorAll('link[rel=stylesheet]'))"
+                + ".map(l => l.href).find(h => h.includes('/brand/brand.css'))");
+        assertThat(href).contains("org=acme");
+        assertThat(httpGet(href).body()).contains("--brand-primary: #1565c0;");
+        assertThat(httpGet(kc + "/realms/" + alpha.name() + "/brand/brand.css?org=acme").body())
+                .contains("--brand-primary: #c8102e;").doesNotContain("#1565c0");
         HeadlessChromium.screenshot(browser, "brand-alpha-organization-acme-1280");
     }
 

@@ -18,6 +18,10 @@ import org.keycloak.organization.OrganizationProvider;
  * properties. Public (login pages load it before anyone signs in); it reveals only what the login
  * page shows anyway. ETag = fingerprint; with the current {@code v} the response may be cached for
  * good (a brand change changes the page's {@code v}), otherwise the browser revalidates.
+ *
+ * <p>An organization's brand is served only with its own fingerprint as {@code v} (the link the
+ * login page of that organization's member carries); any other request gets the realm's brand, so
+ * the endpoint does not tell strangers which organizations (customers) a realm has.
  */
 public class BrandResource {
 
@@ -35,7 +39,14 @@ public class BrandResource {
     public Response css(@QueryParam("org") String orgAlias, @QueryParam("v") String version,
             @HeaderParam(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch) {
         RealmModel realm = session.getContext().getRealm();
-        Brand brand = BrandResolver.forRealm(realm, organization(realm, orgAlias));
+        Brand brand = BrandResolver.forRealm(realm, null);
+        OrganizationModel org = organization(realm, orgAlias);
+        if (org != null && version != null) {
+            Brand orgBrand = BrandResolver.forRealm(realm, org);
+            if (orgBrand.fingerprint().equals(version)) {
+                brand = orgBrand;
+            }
+        }
         String fingerprint = brand.fingerprint();
         EntityTag tag = new EntityTag(fingerprint);
         String cache = fingerprint.equals(version) ? "public, max-age=31536000, immutable" : "no-cache";

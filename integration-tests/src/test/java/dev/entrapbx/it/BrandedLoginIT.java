@@ -525,6 +525,24 @@ class BrandedLoginIT {
     }
 
     @Test
+    void onThePartnersOwnDomainTheBrandComesFromThatDomain() throws Exception {
+        TestRealm partner = TestRealm.create(admin, "brand-domain");
+        // the partner's domain: here the same server under another host name
+        String partnerDomain = kc.replace("localhost", "127.0.0.1");
+        assertThat(partnerDomain).isNotEqualTo(kc);
+        updateRealm(partner.name(), r -> {
+            r.put("loginTheme", "entra-pbx");
+            attributes(r).put("frontendUrl", partnerDomain).put("brand.displayName", "Foxtrot Voice");
+        });
+        openLogin(partner.name(), null, 1280);
+        String href = (String) js("return Array.from(document.querySelectorAll('link[rel=stylesheet]'))"
+                + ".map(l => l.href).find(h => h.includes('/brand/brand.css'))");
+        assertThat(href).startsWith(partnerDomain + "/realms/" + partner.name() + "/brand/brand.css?v=");
+        assertThat(text(By.id("entrapbx-brand-name"))).isEqualTo("Foxtrot Voice");
+        assertThat(style(By.id("kc-login"), "backgroundColor")).isEqualTo(rgb("#0b5cad"));
+    }
+
+    @Test
     void realmsOnOtherThemesAreUntouchedByBrandAttributes() throws Exception {
         TestRealm plain = TestRealm.create(admin, "brand-off");
         updateRealm(plain.name(), r -> attributes(r).put("brand.displayName", "Should Not Show").put("brand.primaryColor", "#123456"));

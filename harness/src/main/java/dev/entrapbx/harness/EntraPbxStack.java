@@ -97,6 +97,8 @@ public final class EntraPbxStack implements AutoCloseable {
                     // development and tests only: lets IdPs point at the simulator instead of Microsoft
                     .option("--spi-identity_provider--entra-id--allow-authority-override=true")
                     .option("--spi-storage--entra-users--allow-authority-override=true")
+                    // admin console tabs of providers (Realm settings > Branding); experimental in Keycloak 26
+                    .option("--features=declarative-ui")
                     .logFile(work.resolve("keycloak-" + c.name + ".log"));
             c.keycloakOptions.forEach(o::option);
             for (Path realm : realmFiles(settings.realmExports())) {

@@ -8,17 +8,12 @@ import dev.entrapbx.harness.TestRealm;
 import dev.entrapbx.simulator.EntraSimulator;
 import dev.entrapbx.simulator.model.AppRegistration;
 import dev.entrapbx.simulator.model.User;
-import java.net.URI;
-import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
@@ -52,7 +47,7 @@ class EntraBrowserLoginIT {
         config.put("entraAuthorityHostOverride", sim.baseUrl());
         assertThat(realm.createIdp("gamma", config).status()).isEqualTo(201);
 
-        ChromeDriver browser = HeadlessChromium.start(serverCertificates(sim), 1280, 900);
+        ChromeDriver browser = HeadlessChromium.start(HeadlessChromium.serverCertificates(sim), 1280, 900);
         try {
             WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
             browser.get(stack.keycloak().baseUrl() + "/realms/browser-it/account/");
@@ -73,14 +68,5 @@ class EntraBrowserLoginIT {
         JsonNode user = realm.user("grace@gamma.example");
         assertThat(realm.federatedIdentities(user.path("id").asText()))
                 .singleElement().satisfies(l -> assertThat(l.path("userId").asText()).isEqualTo(grace.id()));
-    }
-
-    /** The certificates the simulator presents, to pin in Chromium. */
-    private static List<X509Certificate> serverCertificates(EntraSimulator sim) throws Exception {
-        URI base = URI.create(sim.baseUrl());
-        try (SSLSocket socket = (SSLSocket) sim.sslContext().getSocketFactory().createSocket(base.getHost(), base.getPort())) {
-            socket.startHandshake();
-            return Arrays.stream(socket.getSession().getPeerCertificates()).map(c -> (X509Certificate) c).toList();
-        }
     }
 }

@@ -1,12 +1,16 @@
 package dev.entrapbx.it;
 
+import dev.entrapbx.simulator.EntraSimulator;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.Arrays;
 import java.util.List;
+import javax.net.ssl.SSLSocket;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -46,6 +50,15 @@ final class HeadlessChromium {
         ChromeDriver driver = new ChromeDriver(service, options);
         driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(60));
         return driver;
+    }
+
+    /** The certificates the simulator presents, to pin in Chromium. */
+    static List<X509Certificate> serverCertificates(EntraSimulator sim) throws Exception {
+        URI base = URI.create(sim.baseUrl());
+        try (SSLSocket socket = (SSLSocket) sim.sslContext().getSocketFactory().createSocket(base.getHost(), base.getPort())) {
+            socket.startHandshake();
+            return Arrays.stream(socket.getSession().getPeerCertificates()).map(c -> (X509Certificate) c).toList();
+        }
     }
 
     /** base64(sha256(SubjectPublicKeyInfo)), the form Chromium's SPKI allow-list takes. */

@@ -65,8 +65,13 @@ class KeycloakStackIT {
         JsonNode orgs = admin.get("/demo/organizations?search=Contoso");
         assertThat(orgs.findValuesAsText("name")).contains("Contoso");
         String orgId = orgs.get(0).path("id").asText();
-        assertThat(admin.get("/demo/organizations/" + orgId + "/identity-providers").findValuesAsText("alias")).contains("contoso-entra");
+        // The IdP's link to the organization is read from the IdP: Keycloak 26.7.3's
+        // /organizations/{id}/identity-providers serializes a lazy stream whose cached IdPs look up
+        // their organization after the JPA session has closed ("Session/EntityManager is closed",
+        // answered as 400 "Cannot parse the JSON"). It depends on what ran before; seen here after
+        // BrandedLoginIT had opened the demo realm's login page.
         JsonNode idp = admin.get("/demo/identity-provider/instances/contoso-entra");
+        assertThat(idp.path("organizationId").asText()).isEqualTo(orgId);
         assertThat(idp.path("providerId").asText()).isEqualTo("entra-id");
         assertThat(idp.path("config").path("tokenUrl").asText())
                 .isEqualTo(stack.simulator().baseUrl() + "/" + CONTOSO_TENANT + "/oauth2/v2.0/token");

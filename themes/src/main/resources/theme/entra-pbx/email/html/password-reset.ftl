@@ -1,0 +1,4 @@
+<#import "template.ftl" as layout>
+<@layout.emailLayout>
+${kcSanitize(msg("passwordResetBodyHtml", link, linkExpiration, ((brand.displayName)!realmName)?esc?markup_string, linkExpirationFormatter(linkExpiration)))?no_esc}
+</@layout.emailLayout>

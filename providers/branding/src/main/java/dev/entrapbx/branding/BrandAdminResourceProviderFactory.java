@@ -1,10 +1,9 @@
 package dev.entrapbx.branding;
 
+import dev.entrapbx.core.StatelessProviderFactory;
 import dev.entrapbx.core.ExtensionInfo;
 import java.util.Map;
-import org.keycloak.Config;
 import org.keycloak.models.KeycloakSession;
-import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.RealmModel;
 import org.keycloak.provider.ServerInfoAwareProviderFactory;
 import org.keycloak.services.resources.admin.AdminEventBuilder;
@@ -13,7 +12,7 @@ import org.keycloak.services.resources.admin.ext.AdminRealmResourceProviderFacto
 import org.keycloak.services.resources.admin.fgap.AdminPermissionEvaluator;
 
 /** Admin REST {@code /admin/realms/{realm}/brand}: read and validated update ({@link BrandAdminResource}). */
-public class BrandAdminResourceProviderFactory implements AdminRealmResourceProviderFactory, ServerInfoAwareProviderFactory {
+public class BrandAdminResourceProviderFactory implements AdminRealmResourceProviderFactory, ServerInfoAwareProviderFactory, StatelessProviderFactory<AdminRealmResourceProvider> {
 
     public static final String PROVIDER_ID = "brand";
 
@@ -29,18 +28,6 @@ public class BrandAdminResourceProviderFactory implements AdminRealmResourceProv
             public void close() {
             }
         };
-    }
-
-    @Override
-    public void init(Config.Scope config) {
-    }
-
-    @Override
-    public void postInit(KeycloakSessionFactory factory) {
-    }
-
-    @Override
-    public void close() {
     }
 
     @Override

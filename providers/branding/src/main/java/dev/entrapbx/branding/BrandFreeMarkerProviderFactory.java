@@ -1,10 +1,9 @@
 package dev.entrapbx.branding;
 
+import dev.entrapbx.core.StatelessProviderFactory;
 import dev.entrapbx.core.ExtensionInfo;
 import java.util.Map;
-import org.keycloak.Config;
 import org.keycloak.models.KeycloakSession;
-import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.provider.ServerInfoAwareProviderFactory;
 import org.keycloak.theme.freemarker.FreeMarkerProvider;
 import org.keycloak.theme.freemarker.FreeMarkerProviderFactory;
@@ -16,7 +15,7 @@ import org.keycloak.theme.freemarker.FreeMarkerProviderFactory;
  * extending them). Every other theme renders exactly as before. Its {@link #order()} makes it the
  * server's default FreeMarker provider; {@code --spi-freemarker--provider=default} turns it off.
  */
-public class BrandFreeMarkerProviderFactory implements FreeMarkerProviderFactory, ServerInfoAwareProviderFactory {
+public class BrandFreeMarkerProviderFactory implements FreeMarkerProviderFactory, ServerInfoAwareProviderFactory, StatelessProviderFactory<FreeMarkerProvider> {
 
     public static final String PROVIDER_ID = "entra-pbx-brand";
     /** The FreeMarker provider we delegate to (Keycloak's). */
@@ -25,18 +24,6 @@ public class BrandFreeMarkerProviderFactory implements FreeMarkerProviderFactory
     @Override
     public FreeMarkerProvider create(KeycloakSession session) {
         return new BrandFreeMarkerProvider(session, session.getProvider(FreeMarkerProvider.class, DELEGATE_ID));
-    }
-
-    @Override
-    public void init(Config.Scope config) {
-    }
-
-    @Override
-    public void postInit(KeycloakSessionFactory factory) {
-    }
-
-    @Override
-    public void close() {
     }
 
     @Override

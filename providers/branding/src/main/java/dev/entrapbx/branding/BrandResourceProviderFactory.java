@@ -1,16 +1,15 @@
 package dev.entrapbx.branding;
 
+import dev.entrapbx.core.StatelessProviderFactory;
 import dev.entrapbx.core.ExtensionInfo;
 import java.util.Map;
-import org.keycloak.Config;
 import org.keycloak.models.KeycloakSession;
-import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.provider.ServerInfoAwareProviderFactory;
 import org.keycloak.services.resource.RealmResourceProvider;
 import org.keycloak.services.resource.RealmResourceProviderFactory;
 
 /** Public realm resource {@code /realms/{realm}/brand}: the brand stylesheet ({@link BrandResource}). */
-public class BrandResourceProviderFactory implements RealmResourceProviderFactory, ServerInfoAwareProviderFactory {
+public class BrandResourceProviderFactory implements RealmResourceProviderFactory, ServerInfoAwareProviderFactory, StatelessProviderFactory<RealmResourceProvider> {
 
     public static final String PROVIDER_ID = "brand";
 
@@ -26,18 +25,6 @@ public class BrandResourceProviderFactory implements RealmResourceProviderFactor
             public void close() {
             }
         };
-    }
-
-    @Override
-    public void init(Config.Scope config) {
-    }
-
-    @Override
-    public void postInit(KeycloakSessionFactory factory) {
-    }
-
-    @Override
-    public void close() {
     }
 
     @Override

@@ -1,14 +1,13 @@
 package dev.entrapbx.sync.jpa;
 
+import dev.entrapbx.core.StatelessProviderFactory;
 import java.util.List;
-import org.keycloak.Config;
 import org.keycloak.connections.jpa.entityprovider.JpaEntityProvider;
 import org.keycloak.connections.jpa.entityprovider.JpaEntityProviderFactory;
 import org.keycloak.models.KeycloakSession;
-import org.keycloak.models.KeycloakSessionFactory;
 
 /** Our tables (extensions, sync state, run log) in Keycloak's database, created by our Liquibase changelog. */
-public class EntraSyncJpaEntityProviderFactory implements JpaEntityProviderFactory {
+public class EntraSyncJpaEntityProviderFactory implements JpaEntityProviderFactory, StatelessProviderFactory<JpaEntityProvider> {
 
     public static final String ID = "entra-pbx-sync";
 
@@ -43,15 +42,4 @@ public class EntraSyncJpaEntityProviderFactory implements JpaEntityProviderFacto
         return ID;
     }
 
-    @Override
-    public void init(Config.Scope config) {
-    }
-
-    @Override
-    public void postInit(KeycloakSessionFactory factory) {
-    }
-
-    @Override
-    public void close() {
-    }
 }

@@ -9,7 +9,6 @@ import dev.entrapbx.core.EntraIdpKeys;
 import dev.entrapbx.core.TenantSelector;
 import dev.entrapbx.sync.graph.GraphDirectory;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.security.KeyStore;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -40,27 +39,16 @@ public final class EntraConnection {
     private final EntraEndpoints endpoints;
     private final String tenant;
     private final AppTokens.Credential credential;
-    private final String identityProviderAlias;
     private final SSLContext tls;
     private final X509TrustManager trustManager;
 
-    private EntraConnection(EntraEndpoints endpoints, String tenant, AppTokens.Credential credential, String identityProviderAlias,
-                            SSLContext tls, X509TrustManager trustManager) {
+    private EntraConnection(EntraEndpoints endpoints, String tenant, AppTokens.Credential credential, SSLContext tls,
+                            X509TrustManager trustManager) {
         this.endpoints = endpoints;
         this.tenant = tenant;
         this.credential = credential;
-        this.identityProviderAlias = identityProviderAlias;
         this.tls = tls;
         this.trustManager = trustManager;
-    }
-
-    /** The linked identity provider's alias, if any (users are linked to it at import). */
-    public Optional<String> identityProviderAlias() {
-        return Optional.ofNullable(identityProviderAlias);
-    }
-
-    public String tenant() {
-        return tenant;
     }
 
     public String clientId() {
@@ -155,7 +143,7 @@ public final class EntraConnection {
                 throw new IllegalStateException("Keycloak's trust store cannot be used for Graph: " + e.getMessage(), e);
             }
         }
-        return new EntraConnection(endpoints, selector.value(), credential, idp.map(IdentityProviderModel::getAlias).orElse(null), tls, tm);
+        return new EntraConnection(endpoints, selector.value(), credential, tls, tm);
     }
 
     private static String resolveVault(KeycloakSession session, String value) {
@@ -225,9 +213,5 @@ public final class EntraConnection {
     @Override
     public String toString() {
         return "EntraConnection[" + endpoints + ", tenant " + tenant + ", " + credential + "]";
-    }
-
-    static String utf8(byte[] b) {
-        return new String(b, StandardCharsets.UTF_8);
     }
 }

@@ -148,8 +148,8 @@ public final class EntraSync {
                     missing.add(id);
                 }
             }
-            for (int i = 0; i < missing.size(); i += 15) {
-                List<EntraUser> users = graph.usersById(missing.subList(i, Math.min(missing.size(), i + 15)), mapper.selectedProperties());
+            for (List<String> ids : LocalUsers.chunks(missing, 15)) {
+                List<EntraUser> users = graph.usersById(ids, mapper.selectedProperties());
                 for (EntraUser u : users) {
                     round.seen.add(u.id());
                 }
@@ -158,9 +158,10 @@ public final class EntraSync {
         }
 
         // who leaves: removed in Entra, disabled, out of scope, or (full round) not seen at all
+        Map<String, LocalUser> local = localOids();
         Map<String, String> leaving = new LinkedHashMap<>(round.leaving);
         if (round.full || scope.ids != null) {
-            for (Map.Entry<String, LocalUser> e : localOids().entrySet()) {
+            for (Map.Entry<String, LocalUser> e : local.entrySet()) {
                 String oid = e.getKey();
                 boolean inScope = scope.ids == null || scope.ids.contains(oid);
                 if ((round.full && !round.seen.contains(oid)) || !inScope) {
@@ -169,7 +170,7 @@ public final class EntraSync {
                 }
             }
         }
-        return finishWithDeletions(leaving, round.deltaLink);
+        return finishWithDeletions(local, leaving, round.deltaLink);
     }
 
     /** The seen ids, the users that left, and the final delta link of one round. */
@@ -274,7 +275,12 @@ public final class EntraSync {
         return realm(s, realmId);
     }
 
-    static OrganizationModel organization(KeycloakSession s, RealmModel realm, EntraSyncConfig config) {
+    /**
+     * The component's organization, by alias or id.
+     *
+     * @throws IllegalArgumentException saying what to fix when organizations are off or it does not exist
+     */
+    public static OrganizationModel organization(KeycloakSession s, RealmModel realm, EntraSyncConfig config) {
         String ref = config.organization().orElseThrow(() -> new IllegalArgumentException("Organization is required."));
         if (!realm.isOrganizationsEnabled()) {
             throw new IllegalArgumentException("Organizations are not enabled in realm '" + realm.getName()
@@ -473,7 +479,9 @@ public final class EntraSync {
             }
             bound.put(u.id(), user.getId());
         }
-        ExtensionAllocator.bindUsers(em, organizationId, bound);
+        if (allocator != null) {
+            ExtensionAllocator.bindUsers(em, organizationId, bound);
+        }
         return counts;
     }
 
@@ -587,8 +595,7 @@ public final class EntraSync {
                 LocalUsers.ofComponent(s.getProvider(JpaConnectionProvider.class).getEntityManager(), realmId, model.getId()));
     }
 
-    private RunLog.Status finishWithDeletions(Map<String, String> leaving, String deltaLink) {
-        Map<String, LocalUser> local = localOids();
+    private RunLog.Status finishWithDeletions(Map<String, LocalUser> local, Map<String, String> leaving, String deltaLink) {
         Instant now = clock.instant();
         List<String> toDisable = new ArrayList<>();
         List<String> toDeleteNow = new ArrayList<>();
@@ -630,9 +637,15 @@ public final class EntraSync {
             run.note("Accidental-delete guard was confirmed by an admin: performing " + actions + " disables/deletions.");
         }
         Map<String, String> reasons = leaving;
-        forEachChunk(toDisable, chunk -> disable(chunk, reasons, local, now));
-        forEachChunk(toDeleteNow, chunk -> delete(chunk, local));
-        forEachChunk(graceOver, chunk -> delete(chunk, local));
+        for (List<String> chunk : LocalUsers.chunks(toDisable, REMOVALS_PER_TX)) {
+            disable(chunk, reasons, local, now);
+        }
+        for (List<String> chunk : LocalUsers.chunks(toDeleteNow, REMOVALS_PER_TX)) {
+            delete(chunk, local);
+        }
+        for (List<String> chunk : LocalUsers.chunks(graceOver, REMOVALS_PER_TX)) {
+            delete(chunk, local);
+        }
         saveState(deltaLink, null, true);
         return run.failed > 0 ? RunLog.Status.PARTIAL : RunLog.Status.SUCCESS;
     }
@@ -645,15 +658,8 @@ public final class EntraSync {
         }
     }
 
-    private interface Chunk {
-        void apply(List<String> oids);
-    }
-
-    private static void forEachChunk(List<String> oids, Chunk c) {
-        for (int i = 0; i < oids.size(); i += 500) {
-            c.apply(oids.subList(i, Math.min(oids.size(), i + 500)));
-        }
-    }
+    /** Disables and deletions per transaction. */
+    private static final int REMOVALS_PER_TX = 500;
 
     /** Something done to each of a chunk's synced users, in one transaction; the cache entry is evicted first. */
     private interface UserAction {

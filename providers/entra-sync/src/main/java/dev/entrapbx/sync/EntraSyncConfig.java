@@ -113,10 +113,6 @@ public final class EntraSyncConfig {
 
     /** An inclusive range of extension numbers, e.g. 1000-8999. */
     public record Range(long from, long to) {
-        public long size() {
-            return to - from + 1;
-        }
-
         @Override
         public String toString() {
             return from + "-" + to;
@@ -186,10 +182,6 @@ public final class EntraSyncConfig {
     /** Default on: cloud, tenant, client id and credential come from the linked Entra IdP. */
     public boolean reuseIdpCredentials() {
         return flag(REUSE_IDP_CREDENTIALS, true);
-    }
-
-    public EntraCloud cloud() {
-        return value(CLOUD).flatMap(EntraCloud::fromId).orElse(EntraCloud.GLOBAL);
     }
 
     public Optional<String> cloudRaw() {

@@ -11,14 +11,7 @@ import org.keycloak.storage.UserStorageProvider;
  */
 public class EntraUserStorageProvider implements UserStorageProvider {
 
-    private final ComponentModel model;
-
     public EntraUserStorageProvider(KeycloakSession session, ComponentModel model) {
-        this.model = model;
-    }
-
-    public ComponentModel model() {
-        return model;
     }
 
     @Override

@@ -249,10 +249,8 @@ public class EntraUserStorageProviderFactory implements UserStorageProviderFacto
         try {
             OrganizationModel org = EntraSync.organization(session, realm, config);
             // Keycloak deletes the imported users with the component; their numbers go into quarantine
-            List<String> oids = new ArrayList<>(users.keySet());
-            for (int i = 0; i < oids.size(); i += 1000) {
-                ExtensionAllocator.release(em, org.getId(), oids.subList(i, Math.min(oids.size(), i + 1000)), config.quarantine(),
-                        System.currentTimeMillis());
+            for (List<String> oids : LocalUsers.chunks(users.keySet(), 1000)) {
+                ExtensionAllocator.release(em, org.getId(), oids, config.quarantine(), System.currentTimeMillis());
             }
         } catch (IllegalArgumentException e) {
             // the organization is gone: its extensions went with it

@@ -29,7 +29,7 @@ final class LocalUsers {
     /** Keycloak user id per Entra object id, for those of {@code oids} that exist in the realm. */
     static Map<String, String> userIdsByOid(EntityManager em, String realmId, Collection<String> oids) {
         Map<String, String> out = new HashMap<>();
-        for (List<String> chunk : chunks(oids)) {
+        for (List<String> chunk : chunks(oids, IN_LIMIT)) {
             List<Object[]> rows = em.createQuery("select a.value, u.id from UserAttributeEntity a join a.user u"
                             + " where a.name = :name and a.value in :oids and u.realmId = :realm", Object[].class)
                     .setParameter("name", EntraUserMapper.ATTR_OID).setParameter("oids", chunk).setParameter("realm", realmId)
@@ -47,12 +47,12 @@ final class LocalUsers {
     /** Which of these usernames and emails some user of the realm already has. */
     static Taken taken(EntityManager em, String realmId, Collection<String> usernames, Collection<String> emails) {
         Set<String> names = new HashSet<>();
-        for (List<String> chunk : chunks(usernames)) {
+        for (List<String> chunk : chunks(usernames, IN_LIMIT)) {
             names.addAll(em.createQuery("select u.username from UserEntity u where u.realmId = :realm and u.username in :names", String.class)
                     .setParameter("realm", realmId).setParameter("names", chunk).getResultList());
         }
         Set<String> mails = new HashSet<>();
-        for (List<String> chunk : chunks(emails)) {
+        for (List<String> chunk : chunks(emails, IN_LIMIT)) {
             mails.addAll(em.createQuery("select u.email from UserEntity u where u.realmId = :realm and u.email in :emails", String.class)
                     .setParameter("realm", realmId).setParameter("emails", chunk).getResultList());
         }
@@ -137,11 +137,12 @@ final class LocalUsers {
         em.persist(m);
     }
 
-    private static List<List<String>> chunks(Collection<String> values) {
+    /** The values in consecutive slices of at most {@code size} (IN lists, transactions, Graph's 15 ids per filter). */
+    static List<List<String>> chunks(Collection<String> values, int size) {
         List<String> all = List.copyOf(values);
         List<List<String>> out = new java.util.ArrayList<>();
-        for (int i = 0; i < all.size(); i += IN_LIMIT) {
-            out.add(all.subList(i, Math.min(all.size(), i + IN_LIMIT)));
+        for (int i = 0; i < all.size(); i += size) {
+            out.add(all.subList(i, Math.min(all.size(), i + size)));
         }
         return out;
     }

@@ -2,6 +2,7 @@ package dev.entrapbx.sync.admin;
 
 import dev.entrapbx.core.AppTokens;
 import dev.entrapbx.sync.EntraConnection;
+import dev.entrapbx.sync.EntraSync;
 import dev.entrapbx.sync.EntraSyncConfig;
 import dev.entrapbx.sync.EntraUserStorageProviderFactory;
 import dev.entrapbx.sync.graph.GraphDirectory;
@@ -32,7 +33,6 @@ import org.keycloak.models.IdentityProviderModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.OrganizationModel;
 import org.keycloak.models.RealmModel;
-import org.keycloak.organization.OrganizationProvider;
 import org.keycloak.services.resources.admin.AdminEventBuilder;
 import org.keycloak.services.resources.admin.fgap.AdminPermissionEvaluator;
 
@@ -187,8 +187,7 @@ public class EntraSyncAdminResource {
         List<String> messages = new ArrayList<>();
         boolean ok = false;
         try {
-            OrganizationModel org = Optional.ofNullable(session.getProvider(OrganizationProvider.class).getByAlias(config.organization().orElse("")))
-                    .orElseGet(() -> session.getProvider(OrganizationProvider.class).getById(config.organization().orElse("")));
+            OrganizationModel org = EntraSync.organization(session, realm, config);
             Optional<IdentityProviderModel> idp = EntraConnection.linkedIdentityProvider(session, config, org);
             EntraConnection connection = EntraConnection.resolve(session, realm, config, idp, factory.settings().allowAuthorityOverride());
             AppTokens tokens = factory.tokens();

@@ -27,9 +27,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
-import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import javax.net.ssl.SSLSocketFactory;
@@ -352,13 +350,5 @@ public final class GraphDirectory {
             return String.valueOf(m.get("reason"));
         }
         return "deleted";
-    }
-
-    static <T> Consumer<T> noop() {
-        return t -> { };
-    }
-
-    public static Optional<String> firstNonBlank(String... values) {
-        return Arrays.stream(values).filter(v -> v != null && !v.isBlank()).findFirst();
     }
 }

@@ -1,5 +1,6 @@
 package dev.entrapbx.sync;
 
+import dev.entrapbx.core.ValidationMessages;
 import dev.entrapbx.core.AppTokens;
 import dev.entrapbx.core.EntraCloud;
 import dev.entrapbx.core.EntraEndpoints;
@@ -227,14 +228,10 @@ public class EntraUserStorageProviderFactory implements UserStorageProviderFacto
             }
         }
         if (!problems.isEmpty()) {
-            throw new ComponentValidationException(messageFormatLiteral(String.join(" ", problems)));
+            throw new ComponentValidationException(ValidationMessages.literal(String.join(" ", problems)));
         }
     }
 
-    /** Keycloak formats the message with MessageFormat: quote it so quotes and braces show as written. */
-    static String messageFormatLiteral(String s) {
-        return s.replace("'", "''").replace("{", "'{'").replace("}", "'}'");
-    }
 
     @Override
     public void onCreate(KeycloakSession session, RealmModel realm, ComponentModel model) {

@@ -1,0 +1,378 @@
+package dev.entrapbx.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.entrapbx.harness.Browserless;
+import dev.entrapbx.harness.EntraPbxStack;
+import dev.entrapbx.harness.KeycloakAdminClient;
+import dev.entrapbx.harness.TestRealm;
+import dev.entrapbx.simulator.EntraSimulator;
+import dev.entrapbx.simulator.model.AppRegistration;
+import dev.entrapbx.simulator.model.User;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Cookie;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * Email-first login and SSO policy, through the real Keycloak and the Entra simulator: who goes to
+ * Microsoft, who gets the password step, the password gate (browser and direct grant), the switch,
+ * the exclusion list (user and group), unknown addresses, the remembered email and admin events.
+ */
+@ExtendWith(SharedStack.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class SsoLoginIT {
+
+    private static final String REALM = "sso-it";
+    private static final String ORG = "tailspin";
+    private static final String DOMAIN = "tailspin.example";
+    private static final String IDP = "tailspin-entra";
+    private static final String LOCAL_PASSWORD = "Local-Passw0rd!";
+    private static final String ENTRA_PASSWORD = "Entra-Passw0rd!";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private EntraPbxStack stack;
+    private EntraSimulator sim;
+    private KeycloakAdminClient admin;
+    private TestRealm realm;
+    private String orgId;
+    private String amyId;
+
+    @BeforeAll
+    void setUp(EntraPbxStack stack) {
+        this.stack = stack;
+        this.sim = stack.simulator();
+        this.admin = stack.keycloak().admin();
+        this.realm = TestRealm.create(admin, REALM);
+        // the ready-made flows exist in every new realm; bind them as this realm's login flows
+        JsonNode rep = admin.get("/" + REALM);
+        Map<String, Object> update = JSON.convertValue(rep, Map.class);
+        update.put("browserFlow", "entra-pbx browser");
+        update.put("directGrantFlow", "entra-pbx direct grant");
+        update.put("loginTheme", "entra-pbx"); // its remembered-account and Microsoft buttons
+        admin.send("PUT", "/" + REALM, update).expect(204);
+
+        String tenant = sim.directory().createTenant(null, "Tailspin", DOMAIN).id();
+        String secret = "sso-secret-" + UUID.randomUUID();
+        String appId = sim.directory().createApp(tenant, AppRegistration.builder().displayName("PBX (SSO IT)").singleTenant()
+                .redirectUri(stack.keycloak().baseUrl() + "/realms/" + REALM + "/broker/" + IDP + "/endpoint")
+                .secret(secret, Instant.now().plus(30, ChronoUnit.DAYS))).appId();
+        Map<String, String> idp = new LinkedHashMap<>();
+        idp.put("clientId", appId);
+        idp.put("clientSecret", secret);
+        idp.put("entraTenant", tenant);
+        idp.put("entraAuthorityHostOverride", sim.baseUrl());
+        assertThat(realm.createIdp(IDP, idp).status()).isEqualTo(201);
+        admin.send("POST", "/" + REALM + "/organizations", Map.of("name", "Tailspin", "alias", ORG,
+                "domains", List.of(Map.of("name", DOMAIN)))).expect(201);
+        orgId = admin.get("/" + REALM + "/organizations?search=Tailspin&exact=true").get(0).path("id").asText();
+        admin.send("POST", "/" + REALM + "/organizations/" + orgId + "/identity-providers", IDP).expect(204);
+        admin.send("POST", "/" + REALM + "/groups", Map.of("name", "sso-exceptions")).expect(201);
+
+        // amy: an Entra user, as the sync leaves her: member, linked by object id, and a local password too
+        User amyAtMicrosoft = sim.directory().createUser(tenant, User.builder().userPrincipalName("amy@" + DOMAIN).mail("amy@" + DOMAIN)
+                .givenName("Amy").surname("Entra").displayName("Amy Entra").password(ENTRA_PASSWORD).emailVerified(true));
+        amyId = member("amy@" + DOMAIN);
+        admin.send("POST", "/" + REALM + "/users/" + amyId + "/federated-identity/" + IDP,
+                Map.of("identityProvider", IDP, "userId", amyAtMicrosoft.id(), "userName", "amy@" + DOMAIN)).expect(204);
+        member("ben@" + DOMAIN);  // on the exclusion list
+        String cat = member("cat@" + DOMAIN); // in the excluded group
+        String group = admin.get("/" + REALM + "/groups?search=sso-exceptions&exact=true").get(0).path("id").asText();
+        admin.send("PUT", "/" + REALM + "/users/" + cat + "/groups/" + group, null).expect(204);
+        realm.createUser("local@elsewhere.example", "local@elsewhere.example", true, LOCAL_PASSWORD);
+
+        policy(Map.of("ssoEnabled", true, "excludedUsers", List.of("BEN@" + DOMAIN), "excludedGroup", "/sso-exceptions")).expect(200, 201);
+    }
+
+    private String member(String email) {
+        String id = realm.createUser(email, email, true, LOCAL_PASSWORD);
+        admin.send("POST", "/" + REALM + "/organizations/" + orgId + "/members", id).expect(201);
+        return id;
+    }
+
+    private Response policy(Map<String, Object> body) {
+        return new Response(admin.send("PUT", "/" + REALM + "/sso-policy/organizations/" + ORG, body));
+    }
+
+    /** A response that may be one of several statuses. */
+    private record Response(KeycloakAdminClient.Response r) {
+        Response expect(int... statuses) {
+            for (int s : statuses) {
+                if (r.status() == s) {
+                    return this;
+                }
+            }
+            throw new AssertionError("expected " + java.util.Arrays.toString(statuses) + ", got " + r.status() + ": " + r.body());
+        }
+    }
+
+    private URI authorize() {
+        return URI.create(stack.keycloak().baseUrl() + "/realms/" + REALM + "/protocol/openid-connect/auth?client_id=" + TestRealm.CLIENT_ID
+                + "&response_type=code&scope=openid&redirect_uri=" + Browserless.enc(TestRealm.CLIENT_REDIRECT));
+    }
+
+    private Browserless newBrowser() {
+        return new Browserless(sim.sslContext());
+    }
+
+    /** Opens the login, types {@code email} on the email page, and follows what Keycloak answers (stops at the simulator). */
+    private Browserless.Page typeEmail(Browserless browser, String email) {
+        Browserless.Page page = browser.get(authorize());
+        assertThat(page.status()).isEqualTo(200);
+        assertThat(page.body()).contains("name=\"username\"").doesNotContain("name=\"password\"");
+        return browser.follow(browser.submit(page, "username", Map.of("username", email)), sim.baseUrl());
+    }
+
+    private void assertSentToMicrosoft(Browserless.Page page, String email) {
+        assertThat(page.isRedirect()).as("expected a redirect towards Microsoft, got %s %s:%n%s", page.status(), page.uri(), page.body()).isTrue();
+        URI microsoft = page.next();
+        assertThat(microsoft.toString()).startsWith(sim.baseUrl()).contains("/oauth2/v2.0/authorize");
+        assertThat(Browserless.query(microsoft)).containsEntry("login_hint", email).containsEntry("domain_hint", DOMAIN);
+    }
+
+    private static void assertPasswordPage(Browserless.Page page, String email) {
+        assertThat(page.status()).as(page.body()).isEqualTo(200);
+        assertThat(page.body()).contains("name=\"password\"").contains(email);
+    }
+
+    private static void assertReachedClient(Browserless.Page page) {
+        assertThat(page.isRedirect()).as("expected the client redirect, got %s %s:%n%s", page.status(), page.uri(), page.body()).isTrue();
+        assertThat(page.location()).startsWith(TestRealm.CLIENT_REDIRECT).contains("code=");
+    }
+
+    private Browserless.Page password(Browserless browser, Browserless.Page page, String password) {
+        return browser.follow(browser.submit(page, "password", Map.of("password", password)), TestRealm.CLIENT_REDIRECT);
+    }
+
+    private HttpResponse<String> directGrant(String username, String password) throws Exception {
+        String form = "grant_type=password&client_id=" + TestRealm.CLIENT_ID + "&scope=openid&username=" + Browserless.enc(username)
+                + "&password=" + Browserless.enc(password);
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(stack.keycloak().baseUrl() + "/realms/" + REALM
+                        + "/protocol/openid-connect/token")).header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void ssoUserGoesStraightToMicrosoftWithLoginHintAndSignsInWithoutFirstBrokerLogin() {
+        Browserless browser = newBrowser();
+        Browserless.Page page = typeEmail(browser, "amy@" + DOMAIN);
+        assertSentToMicrosoft(page, "amy@" + DOMAIN);
+
+        Browserless.Page form = browser.get(page.next());
+        assertThat(form.body()).contains("loginfmt").contains("amy@" + DOMAIN); // Microsoft's page has the email filled in
+        Browserless.Page end = browser.follow(browser.submit(form, "loginfmt", Map.of("loginfmt", "amy@" + DOMAIN, "passwd", ENTRA_PASSWORD)),
+                TestRealm.CLIENT_REDIRECT);
+        assertReachedClient(end);
+        assertThat(realm.user("amy@" + DOMAIN).path("id").asText()).isEqualTo(amyId);
+    }
+
+    @Test
+    void excludedUserGetsThePasswordStepAndSignsIn() {
+        Browserless browser = newBrowser();
+        Browserless.Page page = typeEmail(browser, "ben@" + DOMAIN);
+        assertPasswordPage(page, "ben@" + DOMAIN);
+        assertReachedClient(password(browser, page, LOCAL_PASSWORD));
+    }
+
+    @Test
+    void memberOfTheExcludedGroupGetsThePasswordStep() throws Exception {
+        Browserless browser = newBrowser();
+        Browserless.Page page = typeEmail(browser, "cat@" + DOMAIN);
+        assertPasswordPage(page, "cat@" + DOMAIN);
+        assertReachedClient(password(browser, page, LOCAL_PASSWORD));
+        assertThat(directGrant("cat@" + DOMAIN, LOCAL_PASSWORD).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void ssoUsersPasswordIsRefusedButKeptAndWorksAgainWhenSsoIsSwitchedOff() throws Exception {
+        // direct grant: refused before the password is checked, with a pointer to Microsoft
+        HttpResponse<String> refused = directGrant("amy@" + DOMAIN, LOCAL_PASSWORD);
+        assertThat(refused.statusCode()).isEqualTo(400);
+        JsonNode error = JSON.readTree(refused.body());
+        assertThat(error.path("error").asText()).isEqualTo("invalid_grant");
+        assertThat(error.path("error_description").asText()).contains("sign in with Microsoft");
+        assertThat(realm.events("LOGIN_ERROR")).anySatisfy(e -> {
+            assertThat(e.path("error").asText()).isEqualTo("sso_required");
+            assertThat(e.path("userId").asText()).isEqualTo(amyId);
+        });
+
+        // SSO off (the outage switch): the same password works at once, in the browser and for direct grant
+        Browserless browser = newBrowser();
+        try {
+            policy(Map.of("ssoEnabled", false, "excludedUsers", List.of("ben@" + DOMAIN), "excludedGroup", "/sso-exceptions")).expect(200);
+            assertThat(directGrant("amy@" + DOMAIN, LOCAL_PASSWORD).statusCode()).isEqualTo(200);
+            Browserless.Page page = typeEmail(browser, "amy@" + DOMAIN);
+            assertPasswordPage(page, "amy@" + DOMAIN);
+            assertReachedClient(password(browser, page, LOCAL_PASSWORD));
+
+            // browser gate: SSO comes back on while amy is on the password page -> her password is refused
+            Browserless other = newBrowser();
+            Browserless.Page passwordPage = typeEmail(other, "amy@" + DOMAIN);
+            assertPasswordPage(passwordPage, "amy@" + DOMAIN);
+            policy(Map.of("ssoEnabled", true, "excludedUsers", List.of("ben@" + DOMAIN), "excludedGroup", "/sso-exceptions")).expect(200);
+            Browserless.Page gate = password(other, passwordPage, LOCAL_PASSWORD);
+            assertThat(gate.status()).isEqualTo(200);
+            assertThat(gate.body()).contains("Your organization signs you in with Microsoft").contains("entrapbx-use-microsoft");
+            // its "Sign in with Microsoft" button continues to Microsoft
+            Browserless.Page toMicrosoft = other.follow(other.submit(gate, "entraPbxUseSso", Map.of()), sim.baseUrl());
+            assertSentToMicrosoft(toMicrosoft, "amy@" + DOMAIN);
+        } finally {
+            policy(Map.of("ssoEnabled", true, "excludedUsers", List.of("ben@" + DOMAIN), "excludedGroup", "/sso-exceptions")).expect(200);
+        }
+        assertThat(directGrant("amy@" + DOMAIN, LOCAL_PASSWORD).statusCode()).isEqualTo(400);
+    }
+
+    @Test
+    void unknownEmailOfACustomerDomainGoesToMicrosoft() {
+        assertSentToMicrosoft(typeEmail(newBrowser(), "new.hire@" + DOMAIN), "new.hire@" + DOMAIN);
+    }
+
+    @Test
+    void unknownEmailGetsTheSamePageAsAKnownLocalUser() {
+        Browserless a = newBrowser();
+        Browserless b = newBrowser();
+        Browserless.Page unknown = typeEmail(a, "nobody@nowhere.example");
+        Browserless.Page known = typeEmail(b, "local@elsewhere.example");
+        assertPasswordPage(unknown, "nobody@nowhere.example");
+        assertPasswordPage(known, "local@elsewhere.example");
+        assertThat(normalized(unknown.body(), "nobody@nowhere.example")).isEqualTo(normalized(known.body(), "local@elsewhere.example"));
+
+        Browserless.Page unknownWrong = password(a, unknown, "Wrong-Passw0rd!");
+        Browserless.Page knownWrong = password(b, known, "Wrong-Passw0rd!");
+        assertThat(unknownWrong.body()).contains("Invalid username or password.");
+        assertThat(normalized(unknownWrong.body(), "nobody@nowhere.example"))
+                .isEqualTo(normalized(knownWrong.body(), "local@elsewhere.example"));
+
+        // and the known local user signs in with the right password
+        Browserless c = newBrowser();
+        assertReachedClient(password(c, typeEmail(c, "local@elsewhere.example"), LOCAL_PASSWORD));
+    }
+
+    /** The page without what differs by construction: the address typed and the per-session codes in URLs. */
+    private static String normalized(String body, String email) {
+        return body.replace(email, "EMAIL")
+                .replaceAll("(session_code|execution|tab_id|client_data|code)=[^&\"]*", "$1=X")
+                .replaceAll("checkAuthSession\\(\\s*\"[^\"]*\"", "checkAuthSession(X");
+    }
+
+    @Test
+    void theLastEmailIsRememberedUntilNotYou() {
+        Browserless browser = newBrowser();
+        typeEmail(browser, "ben@" + DOMAIN);
+        Browserless.Page again = browser.get(authorize());
+        assertThat(again.body()).contains("value=\"ben@" + DOMAIN + "\"").contains("entrapbx-not-you");
+
+        Browserless.Page forgotten = browser.submit(again, "username", Map.of("entraPbxForget", "1"));
+        assertThat(forgotten.status()).isEqualTo(200);
+        assertThat(forgotten.body()).doesNotContain("ben@" + DOMAIN).doesNotContain("entrapbx-not-you");
+        assertThat(browser.get(authorize()).body()).doesNotContain("ben@" + DOMAIN);
+    }
+
+    @Test
+    void policyChangesAreValidatedAndRecordedAsAdminEvents() {
+        KeycloakAdminClient.Response bad = admin.send("PUT", "/" + REALM + "/sso-policy/organizations/" + ORG,
+                Map.of("ssoEnabled", true, "excludedUsers", List.of("nobody@" + DOMAIN), "excludedGroup", "/no-such-group"));
+        assertThat(bad.status()).isEqualTo(400);
+        assertThat(bad.json().path("error_description").asText())
+                .contains("Excluded user 'nobody@" + DOMAIN + "' does not exist")
+                .contains("Excluded group '/no-such-group' does not exist");
+
+        policy(Map.of("ssoEnabled", true, "excludedUsers", List.of("ben@" + DOMAIN, "local@elsewhere.example"),
+                "excludedGroup", "/sso-exceptions")).expect(200);
+        JsonNode saved = admin.get("/" + REALM + "/sso-policy/organizations/" + ORG);
+        assertThat(saved.path("saved").asBoolean()).isTrue();
+        String componentId = saved.path("id").asText();
+
+        List<JsonNode> events = new ArrayList<>();
+        admin.get("/" + REALM + "/admin-events?max=200").forEach(events::add);
+        assertThat(events).anySatisfy(e -> {
+            assertThat(e.path("resourceType").asText()).isEqualTo("COMPONENT");
+            assertThat(e.path("operationType").asText()).isEqualTo("UPDATE");
+            assertThat(e.path("resourcePath").asText()).isEqualTo("components/" + componentId);
+            assertThat(e.path("representation").asText()).contains("local@elsewhere.example");
+        });
+
+        // the console saves the same component through /components: validated the same way
+        JsonNode component = admin.get("/" + REALM + "/components/" + componentId);
+        Map<String, Object> edited = JSON.convertValue(component, Map.class);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> config = (Map<String, Object>) edited.get("config");
+        config.put("excludedGroup", List.of("/typo"));
+        KeycloakAdminClient.Response refused = admin.send("PUT", "/" + REALM + "/components/" + componentId, edited);
+        assertThat(refused.status()).isEqualTo(400);
+        assertThat(refused.body()).contains("Excluded group '/typo' does not exist");
+
+        JsonNode decision = admin.get("/" + REALM + "/sso-policy/decision?user=" + Browserless.enc("cat@" + DOMAIN));
+        assertThat(decision.path("signIn").asText()).isEqualTo("password");
+        assertThat(decision.path("reason").asText()).isEqualTo("EXCLUDED_GROUP");
+        assertThat(admin.get("/" + REALM + "/sso-policy/decision?user=" + Browserless.enc("amy@" + DOMAIN)).path("identityProvider").asText())
+                .isEqualTo(IDP);
+        policy(Map.of("ssoEnabled", true, "excludedUsers", List.of("ben@" + DOMAIN), "excludedGroup", "/sso-exceptions")).expect(200);
+    }
+
+    @Test
+    void realmTemplatesUseTheEmailFirstFlows() {
+        JsonNode demo = admin.get("/demo");
+        assertThat(demo.path("browserFlow").asText()).isEqualTo("entra-pbx browser");
+        assertThat(demo.path("directGrantFlow").asText()).isEqualTo("entra-pbx direct grant");
+    }
+
+    @Test
+    void ssoUserInARealBrowserLandsOnMicrosoftWithTheEmailFilledIn() throws Exception {
+        ChromeDriver browser = HeadlessChromium.start(HeadlessChromium.serverCertificates(sim), 1280, 900);
+        try {
+            WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
+            String account = stack.keycloak().baseUrl() + "/realms/" + REALM + "/account/";
+            browser.get(account);
+            wait.until(ExpectedConditions.elementToBeClickable(By.id("username"))).sendKeys("amy@" + DOMAIN);
+            HeadlessChromium.screenshot(browser, "email-first-step");
+            browser.findElement(By.id("kc-login")).click();
+            wait.until(ExpectedConditions.urlContains(sim.baseUrl()));
+            assertThat(browser.findElement(By.id("i0116")).getAttribute("value")).isEqualTo("amy@" + DOMAIN);
+            browser.findElement(By.id("i0118")).sendKeys(ENTRA_PASSWORD);
+            browser.findElement(By.cssSelector("form input[type=submit], form button[type=submit]")).click();
+            try {
+                wait.until(ExpectedConditions.urlContains(account));
+                wait.until(d -> d.getPageSource().contains("Local User")); // amy's Keycloak name: the synced account, no new one
+            } finally {
+                HeadlessChromium.screenshot(browser, "email-first-signed-in");
+            }
+
+            // signed out (Keycloak's cookies gone), the address is still remembered; "Not you?" forgets it
+            for (Cookie c : browser.manage().getCookies()) {
+                if (!c.getName().equals("ENTRA_PBX_LAST_EMAIL")) {
+                    browser.manage().deleteCookie(c);
+                }
+            }
+            browser.get(account);
+            WebElement notYou = wait.until(ExpectedConditions.elementToBeClickable(By.id("entrapbx-not-you")));
+            assertThat(browser.findElement(By.id("username")).getAttribute("value")).isEqualTo("amy@" + DOMAIN);
+            HeadlessChromium.screenshot(browser, "email-first-remembered");
+            notYou.click();
+            wait.until(d -> d.findElements(By.id("entrapbx-not-you")).isEmpty());
+            assertThat(browser.findElement(By.id("username")).getAttribute("value")).isEmpty();
+        } finally {
+            browser.quit();
+        }
+    }
+}

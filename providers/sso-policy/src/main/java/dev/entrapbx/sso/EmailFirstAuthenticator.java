@@ -1,0 +1,123 @@
+package dev.entrapbx.sso;
+
+import jakarta.ws.rs.core.MultivaluedHashMap;
+import jakarta.ws.rs.core.MultivaluedMap;
+import jakarta.ws.rs.core.Response;
+import org.keycloak.authentication.AuthenticationFlowContext;
+import org.keycloak.authentication.AuthenticationFlowError;
+import org.keycloak.authentication.Authenticator;
+import org.keycloak.authentication.authenticators.browser.AbstractUsernameFormAuthenticator;
+import org.keycloak.authentication.authenticators.util.AuthenticatorUtils;
+import org.keycloak.events.Details;
+import org.keycloak.events.Errors;
+import org.keycloak.forms.login.LoginFormsProvider;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.UserModel;
+import org.keycloak.models.utils.FormMessage;
+import org.keycloak.protocol.oidc.OIDCLoginProtocol;
+import org.keycloak.services.managers.AuthenticationManager;
+import org.keycloak.services.validation.Validation;
+
+/**
+ * Step 1 of the email-first login: asks for the email (Keycloak's {@code login-username.ftl}, so any
+ * login theme works), then decides with {@link SsoDecider}. SSO: the browser goes straight to the
+ * organization's Microsoft Entra ID provider with {@code login_hint} (the provider adds
+ * {@code domain_hint}). Otherwise the flow continues to {@link SsoPasswordAuthenticator} with the
+ * address as the attempted username and NO user set, whether the address is known or not: the next
+ * page, its errors and the work done are the same for both, so the page tells nothing about
+ * which accounts exist.
+ * <p>
+ * The address is remembered in a cookie ({@link LastEmailCookie}) and filled in next time, with a
+ * "Not you?" button that forgets it. A {@code login_hint} from the client is filled in likewise.
+ * A user already identified (re-authentication) is decided at once, without the page.
+ */
+public class EmailFirstAuthenticator implements Authenticator {
+
+    /** Form field of the "Not you?" button. */
+    static final String FORGET = "entraPbxForget";
+    /** Template attribute: the remembered address, when the page shows it. */
+    static final String REMEMBERED = "entraPbxRemembered";
+    static final String MSG_ENTER_EMAIL = "entraPbxEnterEmail";
+
+    @Override
+    public void authenticate(AuthenticationFlowContext context) {
+        UserModel user = context.getUser();
+        if (user != null) {
+            SsoDecision d = new SsoDecider(context.getSession(), context.getRealm()).forUser(user, null);
+            if (d.sso()) {
+                SsoRedirect.toIdentityProvider(context, d.identityProvider(), user.getEmail() != null ? user.getEmail() : user.getUsername());
+            } else {
+                context.success();
+            }
+            return;
+        }
+        String hint = context.getAuthenticationSession().getClientNote(OIDCLoginProtocol.LOGIN_HINT_PARAM);
+        String prefill = LastEmailCookie.plausible(hint) ? hint.strip() : LastEmailCookie.read(context.getSession());
+        context.challenge(page(context, prefill, prefill != null && !LastEmailCookie.plausible(hint), null));
+    }
+
+    @Override
+    public void action(AuthenticationFlowContext context) {
+        MultivaluedMap<String, String> form = context.getHttpRequest().getDecodedFormParameters();
+        if (form.containsKey(FORGET)) {
+            LastEmailCookie.clear(context.getSession(), context.getRealm());
+            context.challenge(page(context, null, false, null));
+            return;
+        }
+        String typed = form.getFirst(AuthenticationManager.FORM_USERNAME);
+        typed = typed == null ? "" : typed.strip();
+        if (typed.isEmpty() || !LastEmailCookie.plausible(typed)) {
+            context.getEvent().error(Errors.USER_NOT_FOUND);
+            context.failureChallenge(AuthenticationFlowError.INVALID_USER, page(context, null, false, MSG_ENTER_EMAIL));
+            return;
+        }
+        AuthenticatorUtils.processRememberMe(context, form);
+        context.getEvent().detail(Details.USERNAME, typed);
+        context.getAuthenticationSession().setAuthNote(AbstractUsernameFormAuthenticator.ATTEMPTED_USERNAME, typed);
+        LastEmailCookie.write(context.getSession(), context.getRealm(), typed);
+
+        SsoDecision d = new SsoDecider(context.getSession(), context.getRealm()).decide(typed);
+        if (d.sso()) {
+            SsoRedirect.toIdentityProvider(context, d.identityProvider(), typed);
+            return;
+        }
+        // the password page shows the address typed (with "restart login"), for known and unknown users alike
+        context.getAuthenticationSession().setAuthNote(AbstractUsernameFormAuthenticator.USERNAME_HIDDEN, "true");
+        context.success();
+    }
+
+    private static Response page(AuthenticationFlowContext context, String prefill, boolean remembered, String error) {
+        LoginFormsProvider form = context.form().setExecution(context.getExecution().getId());
+        MultivaluedMap<String, String> data = new MultivaluedHashMap<>(); // never echo the posted form back
+        if (prefill != null) {
+            data.add(AuthenticationManager.FORM_USERNAME, prefill);
+            if (remembered) {
+                form.setAttribute(REMEMBERED, prefill);
+            }
+        }
+        form.setFormData(data);
+        if (error != null) {
+            form.addError(new FormMessage(Validation.FIELD_USERNAME, error));
+        }
+        return form.createLoginUsername();
+    }
+
+    @Override
+    public boolean requiresUser() {
+        return false;
+    }
+
+    @Override
+    public boolean configuredFor(KeycloakSession session, RealmModel realm, UserModel user) {
+        return true;
+    }
+
+    @Override
+    public void setRequiredActions(KeycloakSession session, RealmModel realm, UserModel user) {
+    }
+
+    @Override
+    public void close() {
+    }
+}

@@ -1,14 +1,13 @@
 package dev.entrapbx.branding;
 
+import dev.entrapbx.core.StatelessProviderFactory;
 import dev.entrapbx.core.ExtensionInfo;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.keycloak.Config;
 import org.keycloak.component.ComponentModel;
 import org.keycloak.component.ComponentValidationException;
 import org.keycloak.models.KeycloakSession;
-import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.RealmModel;
 import org.keycloak.provider.ProviderConfigProperty;
 import org.keycloak.provider.ProviderConfigurationBuilder;
@@ -23,7 +22,8 @@ import org.keycloak.services.ui.extend.UiTabProviderFactory;
  * (an empty field removes its attribute). The tab itself is a realm component, as Keycloak stores
  * every admin console tab; it shows what was last saved through it.
  */
-public class BrandUiTabFactory implements UiTabProvider, UiTabProviderFactory<ComponentModel>, ServerInfoAwareProviderFactory {
+public class BrandUiTabFactory implements UiTabProvider, UiTabProviderFactory<ComponentModel>, ServerInfoAwareProviderFactory,
+        StatelessProviderFactory<UiTabProvider> {
 
     /** Tab title and component provider id. */
     public static final String PROVIDER_ID = "Branding";
@@ -124,19 +124,12 @@ public class BrandUiTabFactory implements UiTabProvider, UiTabProviderFactory<Co
     }
 
     @Override
-    public void init(Config.Scope config) {
-    }
-
-    @Override
-    public void postInit(KeycloakSessionFactory factory) {
-    }
-
-    @Override
-    public void close() {
-    }
-
-    @Override
     public Map<String, String> getOperationalInfo() {
         return ExtensionInfo.operationalInfo();
+    }
+
+    /** Also the provider: nothing to release (the factory's lifecycle comes from {@link StatelessProviderFactory}). */
+    @Override
+    public void close() {
     }
 }

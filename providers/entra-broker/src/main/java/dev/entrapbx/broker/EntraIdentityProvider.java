@@ -1,5 +1,6 @@
 package dev.entrapbx.broker;
 
+import dev.entrapbx.core.EmailAddresses;
 import dev.entrapbx.core.AppTokens;
 import dev.entrapbx.core.CredentialExpiry;
 import dev.entrapbx.core.EntraEndpoints;
@@ -10,7 +11,6 @@ import jakarta.ws.rs.core.UriBuilder;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import org.jboss.logging.Logger;
 import org.keycloak.OAuth2Constants;
@@ -114,17 +114,7 @@ public class EntraIdentityProvider extends OIDCIdentityProvider {
         if (fromClient != null && !fromClient.isBlank()) {
             return Optional.of(fromClient.trim());
         }
-        return domainOf(authSession.getClientNote(OIDCLoginProtocol.LOGIN_HINT_PARAM));
-    }
-
-    /** The lower-case domain of an address such as adele@contoso.com; empty when it is not one. */
-    static Optional<String> domainOf(String address) {
-        if (address == null) {
-            return Optional.empty();
-        }
-        String a = address.trim();
-        int at = a.lastIndexOf('@');
-        return at > 0 && at < a.length() - 1 ? Optional.of(a.substring(at + 1).toLowerCase(Locale.ROOT)) : Optional.empty();
+        return EmailAddresses.domainOf(authSession.getClientNote(OIDCLoginProtocol.LOGIN_HINT_PARAM));
     }
 
     /**
@@ -269,7 +259,7 @@ public class EntraIdentityProvider extends OIDCIdentityProvider {
      * (event detail, warning) and counts as not proven: the person then confirms the link instead.
      */
     private boolean emailProvenForTenant(BrokeredIdentityContext context) {
-        Optional<String> domain = domainOf(context.getEmail());
+        Optional<String> domain = EmailAddresses.domainOf(context.getEmail());
         String tid = String.valueOf(context.getContextData().get(TENANT_ID));
         if (domain.isEmpty()) {
             return false;

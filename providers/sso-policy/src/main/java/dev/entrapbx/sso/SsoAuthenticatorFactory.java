@@ -1,17 +1,18 @@
 package dev.entrapbx.sso;
 
+import dev.entrapbx.core.StatelessProviderFactory;
 import dev.entrapbx.core.ExtensionInfo;
 import java.util.List;
 import java.util.Map;
-import org.keycloak.Config;
+import org.keycloak.authentication.Authenticator;
 import org.keycloak.authentication.AuthenticatorFactory;
 import org.keycloak.models.AuthenticationExecutionModel;
-import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.provider.ProviderConfigProperty;
 import org.keycloak.provider.ServerInfoAwareProviderFactory;
 
 /** What the entra-pbx login steps share as authenticator factories: no config, required or disabled. */
-abstract class SsoAuthenticatorFactory implements AuthenticatorFactory, ServerInfoAwareProviderFactory {
+abstract class SsoAuthenticatorFactory implements AuthenticatorFactory, ServerInfoAwareProviderFactory,
+        StatelessProviderFactory<Authenticator> {
 
     private static final AuthenticationExecutionModel.Requirement[] CHOICES = {
             AuthenticationExecutionModel.Requirement.REQUIRED, AuthenticationExecutionModel.Requirement.DISABLED};
@@ -34,18 +35,6 @@ abstract class SsoAuthenticatorFactory implements AuthenticatorFactory, ServerIn
     @Override
     public List<ProviderConfigProperty> getConfigProperties() {
         return List.of();
-    }
-
-    @Override
-    public void init(Config.Scope config) {
-    }
-
-    @Override
-    public void postInit(KeycloakSessionFactory factory) {
-    }
-
-    @Override
-    public void close() {
     }
 
     @Override

@@ -1,10 +1,10 @@
 package dev.entrapbx.sso;
 
+import dev.entrapbx.core.EmailAddresses;
 import dev.entrapbx.core.EntraIdpKeys;
 import dev.entrapbx.sso.SsoDecision.Reason;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.stream.Stream;
 import org.keycloak.component.ComponentModel;
@@ -79,7 +79,7 @@ public final class SsoDecider {
 
     /** Decision for an address no user has: its domain decides. */
     public SsoDecision forUnknown(String typed) {
-        Optional<String> domain = domainOf(typed);
+        Optional<String> domain = EmailAddresses.domainOf(typed);
         if (domain.isEmpty()) {
             return SsoDecision.password(null, Reason.NOT_COVERED, "Not an email address of a known domain.");
         }
@@ -119,7 +119,7 @@ public final class SsoDecider {
         SsoPolicy p = partner.get();
         String idp = p.identityProvider().orElse(null);
         boolean linked = idp != null && session.users().getFederatedIdentity(realm, user, idp) != null;
-        boolean partnerDomain = domainOf(user.getEmail()).map(p.domains()::contains).orElse(false);
+        boolean partnerDomain = EmailAddresses.domainOf(user.getEmail()).map(p.domains()::contains).orElse(false);
         if (!linked && !partnerDomain) {
             return SsoDecision.password(null, Reason.NOT_COVERED,
                     "Not a member of any organization, not linked to " + idp + " and not of a partner domain.");
@@ -190,15 +190,5 @@ public final class SsoDecider {
 
     private OrganizationProvider organizations() {
         return realm.isOrganizationsEnabled() ? session.getProvider(OrganizationProvider.class) : null;
-    }
-
-    /** The lower-case domain of an address such as adele@contoso.com; empty when it is not one. */
-    static Optional<String> domainOf(String address) {
-        if (address == null) {
-            return Optional.empty();
-        }
-        String a = address.strip();
-        int at = a.lastIndexOf('@');
-        return at > 0 && at < a.length() - 1 ? Optional.of(a.substring(at + 1).toLowerCase(Locale.ROOT)) : Optional.empty();
     }
 }

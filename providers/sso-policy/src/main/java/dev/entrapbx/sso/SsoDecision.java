@@ -2,7 +2,6 @@ package dev.entrapbx.sso;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * The outcome for one sign-in: Microsoft (which identity provider) or the password step, and why,
@@ -46,10 +45,6 @@ public record SsoDecision(boolean sso, String identityProvider, String organizat
 
     static SsoDecision password(String organization, Reason reason, String detail) {
         return new SsoDecision(false, null, organization, reason, detail);
-    }
-
-    public Optional<String> identityProviderAlias() {
-        return Optional.ofNullable(identityProvider);
     }
 
     /** JSON shape of the admin REST answer. */

@@ -1,5 +1,6 @@
 package dev.entrapbx.sso;
 
+import dev.entrapbx.core.StatelessProviderFactory;
 import dev.entrapbx.core.EntraIdpKeys;
 import dev.entrapbx.core.ExtensionInfo;
 import dev.entrapbx.core.ValidationMessages;
@@ -8,12 +9,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
-import org.keycloak.Config;
 import org.keycloak.component.ComponentModel;
 import org.keycloak.component.ComponentValidationException;
 import org.keycloak.models.IdentityProviderModel;
 import org.keycloak.models.KeycloakSession;
-import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.OrganizationModel;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.utils.KeycloakModelUtils;
@@ -32,7 +31,8 @@ import org.keycloak.services.ui.extend.UiPageProviderFactory;
  * and deleting an entry are admin events of resource type COMPONENT, like every component change;
  * {@code /admin/realms/{realm}/sso-policy} is the same data in a friendlier REST shape.
  */
-public class SsoPolicyPageFactory implements UiPageProvider, UiPageProviderFactory<ComponentModel>, ServerInfoAwareProviderFactory {
+public class SsoPolicyPageFactory implements UiPageProvider, UiPageProviderFactory<ComponentModel>, ServerInfoAwareProviderFactory,
+        StatelessProviderFactory<UiPageProvider> {
 
     /** Page title and component provider id. */
     public static final String PROVIDER_ID = "SSO policies";
@@ -162,19 +162,12 @@ public class SsoPolicyPageFactory implements UiPageProvider, UiPageProviderFacto
     }
 
     @Override
-    public void init(Config.Scope config) {
-    }
-
-    @Override
-    public void postInit(KeycloakSessionFactory factory) {
-    }
-
-    @Override
-    public void close() {
-    }
-
-    @Override
     public Map<String, String> getOperationalInfo() {
         return ExtensionInfo.operationalInfo();
+    }
+
+    /** Also the provider: nothing to release (the factory's lifecycle comes from {@link StatelessProviderFactory}). */
+    @Override
+    public void close() {
     }
 }

@@ -1,8 +1,7 @@
 package dev.entrapbx.sso.admin;
 
-import org.keycloak.Config;
+import dev.entrapbx.core.StatelessProviderFactory;
 import org.keycloak.models.KeycloakSession;
-import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.RealmModel;
 import org.keycloak.services.resources.admin.AdminEventBuilder;
 import org.keycloak.services.resources.admin.ext.AdminRealmResourceProvider;
@@ -10,7 +9,8 @@ import org.keycloak.services.resources.admin.ext.AdminRealmResourceProviderFacto
 import org.keycloak.services.resources.admin.fgap.AdminPermissionEvaluator;
 
 /** Mounts {@link SsoPolicyAdminResource} at {@code /admin/realms/{realm}/sso-policy}. */
-public class SsoPolicyAdminResourceProviderFactory implements AdminRealmResourceProviderFactory, AdminRealmResourceProvider {
+public class SsoPolicyAdminResourceProviderFactory implements AdminRealmResourceProviderFactory, AdminRealmResourceProvider,
+        StatelessProviderFactory<AdminRealmResourceProvider> {
 
     public static final String ID = "sso-policy";
 
@@ -29,14 +29,7 @@ public class SsoPolicyAdminResourceProviderFactory implements AdminRealmResource
         return ID;
     }
 
-    @Override
-    public void init(Config.Scope config) {
-    }
-
-    @Override
-    public void postInit(KeycloakSessionFactory factory) {
-    }
-
+    /** Also the provider: nothing to release (the factory's lifecycle comes from {@link StatelessProviderFactory}). */
     @Override
     public void close() {
     }

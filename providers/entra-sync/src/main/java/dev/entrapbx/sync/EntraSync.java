@@ -84,6 +84,7 @@ public final class EntraSync {
     private GraphDirectory graph;
     private Set<String> verifiedDomains = Set.of();
     private ExtensionAllocator allocator;
+    private PhotoSync photos;
     private RunLog run;
 
     public EntraSync(KeycloakSessionFactory factory, String realmId, UserStorageProviderModel model, Settings settings,
@@ -111,6 +112,11 @@ public final class EntraSync {
             run.note("Stopped: " + describe(e) + ". Nothing was reconciled and the delta link was not advanced.");
             status = RunLog.Status.FAILED;
             LOG.errorf(e, "Entra sync '%s' (realm %s) failed", model.getName(), realmId);
+        } finally {
+            if (photos != null) {
+                photos.close();
+                run.note(photos.summary());
+            }
         }
         if (graph != null) {
             run.retries = graph.retries();
@@ -260,6 +266,9 @@ public final class EntraSync {
         if (config.extensionMode() != EntraSyncConfig.ExtensionMode.NONE) {
             allocator = new ExtensionAllocator(factory, realmId, organizationId, tenantId, config.extensionRange(), config.quarantine(), clock);
         }
+        if (config.syncPhotos()) {
+            photos = new PhotoSync(factory, realmId, model.getId(), graph, run, clock);
+        }
     }
 
     static RealmModel realm(KeycloakSession s, String realmId) {
@@ -357,6 +366,9 @@ public final class EntraSync {
         for (Problem p : counts.problems) {
             run.problem(p.error, p.oid, p.username, p.reason);
         }
+        if (photos != null) {
+            photos.sync(counts.written);
+        }
         run.checkpoint();
     }
 
@@ -368,12 +380,15 @@ public final class EntraSync {
         int updated;
         int unchanged;
         final List<Problem> problems = new ArrayList<>();
+        /** The users written (created, updated or unchanged), for the photo check. */
+        final List<PhotoSync.Target> written = new ArrayList<>();
 
         void add(PageCounts o) {
             added += o.added;
             updated += o.updated;
             unchanged += o.unchanged;
             problems.addAll(o.problems);
+            written.addAll(o.written);
         }
     }
 
@@ -478,6 +493,7 @@ public final class EntraSync {
                 }
             }
             bound.put(u.id(), user.getId());
+            counts.written.add(new PhotoSync.Target(u.id(), user.getId(), username.get()));
         }
         if (allocator != null) {
             ExtensionAllocator.bindUsers(em, organizationId, bound);
@@ -698,8 +714,11 @@ public final class EntraSync {
         forEachUser(oids, local, (realm, users, oid, user) -> {
             users.removeUser(realm, user);
             run.deleted++;
-        }, s -> ExtensionAllocator.release(s.getProvider(JpaConnectionProvider.class).getEntityManager(), organizationId, oids,
-                config.quarantine(), clock.millis()));
+        }, s -> {
+            EntityManager em = s.getProvider(JpaConnectionProvider.class).getEntityManager();
+            ExtensionAllocator.release(em, organizationId, oids, config.quarantine(), clock.millis());
+            PhotoSync.deleteForUsers(em, oids.stream().map(oid -> local.get(oid).userId()).toList());
+        });
     }
 
     private void saveState(String deltaLink, String guardMessage, boolean consumeConfirmation) {

@@ -40,6 +40,7 @@ public final class EntraSyncConfig {
     // mapping
     public static final String USERNAME_SOURCE = "usernameSource";
     public static final String EXTRA_MAPPINGS = "extraMappings";
+    public static final String SYNC_PHOTOS = "syncPhotos";
     // extensions
     public static final String EXTENSION_MODE = "extensionMode";
     public static final String EXTENSION_RANGE = "extensionRange";
@@ -241,6 +242,11 @@ public final class EntraSyncConfig {
             out.add(new Mapping(line.substring(0, eq).trim(), line.substring(eq + 1).trim()));
         }
         return out;
+    }
+
+    /** Default on: profile photos are fetched (when their ETag changed) and served with the picture claim. */
+    public boolean syncPhotos() {
+        return flag(SYNC_PHOTOS, true);
     }
 
     public ExtensionMode extensionMode() {

@@ -108,6 +108,10 @@ public class EntraUserStorageProviderFactory implements UserStorageProviderFacto
                     + "Always mapped: names, email, jobTitle, department, businessPhones, mobilePhone, officeLocation, "
                     + "employeeId, extension attributes 1-15.")
             .type(ProviderConfigProperty.MULTIVALUED_STRING_TYPE).add()
+            .property().name(EntraSyncConfig.SYNC_PHOTOS).label("Sync photos")
+            .helpText("Fetch the users' Entra profile photos (only those whose photo changed since the last sync) and serve them "
+                    + "at /realms/{realm}/entra-photos/{userId}, the 'Entra profile photo' token mapper's picture claim.")
+            .type(ProviderConfigProperty.BOOLEAN_TYPE).defaultValue("true").add()
             .property().name(EntraSyncConfig.EXTENSION_MODE).label("Extension numbers")
             .helpText("'range': first free number of the range. 'attribute': digits of an Entra property (pattern below), "
                     + "the range when that number is taken or missing. 'none': no extensions.")
@@ -252,6 +256,7 @@ public class EntraUserStorageProviderFactory implements UserStorageProviderFacto
         } catch (IllegalArgumentException e) {
             // the organization is gone: its extensions went with it
         }
+        em.createNamedQuery("EntraPbxUserPhoto.deleteByComponent").setParameter("component", model.getId()).executeUpdate();
         SyncStateEntity state = em.find(SyncStateEntity.class, model.getId());
         if (state != null) {
             em.remove(state);

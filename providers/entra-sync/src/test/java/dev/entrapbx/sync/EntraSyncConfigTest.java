@@ -29,6 +29,8 @@ class EntraSyncConfigTest {
         assertThat(c.guardMaxPercent()).isPositive();
         assertThat(c.extensionRange()).isEqualTo(new EntraSyncConfig.Range(1000, 8999));
         assertThat(c.reuseIdpCredentials()).isTrue();
+        assertThat(c.syncPhotos()).isTrue();
+        assertThat(config(EntraSyncConfig.SYNC_PHOTOS, "false").syncPhotos()).isFalse();
     }
 
     @Test

@@ -5,6 +5,7 @@ import com.microsoft.graph.core.requests.options.GraphClientOption;
 import com.microsoft.graph.models.Domain;
 import com.microsoft.graph.models.OnPremisesExtensionAttributes;
 import com.microsoft.graph.models.Organization;
+import com.microsoft.graph.models.ProfilePhoto;
 import com.microsoft.graph.models.User;
 import com.microsoft.graph.models.UserCollectionResponse;
 import com.microsoft.graph.models.odataerrors.ODataError;
@@ -19,6 +20,9 @@ import com.microsoft.kiota.serialization.UntypedNode;
 import com.microsoft.kiota.serialization.UntypedObject;
 import com.microsoft.kiota.serialization.UntypedString;
 import dev.entrapbx.sync.EntraUser;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -27,6 +31,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
@@ -216,6 +221,63 @@ public final class GraphDirectory {
                     .map(d -> d.getId().toLowerCase(Locale.ROOT))
                     .collect(Collectors.toUnmodifiableSet());
         });
+    }
+
+    /** A user's photo as Graph describes it: the media ETag (changes with the bytes) and the content type. */
+    public record PhotoInfo(String etag, String contentType) {
+    }
+
+    /**
+     * The user's photo metadata ({@code GET /users/{id}/photo}); empty when the user has none
+     * (Graph answers 404, e.g. ImageNotFound, also for users without a mailbox).
+     */
+    public Optional<PhotoInfo> photo(String userId) {
+        try {
+            return Optional.of(call("GET /users/{id}/photo", () -> {
+                ProfilePhoto p = client.users().byUserId(userId).photo().get();
+                String etag = p == null ? null : text(p.getAdditionalData(), "@odata.mediaEtag");
+                if (etag == null) {
+                    throw new BrokenPage("no @odata.mediaEtag");
+                }
+                String type = text(p.getAdditionalData(), "@odata.mediaContentType");
+                return new PhotoInfo(etag, type == null || !type.startsWith("image/") ? "image/jpeg" : type);
+            }));
+        } catch (GraphException e) {
+            if (e.status() == 404) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * The photo's bytes ({@code GET /users/{id}/photo/$value}), at most {@code maxBytes}.
+     *
+     * @throws GraphException when Graph fails or the photo is larger than {@code maxBytes}
+     */
+    public byte[] photoBytes(String userId, int maxBytes) {
+        byte[] bytes = call("GET /users/{id}/photo/$value", () -> {
+            try (InputStream in = client.users().byUserId(userId).photo().content().get()) {
+                if (in == null) {
+                    throw new BrokenPage("no photo in the answer");
+                }
+                return in.readNBytes(maxBytes + 1);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+        if (bytes.length > maxBytes) {
+            throw new GraphException("the photo is larger than " + maxBytes + " bytes; not stored", 0, null, null);
+        }
+        return bytes;
+    }
+
+    private static String text(Map<String, Object> data, String key) {
+        Object v = data == null ? null : data.get(key);
+        if (v instanceof UntypedString s) {
+            return s.getValue();
+        }
+        return v instanceof String s ? s : null;
     }
 
     /** Thrown inside {@link #call} for an answer that parsed but cannot be trusted. */

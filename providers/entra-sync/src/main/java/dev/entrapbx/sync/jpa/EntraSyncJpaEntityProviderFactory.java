@@ -1,12 +1,21 @@
 package dev.entrapbx.sync.jpa;
 
 import dev.entrapbx.core.StatelessProviderFactory;
+import jakarta.persistence.EntityManager;
 import java.util.List;
+import org.keycloak.connections.jpa.JpaConnectionProvider;
 import org.keycloak.connections.jpa.entityprovider.JpaEntityProvider;
 import org.keycloak.connections.jpa.entityprovider.JpaEntityProviderFactory;
 import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.KeycloakSessionFactory;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.UserModel;
 
-/** Our tables (extensions, sync state, run log) in Keycloak's database, created by our Liquibase changelog. */
+/**
+ * Our tables (extensions, sync state, run log, photos) in Keycloak's database, created by our
+ * Liquibase changelog. Rows go with what they belong to: a removed realm takes all of its rows, a
+ * removed user its photo (the extension is released by the sync, which knows the quarantine).
+ */
 public class EntraSyncJpaEntityProviderFactory implements JpaEntityProviderFactory, StatelessProviderFactory<JpaEntityProvider> {
 
     public static final String ID = "entra-pbx-sync";
@@ -14,7 +23,8 @@ public class EntraSyncJpaEntityProviderFactory implements JpaEntityProviderFacto
     private static final JpaEntityProvider PROVIDER = new JpaEntityProvider() {
         @Override
         public List<Class<?>> getEntities() {
-            return List.of(ExtensionEntity.class, SyncStateEntity.class, SyncRunEntity.class, SyncRunErrorEntity.class);
+            return List.of(ExtensionEntity.class, SyncStateEntity.class, SyncRunEntity.class, SyncRunErrorEntity.class,
+                    UserPhotoEntity.class);
         }
 
         @Override
@@ -42,4 +52,27 @@ public class EntraSyncJpaEntityProviderFactory implements JpaEntityProviderFacto
         return ID;
     }
 
+    @Override
+    public void postInit(KeycloakSessionFactory factory) {
+        factory.register(event -> {
+            if (event instanceof RealmModel.RealmRemovedEvent e) {
+                removeRealm(e.getKeycloakSession(), e.getRealm().getId());
+            } else if (event instanceof UserModel.UserPreRemovedEvent e) {
+                em(e.getKeycloakSession()).createNamedQuery("EntraPbxUserPhoto.deleteByUsers")
+                        .setParameter("users", List.of(e.getUser().getId())).executeUpdate();
+            }
+        });
+    }
+
+    private static void removeRealm(KeycloakSession session, String realmId) {
+        EntityManager em = em(session);
+        for (String query : List.of("EntraPbxSyncError.deleteByRealm", "EntraPbxSyncRun.deleteByRealm", "EntraPbxSyncState.deleteByRealm",
+                "EntraPbxExtension.deleteByRealm", "EntraPbxUserPhoto.deleteByRealm")) {
+            em.createNamedQuery(query).setParameter("realm", realmId).executeUpdate();
+        }
+    }
+
+    private static EntityManager em(KeycloakSession session) {
+        return session.getProvider(JpaConnectionProvider.class).getEntityManager();
+    }
 }

@@ -120,6 +120,24 @@ class GraphDirectoryTest {
     }
 
     @Test
+    void aPhotoIsDescribedByItsMediaEtagAndReadOnlyWithinTheSizeLimit() throws Exception {
+        GraphDirectory g = directory();
+        User withPhoto = sim.directory().users(tenant).get(10);
+        User without = sim.directory().users(tenant).get(11);
+        byte[] bytes = "not really a jpeg, but bytes".getBytes(StandardCharsets.UTF_8);
+        String etag = sim.directory().setPhoto(tenant, withPhoto.id(), bytes, "image/jpeg").etag();
+
+        GraphDirectory.PhotoInfo info = g.photo(withPhoto.id()).orElseThrow();
+        assertThat(info.etag()).isEqualTo(etag);
+        assertThat(info.contentType()).isEqualTo("image/jpeg");
+        assertThat(g.photoBytes(withPhoto.id(), 1024)).isEqualTo(bytes);
+        assertThat(g.photo(without.id())).as("404 ImageNotFound = no photo").isEmpty();
+        assertThatThrownBy(() -> g.photoBytes(withPhoto.id(), 10)).isInstanceOf(GraphException.class).hasMessageContaining("larger than");
+        assertThatThrownBy(() -> g.photoBytes(without.id(), 1024)).isInstanceOf(GraphException.class)
+                .satisfies(e -> assertThat(((GraphException) e).status()).isEqualTo(404));
+    }
+
+    @Test
     void throttlingIsRetriedAfterRetryAfterAndCounted() throws Exception {
         GraphDirectory g = directory();
         sim.faults().add(FaultRule.on("GET", "^/v1\\.0/users/delta").times(2).throttle(0));

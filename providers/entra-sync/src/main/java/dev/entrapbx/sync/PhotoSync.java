@@ -1,0 +1,219 @@
+package dev.entrapbx.sync;
+
+import dev.entrapbx.sync.graph.GraphDirectory;
+import dev.entrapbx.sync.graph.GraphException;
+import dev.entrapbx.sync.jpa.UserPhotoEntity;
+import jakarta.persistence.EntityManager;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.keycloak.connections.jpa.JpaConnectionProvider;
+import org.keycloak.models.KeycloakSessionFactory;
+import org.keycloak.models.utils.KeycloakModelUtils;
+
+/**
+ * Profile photos of the users a slice wrote, fetched only when they changed: per user one
+ * metadata call ({@code GET /users/{id}/photo}, which carries Graph's media ETag) and, only when
+ * that ETag differs from the stored one, the bytes. A user without a photo (404) loses the stored
+ * one. A few calls run in parallel (Graph's throttling applies per app and tenant, so the pool is
+ * small); the stored rows change in one transaction per batch, so at most a batch of photos is
+ * held in memory.
+ *
+ * <p>A photo that cannot be read is a warning in the run log (the user itself was imported); if
+ * Graph refuses photos altogether (401/403), the rest of the run skips them and says why.
+ */
+final class PhotoSync implements AutoCloseable {
+
+    static final int PARALLEL_CALLS = 4;
+    static final int BATCH = 50;
+
+    /** A user whose photo is checked. */
+    record Target(String oid, String userId, String username) {
+    }
+
+    private sealed interface Outcome permits Unchanged, Put, Remove, Failed {
+    }
+
+    private record Unchanged() implements Outcome {
+    }
+
+    private record Put(GraphDirectory.PhotoInfo info, byte[] bytes) implements Outcome {
+    }
+
+    private record Remove() implements Outcome {
+    }
+
+    private record Failed(int status, String reason) implements Outcome {
+    }
+
+    private final KeycloakSessionFactory factory;
+    private final String realmId;
+    private final String componentId;
+    private final GraphDirectory graph;
+    private final RunLog run;
+    private final Clock clock;
+    private final ExecutorService pool;
+    private final AtomicInteger threads = new AtomicInteger();
+    private volatile String refused; // why Graph refuses photos for this run, once it did
+    int downloaded;
+    int removed;
+    int unchanged;
+    int failed;
+
+    PhotoSync(KeycloakSessionFactory factory, String realmId, String componentId, GraphDirectory graph, RunLog run, Clock clock) {
+        this.factory = factory;
+        this.realmId = realmId;
+        this.componentId = componentId;
+        this.graph = graph;
+        this.run = run;
+        this.clock = clock;
+        this.pool = Executors.newFixedThreadPool(PARALLEL_CALLS, r -> {
+            Thread t = new Thread(r, "entra-pbx-photos-" + threads.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** Brings the stored photos of these users up to date with Entra. */
+    void sync(List<Target> targets) {
+        for (int i = 0; i < targets.size() && refused == null; i += BATCH) {
+            batch(targets.subList(i, Math.min(targets.size(), i + BATCH)));
+        }
+    }
+
+    private void batch(List<Target> targets) {
+        List<String> userIds = targets.stream().map(Target::userId).toList();
+        Map<String, String> stored = KeycloakModelUtils.runJobInTransactionWithResult(factory, s -> etags(em(s), userIds));
+        List<Future<Outcome>> futures = new ArrayList<>();
+        for (Target t : targets) {
+            futures.add(pool.submit(() -> check(t, stored.get(t.userId()))));
+        }
+        Map<Target, Put> puts = new HashMap<>();
+        List<String> removals = new ArrayList<>();
+        for (int i = 0; i < targets.size(); i++) {
+            Target t = targets.get(i);
+            Outcome o = await(futures.get(i));
+            if (o instanceof Put p) {
+                puts.put(t, p);
+            } else if (o instanceof Remove) {
+                removals.add(t.userId());
+            } else if (o instanceof Unchanged) {
+                unchanged++;
+            } else if (o instanceof Failed f) {
+                failed++;
+                if ((f.status() == 401 || f.status() == 403) && refused == null) {
+                    refused = f.reason();
+                }
+                if (refused == null) {
+                    run.problem(false, t.oid(), t.username(), "photo not updated: " + f.reason());
+                }
+            }
+        }
+        if (puts.isEmpty() && removals.isEmpty()) {
+            return;
+        }
+        try {
+            KeycloakModelUtils.runJobInTransaction(factory, s -> store(em(s), puts, removals));
+        } catch (RuntimeException e) { // the users are synced; their photos wait for the next run
+            failed += puts.size() + removals.size();
+            String reason = "photo not stored: " + EntraSync.describe(e);
+            for (Target t : targets) {
+                if (puts.containsKey(t) || removals.contains(t.userId())) {
+                    run.problem(false, t.oid(), t.username(), reason);
+                }
+            }
+            return;
+        }
+        downloaded += puts.size();
+        removed += removals.size();
+    }
+
+    private void store(EntityManager em, Map<Target, Put> puts, List<String> removals) {
+        deleteForUsers(em, removals);
+        for (Map.Entry<Target, Put> e : puts.entrySet()) {
+            UserPhotoEntity row = em.find(UserPhotoEntity.class, e.getKey().userId());
+            boolean created = row == null;
+            if (created) {
+                row = new UserPhotoEntity();
+                row.setUserId(e.getKey().userId());
+                row.setRealmId(realmId);
+            }
+            row.setComponentId(componentId);
+            row.setEtag(e.getValue().info().etag());
+            row.setContentType(e.getValue().info().contentType());
+            row.setPhoto(e.getValue().bytes());
+            row.setUpdatedAt(clock.millis());
+            if (created) {
+                em.persist(row);
+            }
+        }
+    }
+
+    private Outcome check(Target t, String storedEtag) {
+        if (refused != null) {
+            return new Failed(0, "skipped: Graph refuses photos");
+        }
+        try {
+            var info = graph.photo(t.oid());
+            if (info.isEmpty()) {
+                return storedEtag == null ? new Unchanged() : new Remove();
+            }
+            if (info.get().etag().equals(storedEtag)) {
+                return new Unchanged();
+            }
+            return new Put(info.get(), graph.photoBytes(t.oid(), UserPhotoEntity.MAX_BYTES));
+        } catch (GraphException e) {
+            return new Failed(e.status(), e.getMessage());
+        } catch (RuntimeException e) { // a photo must never stop the sync of the users
+            return new Failed(0, EntraSync.describe(e));
+        }
+    }
+
+    private static Outcome await(Future<Outcome> f) {
+        try {
+            return f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while reading photos", e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("reading a photo failed: " + EntraSync.describe(e.getCause()), e.getCause());
+        }
+    }
+
+    /** The run log's line about photos. */
+    String summary() {
+        String counts = "Photos: " + downloaded + " downloaded, " + removed + " removed, " + unchanged + " unchanged, " + failed + " failed.";
+        return refused == null ? counts : counts + " Graph refused photos, so the rest were skipped: " + refused
+                + " (the app needs User.Read.All or ProfilePhoto.Read.All as an application permission).";
+    }
+
+    static Map<String, String> etags(EntityManager em, List<String> userIds) {
+        Map<String, String> out = new HashMap<>();
+        for (Object[] r : em.createNamedQuery("EntraPbxUserPhoto.etags", Object[].class).setParameter("users", userIds).getResultList()) {
+            out.put((String) r[0], (String) r[1]);
+        }
+        return out;
+    }
+
+    static void deleteForUsers(EntityManager em, List<String> userIds) {
+        if (!userIds.isEmpty()) {
+            em.createNamedQuery("EntraPbxUserPhoto.deleteByUsers").setParameter("users", userIds).executeUpdate();
+        }
+    }
+
+    private static EntityManager em(org.keycloak.models.KeycloakSession s) {
+        return s.getProvider(JpaConnectionProvider.class).getEntityManager();
+    }
+
+    @Override
+    public void close() {
+        pool.shutdownNow();
+    }
+}

@@ -24,6 +24,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import javax.imageio.ImageIO;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -79,6 +80,11 @@ class EntraPhotoIT {
     @AfterEach
     void clearFaults() {
         stack.simulator().faults().clear();
+    }
+
+    @AfterAll
+    void theRealmWithSyncedUsersPhotosAndRunsCanBeRemoved() {
+        admin.send("DELETE", "/" + realm.name(), null).expect(204);
     }
 
     @Test

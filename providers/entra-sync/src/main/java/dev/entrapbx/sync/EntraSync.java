@@ -115,6 +115,7 @@ public final class EntraSync {
         } finally {
             if (photos != null) {
                 photos.close();
+                photos.drainProblems();
                 run.note(photos.summary());
             }
         }
@@ -175,6 +176,9 @@ public final class EntraSync {
                             ? "not in Entra any more" : "out of the sync's scope");
                 }
             }
+        }
+        if (photos != null) {
+            photos.finish(); // before removals, so no photo is stored for a user being deleted
         }
         return finishWithDeletions(local, leaving, round.deltaLink);
     }
@@ -367,7 +371,8 @@ public final class EntraSync {
             run.problem(p.error, p.oid, p.username, p.reason);
         }
         if (photos != null) {
-            photos.sync(counts.written);
+            photos.submit(counts.written);
+            photos.drainProblems();
         }
         run.checkpoint();
     }

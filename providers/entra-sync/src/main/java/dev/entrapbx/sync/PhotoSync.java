@@ -9,10 +9,13 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.keycloak.connections.jpa.JpaConnectionProvider;
 import org.keycloak.models.KeycloakSessionFactory;
@@ -26,6 +29,11 @@ import org.keycloak.models.utils.KeycloakModelUtils;
  * small); the stored rows change in one transaction per batch, so at most a batch of photos is
  * held in memory.
  *
+ * <p>Photos run beside the import, not in its way: {@link #submit} hands a committed slice's users
+ * to a coordinator thread and returns (it blocks only when {@value #QUEUED_SLICES} slices are
+ * still waiting, so memory stays bounded); {@link #finish} waits for the rest. Graph's latency
+ * for the photo calls then overlaps with the database writes of the next slices.
+ *
  * <p>A photo that cannot be read is a warning in the run log (the user itself was imported); if
  * Graph refuses photos altogether (401/403), the rest of the run skips them and says why.
  */
@@ -33,6 +41,7 @@ final class PhotoSync implements AutoCloseable {
 
     static final int PARALLEL_CALLS = 4;
     static final int BATCH = 50;
+    static final int QUEUED_SLICES = 8;
 
     /** A user whose photo is checked. */
     record Target(String oid, String userId, String username) {
@@ -57,9 +66,14 @@ final class PhotoSync implements AutoCloseable {
     private final String realmId;
     private final String componentId;
     private final GraphDirectory graph;
-    private final RunLog run;
+    private final RunLog run; // touched only from the run's thread (drainProblems)
     private final Clock clock;
     private final ExecutorService pool;
+    private final ExecutorService coordinator;
+    private final Semaphore queued = new Semaphore(QUEUED_SLICES);
+    private final List<Future<?>> pending = new ArrayList<>();
+    /** Warnings found on the photo threads, handed to the (single-threaded) run log by {@link #drainProblems}. */
+    private final Queue<String[]> problems = new ConcurrentLinkedQueue<>();
     private final AtomicInteger threads = new AtomicInteger();
     private volatile String refused; // why Graph refuses photos for this run, once it did
     int downloaded;
@@ -74,15 +88,63 @@ final class PhotoSync implements AutoCloseable {
         this.graph = graph;
         this.run = run;
         this.clock = clock;
-        this.pool = Executors.newFixedThreadPool(PARALLEL_CALLS, r -> {
-            Thread t = new Thread(r, "entra-pbx-photos-" + threads.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
+        this.pool = Executors.newFixedThreadPool(PARALLEL_CALLS, this::daemon);
+        this.coordinator = Executors.newSingleThreadExecutor(this::daemon);
+    }
+
+    private Thread daemon(Runnable r) {
+        Thread t = new Thread(r, "entra-pbx-photos-" + threads.incrementAndGet());
+        t.setDaemon(true);
+        return t;
+    }
+
+    /** Queues the photo check of these (committed) users; returns at once unless too many slices wait. */
+    void submit(List<Target> targets) {
+        if (targets.isEmpty()) {
+            return;
+        }
+        List<Target> copy = List.copyOf(targets);
+        try {
+            queued.acquire();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while queueing photos", e);
+        }
+        pending.add(coordinator.submit(() -> {
+            try {
+                sync(copy);
+            } finally {
+                queued.release();
+            }
+        }));
+        pending.removeIf(Future::isDone);
+    }
+
+    /** Waits until every queued photo check is done. */
+    void finish() {
+        for (Future<?> f : pending) {
+            try {
+                f.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for photos", e);
+            } catch (ExecutionException e) {
+                failed++;
+                problems.add(new String[] {null, null, "photos of a slice not updated: " + EntraSync.describe(e.getCause())});
+            }
+        }
+        pending.clear();
+    }
+
+    /** Hands the warnings found so far to the run log (call from the run's own thread). */
+    void drainProblems() {
+        for (String[] p; (p = problems.poll()) != null; ) {
+            run.problem(false, p[0], p[1], p[2]);
+        }
     }
 
     /** Brings the stored photos of these users up to date with Entra. */
-    void sync(List<Target> targets) {
+    private void sync(List<Target> targets) {
         for (int i = 0; i < targets.size() && refused == null; i += BATCH) {
             batch(targets.subList(i, Math.min(targets.size(), i + BATCH)));
         }
@@ -112,7 +174,7 @@ final class PhotoSync implements AutoCloseable {
                     refused = f.reason();
                 }
                 if (refused == null) {
-                    run.problem(false, t.oid(), t.username(), "photo not updated: " + f.reason());
+                    problems.add(new String[] {t.oid(), t.username(), "photo not updated: " + f.reason()});
                 }
             }
         }
@@ -126,7 +188,7 @@ final class PhotoSync implements AutoCloseable {
             String reason = "photo not stored: " + EntraSync.describe(e);
             for (Target t : targets) {
                 if (puts.containsKey(t) || removals.contains(t.userId())) {
-                    run.problem(false, t.oid(), t.username(), reason);
+                    problems.add(new String[] {t.oid(), t.username(), reason});
                 }
             }
             return;
@@ -214,6 +276,12 @@ final class PhotoSync implements AutoCloseable {
 
     @Override
     public void close() {
+        coordinator.shutdownNow();
         pool.shutdownNow();
+        try {
+            coordinator.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS); // so the counts are final
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

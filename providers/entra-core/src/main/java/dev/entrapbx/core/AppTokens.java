@@ -26,9 +26,15 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * App-only (client credentials) access tokens for Microsoft Graph, through MSAL4J: one
- * confidential-client application per authority, client and credential, so MSAL's token cache
- * serves repeated calls. Works with a client secret or a certificate, in every cloud, and against
- * the simulator (authority override; instance discovery off there).
+ * confidential-client application per authority, client and credential. Works with a client
+ * secret or a certificate, in every cloud, and against the simulator (authority override; instance
+ * discovery off there).
+ *
+ * <p>Tokens are kept here per authority, client and credential until five minutes before they
+ * expire (half their remaining life for short-lived ones). MSAL's own cache did not serve repeated
+ * client-credential calls for an overridden authority host (measured: five calls, five token
+ * requests), and a sync makes one Graph call per user for photos: without this, every call would
+ * cost a token request, which Entra throttles.
  */
 public final class AppTokens {
 
@@ -86,6 +92,13 @@ public final class AppTokens {
     static final long WAIT_SECONDS = 15;
 
     private final Map<String, ConfidentialClientApplication> apps = new ConcurrentHashMap<>();
+    private final Map<String, Cached> tokens = new ConcurrentHashMap<>();
+
+    /** A token and when to fetch the next one. */
+    private record Cached(String accessToken, long renewAtMillis) {
+    }
+
+    static final long RENEW_BEFORE_MILLIS = TimeUnit.MINUTES.toMillis(5);
     /**
      * MSAL's own threads: bounded and daemon, so a hung Entra connection never occupies the JVM's
      * common pool (one thread on a 2-core machine) nor keeps the server from stopping.
@@ -105,6 +118,19 @@ public final class AppTokens {
     public String graphToken(EntraEndpoints endpoints, String tenantId, Credential credential) {
         String authority = endpoints.authorityFor(tenantId);
         String key = authority + "|" + credential.clientId() + "|" + credential.fingerprint();
+        Cached cached = tokens.get(key);
+        long now = System.currentTimeMillis();
+        if (cached != null && now < cached.renewAtMillis()) {
+            return cached.accessToken();
+        }
+        IAuthenticationResult result = acquire(endpoints, tenantId, credential, authority, key);
+        long expires = result.expiresOnDate() == null ? now : result.expiresOnDate().getTime();
+        long left = expires - now;
+        tokens.put(key, new Cached(result.accessToken(), now + (left > 2 * RENEW_BEFORE_MILLIS ? left - RENEW_BEFORE_MILLIS : left / 2)));
+        return result.accessToken();
+    }
+
+    private IAuthenticationResult acquire(EntraEndpoints endpoints, String tenantId, Credential credential, String authority, String key) {
         ConfidentialClientApplication app = apps.computeIfAbsent(key, k -> build(endpoints, authority, credential));
         CompletableFuture<IAuthenticationResult> pending;
         try {
@@ -113,7 +139,7 @@ public final class AppTokens {
             throw new EntraException("Too many token requests to Entra are waiting; try again shortly", 0, null, e);
         }
         try {
-            return pending.get(WAIT_SECONDS, TimeUnit.SECONDS).accessToken();
+            return pending.get(WAIT_SECONDS, TimeUnit.SECONDS);
         } catch (ExecutionException e) {
             if (e.getCause() instanceof MsalServiceException m) {
                 throw new EntraException("Entra refused an app token for client " + credential.clientId() + " in tenant "

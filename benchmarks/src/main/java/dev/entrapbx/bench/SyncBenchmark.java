@@ -57,6 +57,9 @@ public final class SyncBenchmark {
         }
     }
 
+    /** Photo checks on (the component's default) unless --no-photos. */
+    static boolean photos = true;
+
     public static void main(String[] args) throws Exception {
         int n = 100_000;
         String db = "postgres";
@@ -65,6 +68,7 @@ public final class SyncBenchmark {
             switch (args[i]) {
                 case "--db" -> db = args[++i];
                 case "--no-ldap" -> ldap = false;
+                case "--no-photos" -> photos = false;
                 default -> n = Integer.parseInt(args[i]);
             }
         }
@@ -179,7 +183,7 @@ public final class SyncBenchmark {
             rep.put("providerType", USER_STORAGE);
             rep.put("parentId", c.admin.get("/" + name).path("id").asText());
             rep.put("config", Map.of("organization", List.of(name), "extensionRange", List.of("100000-999999"),
-                    "guardMaxUsers", List.of("0"), "guardMaxPercent", List.of("0")));
+                    "guardMaxUsers", List.of("0"), "guardMaxPercent", List.of("0"), "syncPhotos", List.of(String.valueOf(photos))));
             c.admin.send("POST", "/" + name + "/components", rep).expect(201);
             c.componentId = c.admin.get("/" + name + "/components?type=" + USER_STORAGE + "&name=" + name + "-sync").get(0).path("id").asText();
             return c;

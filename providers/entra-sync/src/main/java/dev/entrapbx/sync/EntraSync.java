@@ -462,9 +462,10 @@ public final class EntraSync {
                             + "' is used by another Keycloak user and the realm does not allow duplicate emails"));
                     continue;
                 }
-                user = local.addUser(realm, username.get());
-                user.setFederationLink(model.getId());
-                user.setCreatedTimestamp(clock.millis());
+                String[] names = names(u, username.get());
+                // complete before the insert: apply() then finds nothing to change, so no UPDATE follows it
+                user = LocalUsers.addUser(s, em, realm, username.get(), model.getId(), clock.millis(), email.orElse(null),
+                        emailVerified(email.orElse(null)), names[0], names[1], u.accountEnabled());
                 created = true;
                 taken.usernames().add(username.get());
                 email.ifPresent(taken.emails()::add);
@@ -525,7 +526,7 @@ public final class EntraSync {
             user.setEmail(mail);
             changed = true;
         }
-        boolean verified = mail != null && verifiedDomains.contains(mail.substring(mail.indexOf('@') + 1));
+        boolean verified = emailVerified(mail);
         if (verified != user.isEmailVerified()) {
             user.setEmailVerified(verified);
             changed = true;
@@ -586,6 +587,11 @@ public final class EntraSync {
             }
         }
         return changed;
+    }
+
+    /** An email on one of the tenant's verified domains is imported as verified. */
+    private boolean emailVerified(String mail) {
+        return mail != null && verifiedDomains.contains(mail.substring(mail.indexOf('@') + 1));
     }
 
     /** First and last name; when Entra has none, from the display name (Keycloak's profile wants both). */

@@ -1,6 +1,14 @@
 package dev.entrapbx.sync;
 
 import jakarta.persistence.EntityManager;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.RequiredActionProviderModel;
+import org.keycloak.models.RoleModel;
+import org.keycloak.models.UserModel;
+import org.keycloak.models.jpa.UserAdapter;
+import org.keycloak.models.jpa.entities.UserRoleMappingEntity;
+import org.keycloak.models.RoleModel.RoleGrantedEvent;
 import org.keycloak.models.jpa.entities.FederatedIdentityEntity;
 import org.keycloak.models.jpa.entities.OrganizationEntity;
 import org.keycloak.models.jpa.entities.UserAttributeEntity;
@@ -26,16 +34,26 @@ final class LocalUsers {
     private LocalUsers() {
     }
 
-    /** Keycloak user id per Entra object id, for those of {@code oids} that exist in the realm. */
+    /**
+     * Keycloak user id per Entra object id, for those of {@code oids} that exist in the realm. Two
+     * index lookups (attribute by name and value, then user by primary key) rather than one join:
+     * with the join, a planner whose statistics lag behind a growing import (autovacuum not yet run)
+     * walks every user of the realm per slice, which made a 20,000-user import quadratic.
+     */
     static Map<String, String> userIdsByOid(EntityManager em, String realmId, Collection<String> oids) {
-        Map<String, String> out = new HashMap<>();
+        Map<String, String> byUser = new HashMap<>();
         for (List<String> chunk : chunks(oids, IN_LIMIT)) {
-            List<Object[]> rows = em.createQuery("select a.value, u.id from UserAttributeEntity a join a.user u"
-                            + " where a.name = :name and a.value in :oids and u.realmId = :realm", Object[].class)
-                    .setParameter("name", EntraUserMapper.ATTR_OID).setParameter("oids", chunk).setParameter("realm", realmId)
-                    .getResultList();
-            for (Object[] r : rows) {
-                out.put((String) r[0], (String) r[1]);
+            for (Object[] r : em.createQuery("select a.value, a.user.id from UserAttributeEntity a where a.name = :name and a.value in :oids",
+                            Object[].class)
+                    .setParameter("name", EntraUserMapper.ATTR_OID).setParameter("oids", chunk).getResultList()) {
+                byUser.put((String) r[1], (String) r[0]);
+            }
+        }
+        Map<String, String> out = new HashMap<>();
+        for (List<String> chunk : chunks(byUser.keySet(), IN_LIMIT)) {
+            for (String userId : em.createQuery("select u.id from UserEntity u where u.id in :ids and u.realmId = :realm", String.class)
+                    .setParameter("ids", chunk).setParameter("realm", realmId).getResultList()) {
+                out.put(byUser.get(userId), userId);
             }
         }
         return out;
@@ -113,6 +131,45 @@ final class LocalUsers {
                 user.getAttributes().add(a);
             }
         }
+    }
+
+    /**
+     * A new user, as {@code JpaUserProvider.addUser(realm, username)} makes one (default role, default
+     * groups, default required actions), but with every column set before the single INSERT:
+     * {@code addUser} inserts a bare row and the sync's setters then cost an UPDATE per user; it also
+     * queries the role mappings of the brand-new user before granting the default role.
+     */
+    static UserModel addUser(KeycloakSession session, EntityManager em, RealmModel realm, String username, String federationLink,
+                             long createdAt, String email, boolean emailVerified, String firstName, String lastName, boolean enabled) {
+        UserEntity e = new UserEntity();
+        e.setId(KeycloakModelUtils.generateId());
+        e.setRealmId(realm.getId());
+        e.setUsername(username.toLowerCase(java.util.Locale.ROOT));
+        e.setCreatedTimestamp(createdAt);
+        e.setLastModifiedTimestamp(createdAt);
+        e.setFederationLink(federationLink);
+        e.setEmail(email, realm.isDuplicateEmailsAllowed());
+        e.setEmailVerified(emailVerified);
+        e.setFirstName(firstName);
+        e.setLastName(lastName);
+        e.setEnabled(enabled);
+        em.persist(e);
+        UserAdapter user = new UserAdapter(session, realm, em, e);
+        RoleModel defaultRole = realm.getDefaultRole();
+        if (defaultRole != null) {
+            UserRoleMappingEntity grant = new UserRoleMappingEntity();
+            grant.setUser(e);
+            grant.setRoleId(defaultRole.getId());
+            em.persist(grant);
+            RoleGrantedEvent.fire(defaultRole, user, session);
+        }
+        realm.getDefaultGroupsStream().forEach(user::joinGroup); // rare; joinGroup checks membership first
+        realm.getRequiredActionProvidersStream()
+                .filter(RequiredActionProviderModel::isEnabled)
+                .filter(RequiredActionProviderModel::isDefaultAction)
+                .map(RequiredActionProviderModel::getAlias)
+                .forEach(user::addRequiredAction);
+        return user;
     }
 
     /** The id of the organization's internal members group (Keycloak keeps organization membership as group membership). */

@@ -165,9 +165,13 @@ public final class EntraSync {
         }
 
         // who leaves: removed in Entra, disabled, out of scope, or (full round) not seen at all
-        Map<String, LocalUser> local = localOids();
+        boolean wholeComponent = round.full || scope.ids != null;
         Map<String, String> leaving = new LinkedHashMap<>(round.leaving);
-        if (round.full || scope.ids != null) {
+        // a changed sync of scope 'all' needs only the leaving users and those in their grace period,
+        // so its cost follows the number of changes, not the size of the directory
+        Map<String, LocalUser> local = wholeComponent ? localOids() : localOids(leaving.keySet());
+        int total = wholeComponent ? local.size() : componentSize();
+        if (wholeComponent) {
             for (Map.Entry<String, LocalUser> e : local.entrySet()) {
                 String oid = e.getKey();
                 boolean inScope = scope.ids == null || scope.ids.contains(oid);
@@ -180,7 +184,7 @@ public final class EntraSync {
         if (photos != null) {
             photos.finish(); // before removals, so no photo is stored for a user being deleted
         }
-        return finishWithDeletions(local, leaving, round.deltaLink);
+        return finishWithDeletions(local, total, leaving, round.deltaLink);
     }
 
     /** The seen ids, the users that left, and the final delta link of one round. */
@@ -622,7 +626,22 @@ public final class EntraSync {
                 LocalUsers.ofComponent(s.getProvider(JpaConnectionProvider.class).getEntityManager(), realmId, model.getId()));
     }
 
-    private RunLog.Status finishWithDeletions(Map<String, LocalUser> local, Map<String, String> leaving, String deltaLink) {
+    /** These synced users (by object id) plus every synced user the sync disabled (its grace period runs). */
+    private Map<String, LocalUser> localOids(Set<String> oids) {
+        return KeycloakModelUtils.runJobInTransactionWithResult(factory, s -> {
+            EntityManager em = s.getProvider(JpaConnectionProvider.class).getEntityManager();
+            Map<String, LocalUser> out = LocalUsers.ofComponent(em, realmId, model.getId(), oids);
+            out.putAll(LocalUsers.disabledOfComponent(em, realmId, model.getId()));
+            return out;
+        });
+    }
+
+    private int componentSize() {
+        return KeycloakModelUtils.runJobInTransactionWithResult(factory, s ->
+                LocalUsers.countOfComponent(s.getProvider(JpaConnectionProvider.class).getEntityManager(), realmId, model.getId()));
+    }
+
+    private RunLog.Status finishWithDeletions(Map<String, LocalUser> local, int total, Map<String, String> leaving, String deltaLink) {
         Instant now = clock.instant();
         List<String> toDisable = new ArrayList<>();
         List<String> toDeleteNow = new ArrayList<>();
@@ -647,7 +666,6 @@ public final class EntraSync {
             }
         }
         int actions = toDisable.size() + toDeleteNow.size() + graceOver.size();
-        int total = local.size();
         State state = loadState();
         boolean tripped = DeletionGuard.trips(actions, total, config.guardMaxUsers(), config.guardMaxPercent());
         if (tripped && !state.guardConfirmed()) {

@@ -97,6 +97,46 @@ final class LocalUsers {
         return out;
     }
 
+    /** Those of {@code oids} that this component imported (index lookups only, whatever the directory's size). */
+    static Map<String, EntraSync.LocalUser> ofComponent(EntityManager em, String realmId, String componentId, Collection<String> oids) {
+        Map<String, String> ids = userIdsByOid(em, realmId, oids);
+        Map<String, String> oidByUser = new HashMap<>();
+        ids.forEach((oid, userId) -> oidByUser.put(userId, oid));
+        Map<String, EntraSync.LocalUser> out = new HashMap<>();
+        for (List<String> chunk : chunks(oidByUser.keySet(), IN_LIMIT)) {
+            Map<String, String> disabledAt = new HashMap<>();
+            for (Object[] r : em.createQuery("select a.user.id, a.value from UserAttributeEntity a where a.name = :name and a.user.id in :ids",
+                    Object[].class).setParameter("name", EntraUserMapper.ATTR_DISABLED_AT).setParameter("ids", chunk).getResultList()) {
+                disabledAt.put((String) r[0], (String) r[1]);
+            }
+            for (Object[] r : em.createQuery("select u.id, u.enabled from UserEntity u where u.id in :ids and u.federationLink = :component",
+                    Object[].class).setParameter("ids", chunk).setParameter("component", componentId).getResultList()) {
+                String userId = (String) r[0];
+                out.put(oidByUser.get(userId), new EntraSync.LocalUser(userId, Boolean.TRUE.equals(r[1]), disabledAt.get(userId)));
+            }
+        }
+        return out;
+    }
+
+    /** The component's users that the sync disabled (their grace period runs), by object id. */
+    static Map<String, EntraSync.LocalUser> disabledOfComponent(EntityManager em, String realmId, String componentId) {
+        Map<String, EntraSync.LocalUser> out = new HashMap<>();
+        for (Object[] r : em.createQuery("select o.value, u.id, u.enabled, d.value from UserAttributeEntity d join d.user u,"
+                        + " UserAttributeEntity o where d.name = :disabled and o.user = u and o.name = :oid"
+                        + " and u.realmId = :realm and u.federationLink = :component", Object[].class)
+                .setParameter("disabled", EntraUserMapper.ATTR_DISABLED_AT).setParameter("oid", EntraUserMapper.ATTR_OID)
+                .setParameter("realm", realmId).setParameter("component", componentId).getResultList()) {
+            out.put((String) r[0], new EntraSync.LocalUser((String) r[1], Boolean.TRUE.equals(r[2]), (String) r[3]));
+        }
+        return out;
+    }
+
+    /** How many users this component imported. */
+    static int countOfComponent(EntityManager em, String realmId, String componentId) {
+        return em.createQuery("select count(u) from UserEntity u where u.realmId = :realm and u.federationLink = :component", Long.class)
+                .setParameter("realm", realmId).setParameter("component", componentId).getSingleResult().intValue();
+    }
+
     /**
      * Links a user created in this transaction to the identity provider, as Keycloak's
      * {@code JpaUserProvider.addFederatedIdentity} does but without its flush after every link

@@ -6,9 +6,11 @@ import jakarta.ws.rs.OPTIONS;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.core.CacheControl;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.EntityTag;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Request;
 import jakarta.ws.rs.core.Response;
 import org.keycloak.connections.jpa.JpaConnectionProvider;
 import org.keycloak.models.ClientModel;
@@ -50,7 +52,7 @@ public class PhotoResource {
 
     @GET
     @Path("{userId}")
-    public Response photo(@PathParam("userId") String userId) {
+    public Response photo(@PathParam("userId") String userId, @Context Request request) {
         RealmModel realm = session.getContext().getRealm();
         AuthenticationManager.AuthResult auth = new AppAuthManager.BearerTokenAuthenticator(session).authenticate();
         if (auth == null) {
@@ -71,28 +73,11 @@ public class PhotoResource {
         CacheControl cache = new CacheControl();
         cache.setPrivate(true);
         cache.setNoCache(true); // revalidate with If-None-Match: a changed photo shows at once
-        Response.ResponseBuilder notModified = evaluate(etag);
+        Response.ResponseBuilder notModified = request.evaluatePreconditions(etag); // If-None-Match: 304
         if (notModified != null) {
             return cors.add(notModified.tag(etag).cacheControl(cache));
         }
         return cors.add(Response.ok(photo.getPhoto(), photo.getContentType()).tag(etag).cacheControl(cache));
-    }
-
-    private Response.ResponseBuilder evaluate(EntityTag etag) {
-        String header = session.getContext().getRequestHeaders().getHeaderString(HttpHeaders.IF_NONE_MATCH);
-        if (header == null) {
-            return null;
-        }
-        for (String candidate : header.split(",")) {
-            String c = candidate.trim();
-            if (c.startsWith("W/")) {
-                c = c.substring(2);
-            }
-            if (c.equals("*") || c.equals("\"" + etag.getValue() + "\"")) {
-                return Response.notModified();
-            }
-        }
-        return null;
     }
 
     /** Graph's media ETag as our entity tag value: its own quotes and weak marker removed. */

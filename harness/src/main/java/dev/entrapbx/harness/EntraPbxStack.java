@@ -26,6 +26,8 @@ public final class EntraPbxStack implements AutoCloseable {
     private final EntraSimulator simulator;
     private volatile KeycloakServer keycloak;
     private final Duration simulatorStart;
+    private final Database database;
+    private final String schema;
 
     public static final class Config {
         String name = "run";
@@ -60,7 +62,10 @@ public final class EntraPbxStack implements AutoCloseable {
         return new Config();
     }
 
-    private EntraPbxStack(HarnessSettings settings, EntraSimulator simulator, KeycloakServer keycloak, Duration simulatorStart) {
+    private EntraPbxStack(HarnessSettings settings, EntraSimulator simulator, KeycloakServer keycloak, Duration simulatorStart,
+                          Database database, String schema) {
+        this.database = database;
+        this.schema = schema;
         this.settings = settings;
         this.simulator = simulator;
         this.keycloak = keycloak;
@@ -90,7 +95,7 @@ public final class EntraPbxStack implements AutoCloseable {
                     .httpPort(c.httpPort)
                     .managementPort(c.managementPort)
                     .database(c.database)
-                    .schema("entrapbx_" + c.name.replaceAll("[^a-z0-9]", "_"))
+                    .schema(schemaOf(c))
                     .freshData(c.freshData)
                     .trust(sim.trustAnchorPem())
                     .env(SIMULATOR_URL_ENV, sim.baseUrl())
@@ -104,7 +109,7 @@ public final class EntraPbxStack implements AutoCloseable {
             for (Path realm : realmFiles(settings.realmExports())) {
                 o.importRealm(realm.getFileName().toString(), Files.readString(realm));
             }
-            return new EntraPbxStack(settings, sim, KeycloakServer.start(o), simStart);
+            return new EntraPbxStack(settings, sim, KeycloakServer.start(o), simStart, c.database, schemaOf(c));
         } catch (IOException e) {
             sim.close();
             throw new UncheckedIOException(e);
@@ -112,6 +117,20 @@ public final class EntraPbxStack implements AutoCloseable {
             sim.close();
             throw e;
         }
+    }
+
+    private static String schemaOf(Config c) {
+        return "entrapbx_" + c.name.replaceAll("[^a-z0-9]", "_");
+    }
+
+    /** Where Keycloak keeps its data (H2 in the work directory, or a PostgreSQL server). */
+    public Database database() {
+        return database;
+    }
+
+    /** Keycloak's schema on PostgreSQL. */
+    public String schema() {
+        return schema;
     }
 
     static List<Path> realmFiles(Path dir) throws IOException {

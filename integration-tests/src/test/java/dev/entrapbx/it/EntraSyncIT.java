@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.entrapbx.harness.Browserless;
+import dev.entrapbx.harness.Database;
 import dev.entrapbx.harness.EntraPbxStack;
 import dev.entrapbx.harness.KeycloakAdminClient;
 import dev.entrapbx.harness.TestRealm;
@@ -20,6 +21,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -325,6 +327,44 @@ class EntraSyncIT {
         assertThat(run.path("status").asText()).isEqualTo("SUCCESS");
         assertThat(run.path("graphRetries").asInt()).as("faults were hit and retried").isPositive();
         assertThat(SyncFixture.extensions(f.members())).hasSize(enabled).doesNotHaveDuplicates();
+    }
+
+    /**
+     * PostgreSQL only: a bulk import refreshes the planner statistics of the tables it grows (without
+     * it, the lookups of a 20,000-user import each read every user imported so far: 70 s instead of
+     * 29 s in the benchmark).
+     */
+    @Test
+    void aBulkImportOnPostgresqlRefreshesThePlannerStatistics() throws Exception {
+        Assumptions.assumeTrue(stack.database().kind() == Database.Kind.POSTGRES,
+                "PostgreSQL only: run the ITs with -Dentrapbx.db=postgres (and -Dentrapbx.db.url=... if it is not on 127.0.0.1:5432)");
+        SyncFixture f = new SyncFixture(stack, realm, "bulk", SyncFixture.allPermissions());
+        f.dir.generateUsers(f.tenantId, 2100, f.domain, "bulk");
+        String id = f.createSync("bulk-sync", cfg("extensionRange", "10000-19999"));
+        java.sql.Timestamp before = lastAnalyze("user_attribute");
+        JsonNode r = f.sync(id, true);
+        assertThat(r.path("added").asInt()).isEqualTo(f.enabledUsers(f.tenantId));
+        for (String table : List.of("user_entity", "user_attribute", "federated_identity", "entrapbx_extension")) {
+            java.sql.Timestamp at = lastAnalyze(table);
+            assertThat(at).as(table + " analyzed by the sync").isNotNull();
+            if (before != null) {
+                assertThat(at).as(table + " analyzed by the sync").isAfter(before);
+            }
+        }
+        assertThat(f.lastRun(id).path("status").asText()).isEqualTo("SUCCESS");
+    }
+
+    private java.sql.Timestamp lastAnalyze(String table) throws java.sql.SQLException {
+        Database db = stack.database();
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(db.url(), db.username(), db.password());
+             java.sql.PreparedStatement st = c.prepareStatement(
+                     "select last_analyze from pg_stat_user_tables where schemaname = ? and relname = ?")) {
+            st.setString(1, stack.schema());
+            st.setString(2, table);
+            try (java.sql.ResultSet rs = st.executeQuery()) {
+                return rs.next() ? rs.getTimestamp(1) : null;
+            }
+        }
     }
 
     @Test

@@ -85,6 +85,7 @@ public final class EntraSync {
     private Set<String> verifiedDomains = Set.of();
     private ExtensionAllocator allocator;
     private PhotoSync photos;
+    private PlannerStatistics statistics;
     private RunLog run;
 
     public EntraSync(KeycloakSessionFactory factory, String realmId, UserStorageProviderModel model, Settings settings,
@@ -167,6 +168,7 @@ public final class EntraSync {
         // who leaves: removed in Entra, disabled, out of scope, or (full round) not seen at all
         boolean wholeComponent = round.full || scope.ids != null;
         Map<String, String> leaving = new LinkedHashMap<>(round.leaving);
+        statistics.beforeReconcile(run.added);
         // a changed sync of scope 'all' needs only the leaving users and those in their grace period,
         // so its cost follows the number of changes, not the size of the directory
         Map<String, LocalUser> local = wholeComponent ? localOids() : localOids(leaving.keySet());
@@ -277,6 +279,7 @@ public final class EntraSync {
         if (config.syncPhotos()) {
             photos = new PhotoSync(factory, realmId, model.getId(), graph, run, clock);
         }
+        statistics = PlannerStatistics.start(factory);
     }
 
     static RealmModel realm(KeycloakSession s, String realmId) {
@@ -371,6 +374,7 @@ public final class EntraSync {
         run.added += counts.added;
         run.updated += counts.updated;
         run.skipped += counts.unchanged;
+        statistics.afterSlice(run.added);
         for (Problem p : counts.problems) {
             run.problem(p.error, p.oid, p.username, p.reason);
         }

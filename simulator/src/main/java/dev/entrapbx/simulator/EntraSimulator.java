@@ -81,7 +81,8 @@ public final class EntraSimulator implements AutoCloseable {
     /** Starts serving; returns this for chaining. */
     public synchronized EntraSimulator start() {
         if (!started) {
-            server.start(new Dispatcher(router, faults, requests, this::areaOf, this::tenantHint));
+            server.start(new Dispatcher(router, faults, requests, this::areaOf, this::tenantHint,
+                    inner -> new dev.entrapbx.simulator.graph.BatchEndpoint(inner)::handle));
             started = true;
         }
         return this;

@@ -22,12 +22,12 @@ import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.utils.KeycloakModelUtils;
 
 /**
- * Profile photos of the users a slice wrote, fetched only when they changed: per user one
- * metadata call ({@code GET /users/{id}/photo}, which carries Graph's media ETag) and, only when
- * that ETag differs from the stored one, the bytes. A user without a photo (404) loses the stored
- * one. A few calls run in parallel (Graph's throttling applies per app and tenant, so the pool is
- * small); the stored rows change in one transaction per batch, so at most a batch of photos is
- * held in memory.
+ * Profile photos of the users a slice wrote, fetched only when they changed: the metadata
+ * ({@code GET /users/{id}/photo}, which carries Graph's media ETag) of 20 users per JSON batch
+ * and, only when a user's ETag differs from the stored one, the bytes. A user without a photo
+ * (404) loses the stored one. A few batches run in parallel (Graph's throttling applies per app
+ * and tenant, so the pool is small); the stored rows change in one transaction per
+ * {@value #BATCH} users, so at most that many photos are held in memory.
  *
  * <p>Photos run beside the import, not in its way: {@link #submit} hands a committed slice's users
  * to a coordinator thread and returns (it blocks only when {@value #QUEUED_SLICES} slices are
@@ -40,7 +40,8 @@ import org.keycloak.models.utils.KeycloakModelUtils;
 final class PhotoSync implements AutoCloseable {
 
     static final int PARALLEL_CALLS = 4;
-    static final int BATCH = 50;
+    /** Users per transaction: one Graph batch per parallel call. */
+    static final int BATCH = PARALLEL_CALLS * GraphDirectory.BATCH_LIMIT;
     static final int QUEUED_SLICES = 8;
 
     /** A user whose photo is checked. */
@@ -153,15 +154,19 @@ final class PhotoSync implements AutoCloseable {
     private void batch(List<Target> targets) {
         List<String> userIds = targets.stream().map(Target::userId).toList();
         Map<String, String> stored = KeycloakModelUtils.runJobInTransactionWithResult(factory, s -> etags(em(s), userIds));
-        List<Future<Outcome>> futures = new ArrayList<>();
-        for (Target t : targets) {
-            futures.add(pool.submit(() -> check(t, stored.get(t.userId()))));
+        List<Future<Map<Target, Outcome>>> futures = new ArrayList<>();
+        for (int i = 0; i < targets.size(); i += GraphDirectory.BATCH_LIMIT) {
+            List<Target> chunk = targets.subList(i, Math.min(targets.size(), i + GraphDirectory.BATCH_LIMIT));
+            futures.add(pool.submit(() -> check(chunk, stored)));
+        }
+        Map<Target, Outcome> outcomes = new HashMap<>();
+        for (Future<Map<Target, Outcome>> f : futures) {
+            outcomes.putAll(await(f));
         }
         Map<Target, Put> puts = new HashMap<>();
         List<String> removals = new ArrayList<>();
-        for (int i = 0; i < targets.size(); i++) {
-            Target t = targets.get(i);
-            Outcome o = await(futures.get(i));
+        for (Target t : targets) {
+            Outcome o = outcomes.get(t);
             if (o instanceof Put p) {
                 puts.put(t, p);
             } else if (o instanceof Remove) {
@@ -218,27 +223,52 @@ final class PhotoSync implements AutoCloseable {
         }
     }
 
-    private Outcome check(Target t, String storedEtag) {
+    /** The outcome for each of up to 20 users: one batch of metadata, then the bytes of those whose ETag changed. */
+    private Map<Target, Outcome> check(List<Target> chunk, Map<String, String> storedEtags) {
+        Map<Target, Outcome> out = new HashMap<>();
         if (refused != null) {
-            return new Failed(0, "skipped: Graph refuses photos");
+            chunk.forEach(t -> out.put(t, new Failed(0, "skipped: Graph refuses photos")));
+            return out;
+        }
+        Map<String, GraphDirectory.PhotoLookup> found;
+        try {
+            found = graph.photos(chunk.stream().map(Target::oid).toList());
+        } catch (GraphException e) {
+            chunk.forEach(t -> out.put(t, new Failed(e.status(), e.getMessage())));
+            return out;
+        } catch (RuntimeException e) { // a photo must never stop the sync of the users
+            chunk.forEach(t -> out.put(t, new Failed(0, EntraSync.describe(e))));
+            return out;
+        }
+        for (Target t : chunk) {
+            out.put(t, outcome(t, found.get(t.oid()), storedEtags.get(t.userId())));
+        }
+        return out;
+    }
+
+    private Outcome outcome(Target t, GraphDirectory.PhotoLookup lookup, String storedEtag) {
+        if (lookup instanceof GraphDirectory.NoPhoto) {
+            return storedEtag == null ? new Unchanged() : new Remove();
+        }
+        if (lookup instanceof GraphDirectory.PhotoFailed f) {
+            return new Failed(f.status(), f.reason());
+        }
+        if (!(lookup instanceof GraphDirectory.PhotoFound found)) {
+            return new Failed(0, "Graph's batch did not answer for this user's photo");
+        }
+        if (found.info().etag().equals(storedEtag)) {
+            return new Unchanged();
         }
         try {
-            var info = graph.photo(t.oid());
-            if (info.isEmpty()) {
-                return storedEtag == null ? new Unchanged() : new Remove();
-            }
-            if (info.get().etag().equals(storedEtag)) {
-                return new Unchanged();
-            }
-            return new Put(info.get(), graph.photoBytes(t.oid(), UserPhotoEntity.MAX_BYTES));
+            return new Put(found.info(), graph.photoBytes(t.oid(), UserPhotoEntity.MAX_BYTES));
         } catch (GraphException e) {
             return new Failed(e.status(), e.getMessage());
-        } catch (RuntimeException e) { // a photo must never stop the sync of the users
+        } catch (RuntimeException e) {
             return new Failed(0, EntraSync.describe(e));
         }
     }
 
-    private static Outcome await(Future<Outcome> f) {
+    private static <T> T await(Future<T> f) {
         try {
             return f.get();
         } catch (InterruptedException e) {

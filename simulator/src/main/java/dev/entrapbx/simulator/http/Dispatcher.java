@@ -26,15 +26,24 @@ import java.util.logging.Logger;
  */
 public final class Dispatcher implements HttpHandler {
     private static final Logger LOG = Logger.getLogger(Dispatcher.class.getName());
+    /** Graph's JSON batching endpoint. */
+    public static final String BATCH_PATH = "/v1.0/$batch";
 
     private final Router router;
     private final FaultRegistry faults;
     private final RequestRecorder recorder;
     private final Function<Request, AreaResponses> areaOf;
     private final Function<Request, Optional<String>> tenantHint;
+    private final Function<Request, Response> batch;
 
+    /**
+     * @param batch answers {@code POST /v1.0/$batch}, given a function that answers one inner request as if it
+     *              had come alone (recorded, subject to faults, routed)
+     */
     public Dispatcher(Router router, FaultRegistry faults, RequestRecorder recorder,
-                      Function<Request, AreaResponses> areaOf, Function<Request, Optional<String>> tenantHint) {
+                      Function<Request, AreaResponses> areaOf, Function<Request, Optional<String>> tenantHint,
+                      Function<Function<Request, Response>, Function<Request, Response>> batch) {
+        this.batch = batch.apply(this::inner);
         this.router = router;
         this.faults = faults;
         this.recorder = recorder;
@@ -60,11 +69,17 @@ public final class Dispatcher implements HttpHandler {
         }
     }
 
+    /** One request of a JSON batch: recorded and answered like a request of its own. */
+    private Response inner(Request request) {
+        recorder.record(request);
+        return routeWithFaults(request);
+    }
+
     private Response routeWithFaults(Request request) {
         String tenant = tenantHint.apply(request).orElse(null);
         Optional<FaultRule> fault = faults.take(request.method(), request.path(), tenant);
         if (fault.isEmpty()) {
-            return route(request);
+            return "POST".equals(request.method()) && BATCH_PATH.equals(request.path()) ? batch.apply(request) : route(request);
         }
         FaultRule rule = fault.get();
         AreaResponses area = areaOf.apply(request);

@@ -75,8 +75,23 @@ public final class GraphRetryInterceptor implements Interceptor {
     }
 
     private void pause(long millis, Request request, String why) throws IOException {
+        pause(millis, request.method() + " " + request.url().encodedPath(), why);
+    }
+
+    /** Bounded retries per request of a JSON batch (Graph throttles them one by one): attempts after the first. */
+    int maxRetries() {
+        return maxRetries;
+    }
+
+    /** How long to wait before the retry after {@code attempt}: the answer's Retry-After, else the backoff; capped. */
+    long delay(int attempt, String retryAfterHeader) {
+        return Math.min(retryAfter(retryAfterHeader).orElse(backoff(attempt)), maxDelay.toMillis());
+    }
+
+    /** Waits before retrying (counted like every other retry). */
+    void pause(long millis, String what, String why) throws InterruptedIOException {
         retries.incrementAndGet();
-        LOG.debugf("Graph %s %s: %s, retrying in %d ms", request.method(), request.url().encodedPath(), why, millis);
+        LOG.debugf("Graph %s: %s, retrying in %d ms", what, why, millis);
         try {
             Thread.sleep(millis);
         } catch (InterruptedException e) {

@@ -22,6 +22,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509TrustManager;
 import org.junit.jupiter.api.AfterAll;
@@ -120,6 +121,26 @@ class GraphDirectoryTest {
     }
 
     @Test
+    void photoRequestsThrottledInsideABatchAreAskedAgainAfterTheirRetryAfter() throws Exception {
+        GraphDirectory g = directory();
+        List<String> ids = sim.directory().users(tenant).subList(20, 40).stream().map(User::id).toList();
+        sim.faults().add(FaultRule.on("GET", "/photo$").tenant(tenant).times(3).throttle(1));
+        int retriesBefore = g.retries();
+        long t0 = System.nanoTime();
+        Map<String, GraphDirectory.PhotoLookup> found = g.photos(ids);
+        assertThat(found).hasSize(20).allSatisfy((id, l) -> assertThat(l).isInstanceOf(GraphDirectory.NoPhoto.class));
+        assertThat(g.retries() - retriesBefore).as("one wait for the three throttled steps").isEqualTo(1);
+        assertThat(System.nanoTime() - t0).as("Retry-After: 1, capped by the policy at 200 ms").isGreaterThanOrEqualTo(190_000_000L);
+
+        sim.faults().add(FaultRule.on("GET", "/photo$").tenant(tenant).untilCleared().status(403, null));
+        Map<String, GraphDirectory.PhotoLookup> refused = g.photos(ids.subList(0, 2));
+        assertThat(refused.values()).allSatisfy(l -> assertThat(((GraphDirectory.PhotoFailed) l).status()).isEqualTo(403));
+        assertThat(((GraphDirectory.PhotoFailed) refused.get(ids.get(0))).reason()).contains("403").contains("permission");
+        assertThatThrownBy(() -> g.photos(sim.directory().users(tenant).subList(0, 21).stream().map(User::id).toList()))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void aPhotoIsDescribedByItsMediaEtagAndReadOnlyWithinTheSizeLimit() throws Exception {
         GraphDirectory g = directory();
         User withPhoto = sim.directory().users(tenant).get(10);
@@ -127,11 +148,13 @@ class GraphDirectoryTest {
         byte[] bytes = "not really a jpeg, but bytes".getBytes(StandardCharsets.UTF_8);
         String etag = sim.directory().setPhoto(tenant, withPhoto.id(), bytes, "image/jpeg").etag();
 
-        GraphDirectory.PhotoInfo info = g.photo(withPhoto.id()).orElseThrow();
+        Map<String, GraphDirectory.PhotoLookup> found = g.photos(List.of(withPhoto.id(), without.id()));
+        GraphDirectory.PhotoInfo info = ((GraphDirectory.PhotoFound) found.get(withPhoto.id())).info();
         assertThat(info.etag()).isEqualTo(etag);
         assertThat(info.contentType()).isEqualTo("image/jpeg");
         assertThat(g.photoBytes(withPhoto.id(), 1024)).isEqualTo(bytes);
-        assertThat(g.photo(without.id())).as("404 ImageNotFound = no photo").isEmpty();
+        assertThat(found.get(without.id())).as("404 ImageNotFound = no photo").isInstanceOf(GraphDirectory.NoPhoto.class);
+        assertThat(sim.requests().last("/v1.0/$batch")).as("one JSON batch for both").isPresent();
         assertThatThrownBy(() -> g.photoBytes(withPhoto.id(), 10)).isInstanceOf(GraphException.class).hasMessageContaining("larger than");
         assertThatThrownBy(() -> g.photoBytes(without.id(), 1024)).isInstanceOf(GraphException.class)
                 .satisfies(e -> assertThat(((GraphException) e).status()).isEqualTo(404));

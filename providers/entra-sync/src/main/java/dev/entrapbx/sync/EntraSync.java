@@ -17,6 +17,12 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.jboss.logging.Logger;
 import org.keycloak.connections.jpa.JpaConnectionProvider;
 import org.keycloak.connections.jpa.support.EntityManagers;
@@ -37,14 +43,16 @@ import org.keycloak.storage.user.SynchronizationResult;
 
 /**
  * One sync run of an {@code entra-users} component, following Keycloak's LDAP import recipe with
- * Graph delta queries and one transaction per page:
+ * Graph delta queries and one transaction per slice of a page:
  *
  * <ol>
  * <li>page through {@code /users/delta} (a new round for a full sync, the stored delta link for a
- *     changed sync; an expired link falls back to a full round);</li>
- * <li>per page: extensions allocated (own transaction, database-unique), then users created or
- *     updated, linked to the IdP and made members of the organization (one transaction; if it
- *     fails, each user of the page gets its own, so one bad user is recorded and the run goes on);</li>
+ *     changed sync; an expired link falls back to a full round); the next page is fetched while
+ *     this one is written;</li>
+ * <li>per slice of {@value #TX_SIZE} users: extensions allocated (own transaction,
+ *     database-unique), then users created or updated, linked to the IdP and made members of the
+ *     organization (one transaction, {@value #PARALLEL_SLICES} slices at a time; if it fails, each
+ *     user of the slice gets its own, so one bad user is recorded and the run goes on);</li>
  * <li>a full round reconciles: linked users not seen are out of Entra or out of scope;</li>
  * <li>disables and deletions (after the grace period) go through the accidental-delete guard;</li>
  * <li>the delta link is stored only now, after everything it covers was committed.</li>
@@ -86,6 +94,8 @@ public final class EntraSync {
     private ExtensionAllocator allocator;
     private PhotoSync photos;
     private PlannerStatistics statistics;
+    private ExecutorService writers;
+    private ExecutorService fetcher;
     private RunLog run;
 
     public EntraSync(KeycloakSessionFactory factory, String realmId, UserStorageProviderModel model, Settings settings,
@@ -103,6 +113,8 @@ public final class EntraSync {
     public SynchronizationResult run(Trigger trigger) {
         run = RunLog.start(factory, realmId, model.getId(), trigger.id(), clock);
         RunLog.Status status;
+        writers = Executors.newFixedThreadPool(PARALLEL_SLICES, daemon("entra-pbx-sync-writer-"));
+        fetcher = Executors.newSingleThreadExecutor(daemon("entra-pbx-sync-fetch-"));
         try {
             status = execute(trigger);
         } catch (GraphException e) {
@@ -114,6 +126,8 @@ public final class EntraSync {
             status = RunLog.Status.FAILED;
             LOG.errorf(e, "Entra sync '%s' (realm %s) failed", model.getName(), realmId);
         } finally {
+            writers.shutdownNow();
+            fetcher.shutdownNow();
             if (photos != null) {
                 photos.close();
                 photos.drainProblems();
@@ -201,38 +215,79 @@ public final class EntraSync {
         }
     }
 
+    /**
+     * One delta round. The next page is fetched (and parsed) on another thread while this one is
+     * written, so Graph's latency overlaps with the database's; at most two pages are in memory.
+     */
     private Round deltaRound(String startLink, boolean full, Scope scope) {
         Round round = new Round(full);
-        String link = startLink;
+        GraphDirectory.DeltaPage page = graph.usersDelta(startLink, mapper.selectedProperties());
         while (true) {
-            GraphDirectory.DeltaPage page = graph.usersDelta(link, mapper.selectedProperties());
-            List<EntraUser> toImport = new ArrayList<>();
-            for (EntraUser u : page.users()) {
-                if (u.removed()) {
-                    round.leaving.put(u.id(), "deleted in Entra (" + u.removedReason() + ")");
-                    round.seen.remove(u.id());
-                    continue;
+            String nextLink = page.nextLink();
+            Future<GraphDirectory.DeltaPage> next = nextLink == null ? null
+                    : fetcher.submit(() -> graph.usersDelta(nextLink, mapper.selectedProperties()));
+            try {
+                importPage(accept(page, scope, round));
+            } catch (RuntimeException e) {
+                if (next != null) {
+                    next.cancel(true);
                 }
-                Optional<String> reason = exclusion(u, scope);
-                if (reason.isPresent()) {
-                    round.leaving.put(u.id(), reason.get());
-                    round.seen.remove(u.id());
-                    run.skipped++;
-                    continue;
-                }
-                round.leaving.remove(u.id());
-                round.seen.add(u.id());
-                toImport.add(u);
+                throw e;
             }
-            importPage(toImport);
             run.checkpoint();
-            if (page.nextLink() != null) {
-                link = page.nextLink();
-            } else {
+            if (next == null) {
                 round.deltaLink = page.deltaLink();
                 return round;
             }
+            page = await(next);
         }
+    }
+
+    /** The page's users to import; the others are recorded as leaving or skipped. */
+    private List<EntraUser> accept(GraphDirectory.DeltaPage page, Scope scope, Round round) {
+        List<EntraUser> toImport = new ArrayList<>();
+        for (EntraUser u : page.users()) {
+            if (u.removed()) {
+                round.leaving.put(u.id(), "deleted in Entra (" + u.removedReason() + ")");
+                round.seen.remove(u.id());
+                continue;
+            }
+            Optional<String> reason = exclusion(u, scope);
+            if (reason.isPresent()) {
+                round.leaving.put(u.id(), reason.get());
+                round.seen.remove(u.id());
+                run.skipped++;
+                continue;
+            }
+            round.leaving.remove(u.id());
+            round.seen.add(u.id());
+            toImport.add(u);
+        }
+        return toImport;
+    }
+
+    /** The result of work done on one of the run's threads; its failure is rethrown as it was (a GraphException stays one). */
+    private static <T> T await(Future<T> f) {
+        try {
+            return f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new IllegalStateException(describe(e.getCause()), e.getCause());
+        }
+    }
+
+    private static ThreadFactory daemon(String prefix) {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, prefix + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
     }
 
     private Optional<String> exclusion(EntraUser u, Scope scope) {
@@ -337,32 +392,43 @@ public final class EntraSync {
      */
     static final int TX_SIZE = 250;
 
+    /**
+     * Slices written at the same time, each in its own transaction: a sync thread writing one slice
+     * after the other left the machine half idle (it waits for the database, the database waits for
+     * it). Extensions are still allocated one slice after the other, on the run's thread.
+     */
+    static final int PARALLEL_SLICES = 2;
+
     private void importPage(List<EntraUser> page) {
+        List<Future<PageCounts>> written = new ArrayList<>();
         for (int i = 0; i < page.size(); i += TX_SIZE) {
-            importSlice(page.subList(i, Math.min(page.size(), i + TX_SIZE)));
+            List<EntraUser> slice = page.subList(i, Math.min(page.size(), i + TX_SIZE));
+            Map<String, ExtensionAllocator.Result> extensions = allocate(slice);
+            written.add(writers.submit(() -> writeSlice(slice, extensions)));
+        }
+        for (Future<PageCounts> f : written) {
+            record(await(f));
         }
     }
 
-    private void importSlice(List<EntraUser> users) {
-        if (users.isEmpty()) {
-            return;
+    private Map<String, ExtensionAllocator.Result> allocate(List<EntraUser> users) {
+        if (allocator == null) {
+            return Map.of();
         }
-        Map<String, ExtensionAllocator.Result> extensions = Map.of();
-        if (allocator != null) {
-            List<ExtensionAllocator.Request> requests = new ArrayList<>();
-            for (EntraUser u : users) {
-                requests.add(new ExtensionAllocator.Request(u.id(), mapper.extensionCandidate(u).orElse(null)));
-            }
-            extensions = allocator.allocate(requests);
+        List<ExtensionAllocator.Request> requests = new ArrayList<>();
+        for (EntraUser u : users) {
+            requests.add(new ExtensionAllocator.Request(u.id(), mapper.extensionCandidate(u).orElse(null)));
         }
-        Map<String, ExtensionAllocator.Result> ext = extensions;
-        PageCounts counts;
+        return allocator.allocate(requests);
+    }
+
+    /** One slice in one transaction; if that fails, each user alone, so one bad user is recorded and the rest are written. */
+    private PageCounts writeSlice(List<EntraUser> users, Map<String, ExtensionAllocator.Result> ext) {
         try {
-            counts = KeycloakModelUtils.runJobInTransactionWithResult(factory, s -> writeUsers(s, users, ext));
+            return KeycloakModelUtils.runJobInTransactionWithResult(factory, s -> writeUsers(s, users, ext));
         } catch (RuntimeException pageFailure) {
-            // one bad user must not cost the page: each user alone, the failing ones recorded
-            LOG.debugf(pageFailure, "page of %d users failed as a whole; importing them one by one", users.size());
-            counts = new PageCounts();
+            LOG.debugf(pageFailure, "slice of %d users failed as a whole; importing them one by one", users.size());
+            PageCounts counts = new PageCounts();
             for (EntraUser u : users) {
                 try {
                     counts.add(KeycloakModelUtils.runJobInTransactionWithResult(factory, s -> writeUsers(s, List.of(u), ext)));
@@ -370,7 +436,12 @@ public final class EntraSync {
                     counts.problems.add(new Problem(true, u.id(), mapper.username(u).orElse(null), "not imported: " + describe(e)));
                 }
             }
+            return counts;
         }
+    }
+
+    /** A written slice into the run log, the statistics and the photo queue (on the run's thread). */
+    private void record(PageCounts counts) {
         run.added += counts.added;
         run.updated += counts.updated;
         run.skipped += counts.unchanged;
@@ -437,6 +508,7 @@ public final class EntraSync {
         LocalUsers.Taken taken = LocalUsers.taken(em, realmId, newNames, realm.isDuplicateEmailsAllowed() ? Set.of() : newEmails);
         Map<String, String> bound = new HashMap<>();
         String orgGroupId = null;
+        NewUsers newUsers = NewUsers.applies(realm) ? new NewUsers(s, realm, em) : null;
 
         for (EntraUser u : users) {
             Optional<String> username = mapper.username(u);
@@ -472,20 +544,31 @@ public final class EntraSync {
                 }
                 String[] names = names(u, username.get());
                 // complete before the insert: apply() then finds nothing to change, so no UPDATE follows it
-                user = LocalUsers.addUser(s, em, realm, username.get(), model.getId(), clock.millis(), email.orElse(null),
-                        emailVerified(email.orElse(null)), names[0], names[1], u.accountEnabled());
+                user = newUsers != null
+                        ? newUsers.add(username.get(), model.getId(), clock.millis(), email.orElse(null),
+                                emailVerified(email.orElse(null)), names[0], names[1], u.accountEnabled())
+                        : LocalUsers.addUser(s, em, realm, username.get(), model.getId(), clock.millis(), email.orElse(null),
+                                emailVerified(email.orElse(null)), names[0], names[1], u.accountEnabled());
                 created = true;
                 taken.usernames().add(username.get());
                 email.ifPresent(taken.emails()::add);
             }
-            boolean changed = apply(em, realm, local, user, u, username.get(), email, extensions.get(u.id()), created, counts);
+            boolean changed = apply(em, realm, local, user, u, username.get(), email, extensions.get(u.id()),
+                    created ? newUsers : null, created, counts);
             if (created) {
                 if (orgGroupId == null) {
                     orgGroupId = LocalUsers.organizationGroupId(em, organizationId);
                 }
-                LocalUsers.joinOrganization(em, user.getId(), orgGroupId);
-                if (idpAlias != null) {
-                    LocalUsers.link(em, realmId, user.getId(), idpAlias, u.id(), username.get());
+                if (newUsers != null) {
+                    newUsers.joinOrganization(user, orgGroupId);
+                    if (idpAlias != null) {
+                        newUsers.link(user, idpAlias, u.id(), username.get());
+                    }
+                } else {
+                    LocalUsers.joinOrganization(em, user.getId(), orgGroupId);
+                    if (idpAlias != null) {
+                        LocalUsers.link(em, realmId, user.getId(), idpAlias, u.id(), username.get());
+                    }
                 }
                 counts.added++;
             } else {
@@ -509,6 +592,9 @@ public final class EntraSync {
             bound.put(u.id(), user.getId());
             counts.written.add(new PhotoSync.Target(u.id(), user.getId(), username.get()));
         }
+        if (newUsers != null) {
+            newUsers.insert(); // before anything below could make Hibernate flush rows that refer to them
+        }
         if (allocator != null) {
             ExtensionAllocator.bindUsers(em, organizationId, bound);
         }
@@ -517,7 +603,8 @@ public final class EntraSync {
 
     /** Writes what differs; true when anything changed. */
     private boolean apply(EntityManager em, RealmModel realm, UserProvider local, UserModel user, EntraUser u, String username,
-                          Optional<String> email, ExtensionAllocator.Result extension, boolean created, PageCounts counts) {
+                          Optional<String> email, ExtensionAllocator.Result extension, NewUsers newUsers, boolean created,
+                          PageCounts counts) {
         boolean changed = false;
         if (!username.equals(user.getUsername())) {
             UserModel other = local.getUserByUsername(realm, username);
@@ -579,7 +666,11 @@ public final class EntraSync {
         }
         if (created) {
             // a new user has no attributes to replace: insert them, without Keycloak's delete-then-insert per name
-            LocalUsers.addAttributes(em, user.getId(), wanted);
+            if (newUsers != null) {
+                newUsers.attributes(user, wanted);
+            } else {
+                LocalUsers.addAttributes(em, user.getId(), wanted);
+            }
             return true;
         }
         for (Map.Entry<String, List<String>> e : wanted.entrySet()) {

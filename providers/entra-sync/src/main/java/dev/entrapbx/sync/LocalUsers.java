@@ -7,15 +7,10 @@ import org.keycloak.models.RequiredActionProviderModel;
 import org.keycloak.models.RoleModel;
 import org.keycloak.models.UserModel;
 import org.keycloak.models.jpa.UserAdapter;
-import org.keycloak.models.jpa.entities.UserRoleMappingEntity;
 import org.keycloak.models.RoleModel.RoleGrantedEvent;
-import org.keycloak.models.jpa.entities.FederatedIdentityEntity;
 import org.keycloak.models.jpa.entities.OrganizationEntity;
 import org.keycloak.models.jpa.entities.UserAttributeEntity;
-import org.keycloak.models.jpa.entities.UserGroupMembershipEntity;
-import org.keycloak.representations.idm.MembershipType;
 import org.keycloak.models.jpa.entities.UserEntity;
-import org.keycloak.models.utils.KeycloakModelUtils;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -144,66 +139,38 @@ final class LocalUsers {
      * batch's single flush at the end writes it. Brokered user id = Entra object id.
      */
     static void link(EntityManager em, String realmId, String userId, String alias, String oid, String username) {
-        FederatedIdentityEntity link = new FederatedIdentityEntity();
-        link.setRealmId(realmId);
-        link.setIdentityProvider(alias);
-        link.setUserId(oid);
-        link.setUserName(username);
-        link.setUser(em.getReference(UserEntity.class, userId));
-        em.persist(link);
+        em.persist(NewUsers.linkRow(realmId, em.getReference(UserEntity.class, userId), alias, oid, username));
     }
 
     /**
      * The attributes of a user created in this transaction, inserted as they are: Keycloak's
      * {@code setAttribute} first deletes any row of that name (one DELETE per attribute), which a
-     * new user does not have. Long values are handled by the entity itself.
+     * new user does not have.
      */
     static void addAttributes(EntityManager em, String userId, Map<String, List<String>> attributes) {
         UserEntity user = em.find(UserEntity.class, userId); // managed: created in this transaction
-        for (Map.Entry<String, List<String>> e : attributes.entrySet()) {
-            for (String value : e.getValue()) {
-                UserAttributeEntity a = new UserAttributeEntity();
-                a.setId(KeycloakModelUtils.generateId());
-                a.setName(e.getKey());
-                a.setValue(value);
-                a.setUser(user);
-                em.persist(a);
-                user.getAttributes().add(a);
-            }
+        for (UserAttributeEntity a : NewUsers.attributeRows(user, attributes)) {
+            em.persist(a);
+            user.getAttributes().add(a);
         }
     }
 
     /**
-     * A new user, as {@code JpaUserProvider.addUser(realm, username)} makes one (default role, default
-     * groups, default required actions), but with every column set before the single INSERT:
-     * {@code addUser} inserts a bare row and the sync's setters then cost an UPDATE per user; it also
-     * queries the role mappings of the brand-new user before granting the default role.
+     * A new user through Keycloak's adapter, for realms whose new users get default groups or
+     * required actions (see {@link NewUsers#applies}): every column set before the single INSERT,
+     * default role granted without first querying the brand-new user's role mappings.
      */
     static UserModel addUser(KeycloakSession session, EntityManager em, RealmModel realm, String username, String federationLink,
                              long createdAt, String email, boolean emailVerified, String firstName, String lastName, boolean enabled) {
-        UserEntity e = new UserEntity();
-        e.setId(KeycloakModelUtils.generateId());
-        e.setRealmId(realm.getId());
-        e.setUsername(username.toLowerCase(java.util.Locale.ROOT));
-        e.setCreatedTimestamp(createdAt);
-        e.setLastModifiedTimestamp(createdAt);
-        e.setFederationLink(federationLink);
-        e.setEmail(email, realm.isDuplicateEmailsAllowed());
-        e.setEmailVerified(emailVerified);
-        e.setFirstName(firstName);
-        e.setLastName(lastName);
-        e.setEnabled(enabled);
+        UserEntity e = NewUsers.userRow(realm, username, federationLink, createdAt, email, emailVerified, firstName, lastName, enabled);
         em.persist(e);
         UserAdapter user = new UserAdapter(session, realm, em, e);
         RoleModel defaultRole = realm.getDefaultRole();
         if (defaultRole != null) {
-            UserRoleMappingEntity grant = new UserRoleMappingEntity();
-            grant.setUser(e);
-            grant.setRoleId(defaultRole.getId());
-            em.persist(grant);
+            em.persist(NewUsers.roleRow(e, defaultRole));
             RoleGrantedEvent.fire(defaultRole, user, session);
         }
-        realm.getDefaultGroupsStream().forEach(user::joinGroup); // rare; joinGroup checks membership first
+        realm.getDefaultGroupsStream().forEach(user::joinGroup); // joinGroup checks membership first
         realm.getRequiredActionProvidersStream()
                 .filter(RequiredActionProviderModel::isEnabled)
                 .filter(RequiredActionProviderModel::isDefaultAction)
@@ -227,11 +194,7 @@ final class LocalUsers {
      * through the storage layers, group membership check), which a new user does not need.
      */
     static void joinOrganization(EntityManager em, String userId, String organizationGroupId) {
-        UserGroupMembershipEntity m = new UserGroupMembershipEntity();
-        m.setUser(em.find(UserEntity.class, userId));
-        m.setGroupId(organizationGroupId);
-        m.setMembershipType(MembershipType.UNMANAGED);
-        em.persist(m);
+        em.persist(NewUsers.membershipRow(em.find(UserEntity.class, userId), organizationGroupId));
     }
 
     /** The values in consecutive slices of at most {@code size} (IN lists, transactions, Graph's 15 ids per filter). */

@@ -70,7 +70,7 @@ class EntraSyncIT {
         SyncFixture f = new SyncFixture(stack, realm, "northwind", SyncFixture.allPermissions());
         User ann = f.createUser("ann", Map.of("jobTitle", "Dispatcher", "department", "Ops",
                 "businessPhones", List.of("+1 425 555 0101"), "mobilePhone", "+1 425 555 0199",
-                "onPremisesExtensionAttributes", Map.of("extensionAttribute3", "cost-42")));
+                "onPremisesExtensionAttributes", Map.of("extensionAttribute3", "cost-42", "extensionAttribute5", LONG_VALUE)));
         for (int i = 0; i < 11; i++) {
             f.createUser("user" + i, Map.of());
         }
@@ -94,6 +94,7 @@ class EntraSyncIT {
         assertThat(attr(a, "businessPhones")).isEqualTo("+1 425 555 0101");
         assertThat(attr(a, "mobilePhone")).isEqualTo("+1 425 555 0199");
         assertThat(attr(a, "entraExtensionAttribute3")).isEqualTo("cost-42");
+        assertThat(attr(a, "entraExtensionAttribute5")).as("a value longer than 255 characters").isEqualTo(LONG_VALUE);
         assertThat(attr(a, "entraObjectId")).isEqualTo(ann.id());
         assertThat(attr(a, "entraTenantId")).isEqualTo(f.tenantId);
         List<String> ext = SyncFixture.extensions(members);
@@ -117,6 +118,39 @@ class EntraSyncIT {
         assertThat(again.path("added").asInt()).isZero();
         assertThat(again.path("updated").asInt()).isZero();
         assertThat(extensionsByUser(f.members())).isEqualTo(before);
+    }
+
+    /** Longer than USER_ATTRIBUTE.VALUE (255): Keycloak keeps it in LONG_VALUE with its hashes. */
+    static final String LONG_VALUE = "cost centre notes: " + "0123456789".repeat(40);
+
+    /**
+     * A realm whose new users get a default group is served by Keycloak's own adapter (the sync's
+     * batch insert writes exactly a row per table): synced users are members of the default group as
+     * well as of the organization, with their attributes, extension and IdP link.
+     */
+    @Test
+    void aRealmsDefaultGroupsAreGivenToSyncedUsers() {
+        TestRealm withDefaults = TestRealm.create(admin, "sync-defaults");
+        admin.send("POST", "/" + withDefaults.name() + "/groups", Map.of("name", "pbx-users")).expect(201);
+        String groupId = admin.get("/" + withDefaults.name() + "/groups?search=pbx-users&exact=true").get(0).path("id").asText();
+        admin.send("PUT", "/" + withDefaults.name() + "/default-groups/" + groupId, null).expect(204);
+        SyncFixture f = new SyncFixture(stack, withDefaults, "defaults", SyncFixture.allPermissions());
+        f.createUser("dora", Map.of("onPremisesExtensionAttributes", Map.of("extensionAttribute5", LONG_VALUE)));
+        f.createUser("dan", Map.of());
+        String id = f.createSync("defaults-sync", cfg("extensionRange", "300-399"));
+        JsonNode r = f.sync(id, true);
+        assertThat(r.path("added").asInt()).isEqualTo(2);
+        Map<String, JsonNode> members = f.members();
+        assertThat(members).hasSize(2);
+        for (JsonNode u : members.values()) {
+            List<String> groups = new ArrayList<>();
+            admin.get("/" + withDefaults.name() + "/users/" + u.path("id").asText() + "/groups").forEach(g -> groups.add(g.path("name").asText()));
+            assertThat(groups).as(u.path("username").asText() + " in the default group").contains("pbx-users");
+            assertThat(withDefaults.federatedIdentities(u.path("id").asText())).hasSize(1);
+        }
+        assertThat(attr(members.get("dora@defaults.example"), "entraExtensionAttribute5")).isEqualTo(LONG_VALUE);
+        assertThat(SyncFixture.extensions(members)).hasSize(2).doesNotHaveDuplicates();
+        admin.send("DELETE", "/" + withDefaults.name(), null).expect(204);
     }
 
     private static Map<String, String> extensionsByUser(Map<String, JsonNode> members) {

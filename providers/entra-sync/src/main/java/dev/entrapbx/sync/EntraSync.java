@@ -267,7 +267,7 @@ public final class EntraSync {
     }
 
     /** The result of work done on one of the run's threads; its failure is rethrown as it was (a GraphException stays one). */
-    private static <T> T await(Future<T> f) {
+    static <T> T await(Future<T> f) {
         try {
             return f.get();
         } catch (InterruptedException e) {
@@ -281,7 +281,8 @@ public final class EntraSync {
         }
     }
 
-    private static ThreadFactory daemon(String prefix) {
+    /** Daemon threads named prefix + n (the run's writers, fetcher and photo threads). */
+    static ThreadFactory daemon(String prefix) {
         AtomicInteger n = new AtomicInteger();
         return r -> {
             Thread t = new Thread(r, prefix + n.incrementAndGet());

@@ -16,7 +16,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.keycloak.connections.jpa.JpaConnectionProvider;
 import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.utils.KeycloakModelUtils;
@@ -75,7 +74,6 @@ final class PhotoSync implements AutoCloseable {
     private final List<Future<?>> pending = new ArrayList<>();
     /** Warnings found on the photo threads, handed to the (single-threaded) run log by {@link #drainProblems}. */
     private final Queue<String[]> problems = new ConcurrentLinkedQueue<>();
-    private final AtomicInteger threads = new AtomicInteger();
     private volatile String refused; // why Graph refuses photos for this run, once it did
     int downloaded;
     int removed;
@@ -89,14 +87,9 @@ final class PhotoSync implements AutoCloseable {
         this.graph = graph;
         this.run = run;
         this.clock = clock;
-        this.pool = Executors.newFixedThreadPool(PARALLEL_CALLS, this::daemon);
-        this.coordinator = Executors.newSingleThreadExecutor(this::daemon);
-    }
-
-    private Thread daemon(Runnable r) {
-        Thread t = new Thread(r, "entra-pbx-photos-" + threads.incrementAndGet());
-        t.setDaemon(true);
-        return t;
+        java.util.concurrent.ThreadFactory threads = EntraSync.daemon("entra-pbx-photos-");
+        this.pool = Executors.newFixedThreadPool(PARALLEL_CALLS, threads);
+        this.coordinator = Executors.newSingleThreadExecutor(threads);
     }
 
     /** Queues the photo check of these (committed) users; returns at once unless too many slices wait. */
@@ -161,7 +154,7 @@ final class PhotoSync implements AutoCloseable {
         }
         Map<Target, Outcome> outcomes = new HashMap<>();
         for (Future<Map<Target, Outcome>> f : futures) {
-            outcomes.putAll(await(f));
+            outcomes.putAll(EntraSync.await(f));
         }
         Map<Target, Put> puts = new HashMap<>();
         List<String> removals = new ArrayList<>();
@@ -268,16 +261,6 @@ final class PhotoSync implements AutoCloseable {
         }
     }
 
-    private static <T> T await(Future<T> f) {
-        try {
-            return f.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while reading photos", e);
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("reading a photo failed: " + EntraSync.describe(e.getCause()), e.getCause());
-        }
-    }
 
     /** The run log's line about photos. */
     String summary() {

@@ -404,35 +404,41 @@ public final class EntraSync {
         List<Future<PageCounts>> written = new ArrayList<>();
         for (int i = 0; i < page.size(); i += TX_SIZE) {
             List<EntraUser> slice = page.subList(i, Math.min(page.size(), i + TX_SIZE));
-            Map<String, ExtensionAllocator.Result> extensions = allocate(slice);
-            written.add(writers.submit(() -> writeSlice(slice, extensions)));
+            Map<String, String> newIds = new HashMap<>(); // the id each user gets if it turns out to be new
+            slice.forEach(u -> newIds.put(u.id(), KeycloakModelUtils.generateId()));
+            SlicePlan plan = new SlicePlan(allocate(slice, newIds), newIds);
+            written.add(writers.submit(() -> writeSlice(slice, plan)));
         }
         for (Future<PageCounts> f : written) {
             record(await(f));
         }
     }
 
-    private Map<String, ExtensionAllocator.Result> allocate(List<EntraUser> users) {
+    /** What a slice's writer needs: the extensions given, and the id of each user that turns out to be new. */
+    private record SlicePlan(Map<String, ExtensionAllocator.Result> extensions, Map<String, String> newUserIds) {
+    }
+
+    private Map<String, ExtensionAllocator.Result> allocate(List<EntraUser> users, Map<String, String> newIds) {
         if (allocator == null) {
             return Map.of();
         }
         List<ExtensionAllocator.Request> requests = new ArrayList<>();
         for (EntraUser u : users) {
-            requests.add(new ExtensionAllocator.Request(u.id(), mapper.extensionCandidate(u).orElse(null)));
+            requests.add(new ExtensionAllocator.Request(u.id(), mapper.extensionCandidate(u).orElse(null), newIds.get(u.id())));
         }
         return allocator.allocate(requests);
     }
 
     /** One slice in one transaction; if that fails, each user alone, so one bad user is recorded and the rest are written. */
-    private PageCounts writeSlice(List<EntraUser> users, Map<String, ExtensionAllocator.Result> ext) {
+    private PageCounts writeSlice(List<EntraUser> users, SlicePlan plan) {
         try {
-            return KeycloakModelUtils.runJobInTransactionWithResult(factory, s -> writeUsers(s, users, ext));
+            return KeycloakModelUtils.runJobInTransactionWithResult(factory, s -> writeUsers(s, users, plan));
         } catch (RuntimeException pageFailure) {
             LOG.debugf(pageFailure, "slice of %d users failed as a whole; importing them one by one", users.size());
             PageCounts counts = new PageCounts();
             for (EntraUser u : users) {
                 try {
-                    counts.add(KeycloakModelUtils.runJobInTransactionWithResult(factory, s -> writeUsers(s, List.of(u), ext)));
+                    counts.add(KeycloakModelUtils.runJobInTransactionWithResult(factory, s -> writeUsers(s, List.of(u), plan)));
                 } catch (RuntimeException e) {
                     counts.problems.add(new Problem(true, u.id(), mapper.username(u).orElse(null), "not imported: " + describe(e)));
                 }
@@ -482,13 +488,14 @@ public final class EntraSync {
      * created user and no auto-flush before each of Keycloak's per-user queries, one flush at the
      * end; conflicts inside the slice are tracked in memory ({@code taken}).
      */
-    private PageCounts writeUsers(KeycloakSession s, List<EntraUser> users, Map<String, ExtensionAllocator.Result> extensions) {
+    private PageCounts writeUsers(KeycloakSession s, List<EntraUser> users, SlicePlan plan) {
         PageCounts[] out = new PageCounts[1];
-        EntityManagers.runInBatch(s, () -> out[0] = writeUsersInBatch(s, users, extensions), false);
+        EntityManagers.runInBatch(s, () -> out[0] = writeUsersInBatch(s, users, plan), false);
         return out[0];
     }
 
-    private PageCounts writeUsersInBatch(KeycloakSession s, List<EntraUser> users, Map<String, ExtensionAllocator.Result> extensions) {
+    private PageCounts writeUsersInBatch(KeycloakSession s, List<EntraUser> users, SlicePlan plan) {
+        Map<String, ExtensionAllocator.Result> extensions = plan.extensions();
         RealmModel realm = realm(s);
         UserProvider local = UserStoragePrivateUtil.userLocalStorage(s);
         UserCache cache = s.getProvider(UserCache.class);
@@ -545,10 +552,11 @@ public final class EntraSync {
                 }
                 String[] names = names(u, username.get());
                 // complete before the insert: apply() then finds nothing to change, so no UPDATE follows it
+                String newId = plan.newUserIds().get(u.id());
                 user = newUsers != null
-                        ? newUsers.add(username.get(), model.getId(), clock.millis(), email.orElse(null),
+                        ? newUsers.add(newId, username.get(), model.getId(), clock.millis(), email.orElse(null),
                                 emailVerified(email.orElse(null)), names[0], names[1], u.accountEnabled())
-                        : LocalUsers.addUser(s, em, realm, username.get(), model.getId(), clock.millis(), email.orElse(null),
+                        : LocalUsers.addUser(s, em, realm, newId, username.get(), model.getId(), clock.millis(), email.orElse(null),
                                 emailVerified(email.orElse(null)), names[0], names[1], u.accountEnabled());
                 created = true;
                 taken.usernames().add(username.get());
@@ -590,7 +598,10 @@ public final class EntraSync {
                     counts.unchanged++;
                 }
             }
-            bound.put(u.id(), user.getId());
+            ExtensionAllocator.Result given = extensions.get(u.id());
+            if (!created || given == null || !given.givenNow()) { // a number given now was recorded with the new user's id
+                bound.put(u.id(), user.getId());
+            }
             counts.written.add(new PhotoSync.Target(u.id(), user.getId(), username.get()));
         }
         if (newUsers != null) {

@@ -35,12 +35,19 @@ public final class ExtensionAllocator {
     static final int MAX_ATTEMPTS = 25;
     private static final int SCAN_CHUNK = 2000;
 
-    /** Someone who needs an extension, and the number their Entra attribute suggests (may be null). */
-    public record Request(String oid, String candidate) {
+    /**
+     * Someone who needs an extension, the number their Entra attribute suggests (may be null), and
+     * the Keycloak user id the sync will give them if they are new (a number given now is recorded
+     * as held by it, so a new user needs no second write; may be null).
+     */
+    public record Request(String oid, String candidate, String newUserId) {
     }
 
-    /** What a user got: the number (empty = range exhausted) and whether it came from the range after a conflict. */
-    public record Result(Optional<String> extension, boolean fromAttribute, boolean candidateConflict) {
+    /**
+     * What a user got: the number (empty = range exhausted), whether it came from the range after a
+     * conflict, and whether it was given now (recorded as held by the request's new user id).
+     */
+    public record Result(Optional<String> extension, boolean fromAttribute, boolean candidateConflict, boolean givenNow) {
     }
 
     private final KeycloakSessionFactory factory;
@@ -109,7 +116,7 @@ public final class ExtensionAllocator {
                 e.setStatus(ExtensionEntity.ACTIVE);
                 e.setReleasedAt(null);
             }
-            out.put(e.getEntraOid(), new Result(Optional.of(e.getExtension()), false, false));
+            out.put(e.getEntraOid(), new Result(Optional.of(e.getExtension()), false, false, false));
         }
 
         // 2. numbers suggested by an Entra attribute, when nobody holds them
@@ -133,9 +140,9 @@ public final class ExtensionAllocator {
         Map<String, Boolean> conflict = new HashMap<>();
         for (Request r : pending) {
             if (r.candidate() != null && taken.add(r.candidate())) {
-                persist(em, r.oid(), r.candidate(), now);
+                persist(em, r, r.candidate(), now);
                 chosenValues.add(Long.parseLong(r.candidate()));
-                out.put(r.oid(), new Result(Optional.of(r.candidate()), true, false));
+                out.put(r.oid(), new Result(Optional.of(r.candidate()), true, false, true));
             } else {
                 conflict.put(r.oid(), r.candidate() != null);
                 needRange.add(r);
@@ -149,10 +156,10 @@ public final class ExtensionAllocator {
                 Request r = needRange.get(i);
                 if (i < free.size()) {
                     String number = String.valueOf(free.get(i));
-                    persist(em, r.oid(), number, now);
-                    out.put(r.oid(), new Result(Optional.of(number), false, conflict.get(r.oid())));
+                    persist(em, r, number, now);
+                    out.put(r.oid(), new Result(Optional.of(number), false, conflict.get(r.oid()), true));
                 } else {
-                    out.put(r.oid(), new Result(Optional.empty(), false, conflict.get(r.oid())));
+                    out.put(r.oid(), new Result(Optional.empty(), false, conflict.get(r.oid()), false));
                 }
             }
         }
@@ -180,7 +187,8 @@ public final class ExtensionAllocator {
         return free;
     }
 
-    private void persist(EntityManager em, String oid, String number, long now) {
+    private void persist(EntityManager em, Request r, String number, long now) {
+        String oid = r.oid();
         ExtensionEntity e = new ExtensionEntity();
         e.setId(KeycloakModelUtils.generateId());
         e.setRealmId(realmId);
@@ -191,10 +199,15 @@ public final class ExtensionAllocator {
         e.setEntraOid(oid);
         e.setStatus(ExtensionEntity.ACTIVE);
         e.setAssignedAt(now);
+        e.setUserId(r.newUserId());
         em.persist(e);
     }
 
-    /** Records which Keycloak user holds the numbers (after the users were written). */
+    /**
+     * Records which Keycloak user holds the numbers (after the users were written), for the users
+     * whose number was not recorded with their id when it was given: existing users, and new users
+     * who already held a number (their id is new).
+     */
     public static void bindUsers(EntityManager em, String organizationId, Map<String, String> userIdByOid) {
         if (userIdByOid.isEmpty()) {
             return;

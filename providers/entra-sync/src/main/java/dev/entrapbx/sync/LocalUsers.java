@@ -160,9 +160,10 @@ final class LocalUsers {
      * required actions (see {@link NewUsers#applies}): every column set before the single INSERT,
      * default role granted without first querying the brand-new user's role mappings.
      */
-    static UserModel addUser(KeycloakSession session, EntityManager em, RealmModel realm, String username, String federationLink,
-                             long createdAt, String email, boolean emailVerified, String firstName, String lastName, boolean enabled) {
-        UserEntity e = NewUsers.userRow(realm, username, federationLink, createdAt, email, emailVerified, firstName, lastName, enabled);
+    static UserModel addUser(KeycloakSession session, EntityManager em, RealmModel realm, String id, String username,
+                             String federationLink, long createdAt, String email, boolean emailVerified, String firstName,
+                             String lastName, boolean enabled) {
+        UserEntity e = NewUsers.userRow(realm, id, username, federationLink, createdAt, email, emailVerified, firstName, lastName, enabled);
         em.persist(e);
         UserAdapter user = new UserAdapter(session, realm, em, e);
         RoleModel defaultRole = realm.getDefaultRole();

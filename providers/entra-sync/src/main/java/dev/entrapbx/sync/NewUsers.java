@@ -63,9 +63,9 @@ final class NewUsers {
      * A new user, complete (default role granted, as {@code JpaUserProvider.addUser} grants it and
      * with its event); the adapter is for reading only until {@link #insert}.
      */
-    UserModel add(String username, String federationLink, long createdAt, String email, boolean emailVerified,
+    UserModel add(String id, String username, String federationLink, long createdAt, String email, boolean emailVerified,
                   String firstName, String lastName, boolean enabled) {
-        UserEntity e = userRow(realm, username, federationLink, createdAt, email, emailVerified, firstName, lastName, enabled);
+        UserEntity e = userRow(realm, id, username, federationLink, createdAt, email, emailVerified, firstName, lastName, enabled);
         users.add(e);
         UserAdapter user = new UserAdapter(session, realm, em, e);
         if (defaultRole != null) {
@@ -90,10 +90,10 @@ final class NewUsers {
     // ------------------------------------------------------------------ the rows, as Keycloak's JPA provider makes them
 
     /** A new user's row, every column set (as {@code JpaUserProvider.addUser} plus the setters would leave it). */
-    static UserEntity userRow(RealmModel realm, String username, String federationLink, long createdAt, String email,
+    static UserEntity userRow(RealmModel realm, String id, String username, String federationLink, long createdAt, String email,
                               boolean emailVerified, String firstName, String lastName, boolean enabled) {
         UserEntity e = new UserEntity();
-        e.setId(KeycloakModelUtils.generateId());
+        e.setId(id);
         e.setRealmId(realm.getId());
         e.setUsername(username.toLowerCase(Locale.ROOT));
         e.setCreatedTimestamp(createdAt);

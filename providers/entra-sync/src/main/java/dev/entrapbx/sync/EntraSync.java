@@ -516,7 +516,7 @@ public final class EntraSync {
         LocalUsers.Taken taken = LocalUsers.taken(em, realmId, newNames, realm.isDuplicateEmailsAllowed() ? Set.of() : newEmails);
         Map<String, String> bound = new HashMap<>();
         String orgGroupId = null;
-        NewUsers newUsers = NewUsers.applies(realm) ? new NewUsers(s, realm, em) : null;
+        NewUsers newUsers = new NewUsers(s, realm, em);
 
         for (EntraUser u : users) {
             Optional<String> username = mapper.username(u);
@@ -553,31 +553,21 @@ public final class EntraSync {
                 String[] names = names(u, username.get());
                 // complete before the insert: apply() then finds nothing to change, so no UPDATE follows it
                 String newId = plan.newUserIds().get(u.id());
-                user = newUsers != null
-                        ? newUsers.add(newId, username.get(), model.getId(), clock.millis(), email.orElse(null),
-                                emailVerified(email.orElse(null)), names[0], names[1], u.accountEnabled())
-                        : LocalUsers.addUser(s, em, realm, newId, username.get(), model.getId(), clock.millis(), email.orElse(null),
-                                emailVerified(email.orElse(null)), names[0], names[1], u.accountEnabled());
+                user = newUsers.add(newId, username.get(), model.getId(), clock.millis(), email.orElse(null),
+                        emailVerified(email.orElse(null)), names[0], names[1], u.accountEnabled());
                 created = true;
                 taken.usernames().add(username.get());
                 email.ifPresent(taken.emails()::add);
             }
-            boolean changed = apply(em, realm, local, user, u, username.get(), email, extensions.get(u.id()),
-                    created ? newUsers : null, created, counts);
+            boolean changed = apply(realm, local, user, u, username.get(), email, extensions.get(u.id()),
+                    created ? newUsers : null, counts);
             if (created) {
                 if (orgGroupId == null) {
                     orgGroupId = LocalUsers.organizationGroupId(em, organizationId);
                 }
-                if (newUsers != null) {
-                    newUsers.joinOrganization(user, orgGroupId);
-                    if (idpAlias != null) {
-                        newUsers.link(user, idpAlias, u.id(), username.get());
-                    }
-                } else {
-                    LocalUsers.joinOrganization(em, user.getId(), orgGroupId);
-                    if (idpAlias != null) {
-                        LocalUsers.link(em, realmId, user.getId(), idpAlias, u.id(), username.get());
-                    }
+                newUsers.joinOrganization(user, orgGroupId);
+                if (idpAlias != null) {
+                    newUsers.link(user, idpAlias, u.id(), username.get());
                 }
                 counts.added++;
             } else {
@@ -604,19 +594,17 @@ public final class EntraSync {
             }
             counts.written.add(new PhotoSync.Target(u.id(), user.getId(), username.get()));
         }
-        if (newUsers != null) {
-            newUsers.insert(); // before anything below could make Hibernate flush rows that refer to them
-        }
+        newUsers.insert(); // before anything below could make Hibernate flush rows that refer to them
         if (allocator != null) {
             ExtensionAllocator.bindUsers(em, organizationId, bound);
         }
         return counts;
     }
 
-    /** Writes what differs; true when anything changed. */
-    private boolean apply(EntityManager em, RealmModel realm, UserProvider local, UserModel user, EntraUser u, String username,
-                          Optional<String> email, ExtensionAllocator.Result extension, NewUsers newUsers, boolean created,
-                          PageCounts counts) {
+    /** Writes what differs; true when anything changed. {@code newUsers}: where a user created in this slice goes; null for an existing user. */
+    private boolean apply(RealmModel realm, UserProvider local, UserModel user, EntraUser u, String username,
+                          Optional<String> email, ExtensionAllocator.Result extension, NewUsers newUsers, PageCounts counts) {
+        boolean created = newUsers != null;
         boolean changed = false;
         if (!username.equals(user.getUsername())) {
             UserModel other = local.getUserByUsername(realm, username);
@@ -678,11 +666,7 @@ public final class EntraSync {
         }
         if (created) {
             // a new user has no attributes to replace: insert them, without Keycloak's delete-then-insert per name
-            if (newUsers != null) {
-                newUsers.attributes(user, wanted);
-            } else {
-                LocalUsers.addAttributes(em, user.getId(), wanted);
-            }
+            newUsers.attributes(user, wanted);
             return true;
         }
         for (Map.Entry<String, List<String>> e : wanted.entrySet()) {

@@ -1,16 +1,7 @@
 package dev.entrapbx.sync;
 
 import jakarta.persistence.EntityManager;
-import org.keycloak.models.KeycloakSession;
-import org.keycloak.models.RealmModel;
-import org.keycloak.models.RequiredActionProviderModel;
-import org.keycloak.models.RoleModel;
-import org.keycloak.models.UserModel;
-import org.keycloak.models.jpa.UserAdapter;
-import org.keycloak.models.RoleModel.RoleGrantedEvent;
 import org.keycloak.models.jpa.entities.OrganizationEntity;
-import org.keycloak.models.jpa.entities.UserAttributeEntity;
-import org.keycloak.models.jpa.entities.UserEntity;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -132,54 +123,6 @@ final class LocalUsers {
                 .setParameter("realm", realmId).setParameter("component", componentId).getSingleResult().intValue();
     }
 
-    /**
-     * Links a user created in this transaction to the identity provider, as Keycloak's
-     * {@code JpaUserProvider.addFederatedIdentity} does but without its flush after every link
-     * (which, inside a slice of new users, costs a dirty check of the whole slice per user). The
-     * batch's single flush at the end writes it. Brokered user id = Entra object id.
-     */
-    static void link(EntityManager em, String realmId, String userId, String alias, String oid, String username) {
-        em.persist(NewUsers.linkRow(realmId, em.getReference(UserEntity.class, userId), alias, oid, username));
-    }
-
-    /**
-     * The attributes of a user created in this transaction, inserted as they are: Keycloak's
-     * {@code setAttribute} first deletes any row of that name (one DELETE per attribute), which a
-     * new user does not have.
-     */
-    static void addAttributes(EntityManager em, String userId, Map<String, List<String>> attributes) {
-        UserEntity user = em.find(UserEntity.class, userId); // managed: created in this transaction
-        for (UserAttributeEntity a : NewUsers.attributeRows(user, attributes)) {
-            em.persist(a);
-            user.getAttributes().add(a);
-        }
-    }
-
-    /**
-     * A new user through Keycloak's adapter, for realms whose new users get default groups or
-     * required actions (see {@link NewUsers#applies}): every column set before the single INSERT,
-     * default role granted without first querying the brand-new user's role mappings.
-     */
-    static UserModel addUser(KeycloakSession session, EntityManager em, RealmModel realm, String id, String username,
-                             String federationLink, long createdAt, String email, boolean emailVerified, String firstName,
-                             String lastName, boolean enabled) {
-        UserEntity e = NewUsers.userRow(realm, id, username, federationLink, createdAt, email, emailVerified, firstName, lastName, enabled);
-        em.persist(e);
-        UserAdapter user = new UserAdapter(session, realm, em, e);
-        RoleModel defaultRole = realm.getDefaultRole();
-        if (defaultRole != null) {
-            em.persist(NewUsers.roleRow(e, defaultRole));
-            RoleGrantedEvent.fire(defaultRole, user, session);
-        }
-        realm.getDefaultGroupsStream().forEach(user::joinGroup); // joinGroup checks membership first
-        realm.getRequiredActionProvidersStream()
-                .filter(RequiredActionProviderModel::isEnabled)
-                .filter(RequiredActionProviderModel::isDefaultAction)
-                .map(RequiredActionProviderModel::getAlias)
-                .forEach(user::addRequiredAction);
-        return user;
-    }
-
     /** The id of the organization's internal members group (Keycloak keeps organization membership as group membership). */
     static String organizationGroupId(EntityManager em, String organizationId) {
         OrganizationEntity org = em.find(OrganizationEntity.class, organizationId);
@@ -187,15 +130,6 @@ final class LocalUsers {
             throw new IllegalStateException("organization " + organizationId + " is gone");
         }
         return org.getGroupId();
-    }
-
-    /**
-     * Makes a user created in this transaction an (unmanaged) member of the organization: the same
-     * row {@code OrganizationProvider.addMember} writes, without its per-user lookups (user by id
-     * through the storage layers, group membership check), which a new user does not need.
-     */
-    static void joinOrganization(EntityManager em, String userId, String organizationGroupId) {
-        em.persist(NewUsers.membershipRow(em.find(UserEntity.class, userId), organizationGroupId));
     }
 
     /** The values in consecutive slices of at most {@code size} (IN lists, transactions, Graph's 15 ids per filter). */

@@ -9,6 +9,7 @@ import org.hibernate.Session;
 import org.hibernate.StatelessSession;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
+import org.keycloak.models.RequiredActionProviderModel;
 import org.keycloak.models.RoleModel;
 import org.keycloak.models.RoleModel.RoleGrantedEvent;
 import org.keycloak.models.UserModel;
@@ -30,8 +31,9 @@ import org.keycloak.representations.idm.MembershipType;
  * Nothing in the transaction reads these users back before the insert; Keycloak's user cache never
  * held them.
  *
- * <p>Only where a new user is exactly "a row per table": a realm with default groups or default
- * required actions gets them through Keycloak's own adapter instead ({@link #applies}).
+ * <p>Only where a new user is exactly "a row per table": in a realm with default groups or
+ * default required actions the same rows are persisted at once instead, and Keycloak's own adapter
+ * adds the groups and actions ({@link #batchable}).
  */
 final class NewUsers {
 
@@ -39,6 +41,8 @@ final class NewUsers {
     private final RealmModel realm;
     private final EntityManager em;
     private final RoleModel defaultRole;
+    /** Rows collected for {@link #insert}; false: persisted at once through the entity manager. */
+    private final boolean batched;
     private final List<UserEntity> users = new ArrayList<>();
     private final List<UserAttributeEntity> attributes = new ArrayList<>();
     private final List<UserRoleMappingEntity> roles = new ArrayList<>();
@@ -50,10 +54,11 @@ final class NewUsers {
         this.realm = realm;
         this.em = em;
         this.defaultRole = realm.getDefaultRole();
+        this.batched = batchable(realm);
     }
 
     /** False when the realm gives new users default groups or required actions (then Keycloak's adapter does it). */
-    static boolean applies(RealmModel realm) {
+    static boolean batchable(RealmModel realm) {
         return realm.getDefaultGroupsStream().findAny().isEmpty()
                 && realm.getRequiredActionProvidersStream()
                         .noneMatch(a -> a.isEnabled() && a.isDefaultAction());
@@ -61,36 +66,71 @@ final class NewUsers {
 
     /**
      * A new user, complete (default role granted, as {@code JpaUserProvider.addUser} grants it and
-     * with its event); the adapter is for reading only until {@link #insert}.
+     * with its event; default groups and required actions where the realm has them). When batched,
+     * the adapter is for reading only until {@link #insert}.
      */
     UserModel add(String id, String username, String federationLink, long createdAt, String email, boolean emailVerified,
                   String firstName, String lastName, boolean enabled) {
         UserEntity e = userRow(realm, id, username, federationLink, createdAt, email, emailVerified, firstName, lastName, enabled);
-        users.add(e);
+        write(users, e);
         UserAdapter user = new UserAdapter(session, realm, em, e);
         if (defaultRole != null) {
-            roles.add(roleRow(e, defaultRole));
+            write(roles, roleRow(e, defaultRole));
             RoleGrantedEvent.fire(defaultRole, user, session);
+        }
+        if (!batched) {
+            realm.getDefaultGroupsStream().forEach(user::joinGroup); // joinGroup checks membership first
+            realm.getRequiredActionProvidersStream()
+                    .filter(RequiredActionProviderModel::isEnabled)
+                    .filter(RequiredActionProviderModel::isDefaultAction)
+                    .map(RequiredActionProviderModel::getAlias)
+                    .forEach(user::addRequiredAction);
         }
         return user;
     }
 
+    /**
+     * The attributes of a new user, inserted as they are: Keycloak's {@code setAttribute} first
+     * deletes any row of that name (one DELETE per attribute), which a new user does not have.
+     */
     void attributes(UserModel user, Map<String, List<String>> values) {
-        attributes.addAll(attributeRows(entity(user), values));
+        UserEntity e = entity(user);
+        for (UserAttributeEntity row : attributeRows(e, values)) {
+            write(attributes, row);
+            if (!batched) {
+                e.getAttributes().add(row);
+            }
+        }
     }
 
+    /**
+     * Links the new user to the identity provider, as {@code JpaUserProvider.addFederatedIdentity}
+     * does but without its flush after every link (a dirty check of the whole slice per user).
+     */
     void link(UserModel user, String alias, String oid, String username) {
-        links.add(linkRow(realm.getId(), entity(user), alias, oid, username));
+        write(links, linkRow(realm.getId(), entity(user), alias, oid, username));
     }
 
+    /**
+     * Makes the new user an (unmanaged) member of the organization: the row
+     * {@code OrganizationProvider.addMember} writes, without its per-user lookups.
+     */
     void joinOrganization(UserModel user, String organizationGroupId) {
-        memberships.add(membershipRow(entity(user), organizationGroupId));
+        write(memberships, membershipRow(entity(user), organizationGroupId));
+    }
+
+    private <T> void write(List<T> rows, T row) {
+        if (batched) {
+            rows.add(row);
+        } else {
+            em.persist(row);
+        }
     }
 
     // ------------------------------------------------------------------ the rows, as Keycloak's JPA provider makes them
 
     /** A new user's row, every column set (as {@code JpaUserProvider.addUser} plus the setters would leave it). */
-    static UserEntity userRow(RealmModel realm, String id, String username, String federationLink, long createdAt, String email,
+    private static UserEntity userRow(RealmModel realm, String id, String username, String federationLink, long createdAt, String email,
                               boolean emailVerified, String firstName, String lastName, boolean enabled) {
         UserEntity e = new UserEntity();
         e.setId(id);
@@ -107,7 +147,7 @@ final class NewUsers {
         return e;
     }
 
-    static UserRoleMappingEntity roleRow(UserEntity user, RoleModel role) {
+    private static UserRoleMappingEntity roleRow(UserEntity user, RoleModel role) {
         UserRoleMappingEntity grant = new UserRoleMappingEntity();
         grant.setUser(user);
         grant.setRoleId(role.getId());
@@ -115,7 +155,7 @@ final class NewUsers {
     }
 
     /** One row per value; long values go to LONG_VALUE with their hashes, as the entity's setter does it. */
-    static List<UserAttributeEntity> attributeRows(UserEntity user, Map<String, List<String>> values) {
+    private static List<UserAttributeEntity> attributeRows(UserEntity user, Map<String, List<String>> values) {
         List<UserAttributeEntity> rows = new ArrayList<>();
         for (Map.Entry<String, List<String>> a : values.entrySet()) {
             for (String value : a.getValue()) {
@@ -131,7 +171,7 @@ final class NewUsers {
     }
 
     /** The link to the identity provider; brokered user id = Entra object id. */
-    static FederatedIdentityEntity linkRow(String realmId, UserEntity user, String alias, String oid, String username) {
+    private static FederatedIdentityEntity linkRow(String realmId, UserEntity user, String alias, String oid, String username) {
         FederatedIdentityEntity link = new FederatedIdentityEntity();
         link.setRealmId(realmId);
         link.setIdentityProvider(alias);
@@ -142,7 +182,7 @@ final class NewUsers {
     }
 
     /** An unmanaged member of the organization (Keycloak keeps organization membership as group membership). */
-    static UserGroupMembershipEntity membershipRow(UserEntity user, String organizationGroupId) {
+    private static UserGroupMembershipEntity membershipRow(UserEntity user, String organizationGroupId) {
         UserGroupMembershipEntity m = new UserGroupMembershipEntity();
         m.setUser(user);
         m.setGroupId(organizationGroupId);
@@ -150,11 +190,10 @@ final class NewUsers {
         return m;
     }
 
-    boolean isEmpty() {
-        return users.isEmpty();
-    }
-
-    /** Inserts everything, users first (the other rows refer to them), in JDBC batches, inside the current transaction. */
+    /**
+     * Inserts everything collected, users first (the other rows refer to them), in JDBC batches,
+     * inside the current transaction; nothing to do when not batched.
+     */
     void insert() {
         if (users.isEmpty()) {
             return;

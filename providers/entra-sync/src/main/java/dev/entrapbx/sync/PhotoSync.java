@@ -261,7 +261,6 @@ final class PhotoSync implements AutoCloseable {
         }
     }
 
-
     /** The run log's line about photos. */
     String summary() {
         String counts = "Photos: " + downloaded + " downloaded, " + removed + " removed, " + unchanged + " unchanged, " + failed + " failed.";

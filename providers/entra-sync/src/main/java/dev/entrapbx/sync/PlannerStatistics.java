@@ -26,8 +26,8 @@ import org.keycloak.models.utils.KeycloakModelUtils;
  * <p>What: the tables the sync reads are analyzed each time the run has doubled the users it
  * added (at 2,000, 4,000, 8,000 ... new users), and once more before the reconcile. The rule
  * follows the run's own growth, not the table's size: what misleads the planner is the new realm's
- * or organization's rows that the statistics have not seen, however big the table already is. ANALYZE takes a lock that blocks
- * neither reads nor writes. Only on PostgreSQL; where it is refused (the database user does not
+ * or organization's rows that the statistics have not seen, however big the table already is.
+ * ANALYZE takes a lock that blocks neither reads nor writes. Only on PostgreSQL; where it is refused (the database user does not
  * own the tables) the run says nothing and goes on, as before.
  */
 final class PlannerStatistics {
@@ -45,7 +45,6 @@ final class PlannerStatistics {
     /** Users this run had added at its last analyze. */
     private long addedAtLastAnalyze;
     private boolean refused;
-    private int analyzed;
 
     private PlannerStatistics(KeycloakSessionFactory factory, boolean postgres) {
         this.factory = factory;
@@ -80,11 +79,6 @@ final class PlannerStatistics {
         }
     }
 
-    /** How many times this run analyzed. */
-    int analyzed() {
-        return analyzed;
-    }
-
     private void analyze(long added) {
         long t0 = System.nanoTime();
         try {
@@ -94,7 +88,6 @@ final class PlannerStatistics {
                     em.createNativeQuery("ANALYZE " + JpaUtils.getTableNameForNativeQuery(table, em)).executeUpdate();
                 }
             });
-            analyzed++;
             LOG.debugf("planner statistics refreshed after %d new users (%d ms)", added, (System.nanoTime() - t0) / 1_000_000);
         } catch (RuntimeException e) {
             refused = true;

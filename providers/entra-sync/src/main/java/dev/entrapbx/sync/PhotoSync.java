@@ -3,6 +3,7 @@ package dev.entrapbx.sync;
 import dev.entrapbx.sync.graph.GraphDirectory;
 import dev.entrapbx.sync.graph.GraphException;
 import dev.entrapbx.sync.jpa.UserPhotoEntity;
+import dev.entrapbx.sync.photo.PhotoResource;
 import jakarta.persistence.EntityManager;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -34,7 +35,10 @@ import org.keycloak.models.utils.KeycloakModelUtils;
  * for the photo calls then overlaps with the database writes of the next slices.
  *
  * <p>A photo that cannot be read is a warning in the run log (the user itself was imported); if
- * Graph refuses photos altogether (401/403), the rest of the run skips them and says why.
+ * Graph refuses photos altogether (401/403), the rest of the run skips them and says why. Only the
+ * types the photo endpoint serves ({@link PhotoResource#SERVED_TYPES}) are stored: a photo of
+ * another type (an SVG, say) is a warning that names the type, and the user's stored photo, if any,
+ * is removed.
  */
 final class PhotoSync implements AutoCloseable {
 
@@ -47,19 +51,23 @@ final class PhotoSync implements AutoCloseable {
     record Target(String oid, String userId, String username) {
     }
 
-    private sealed interface Outcome permits Unchanged, Put, Remove, Failed {
+    sealed interface Outcome permits Unchanged, Put, Remove, Failed, Unsupported {
     }
 
-    private record Unchanged() implements Outcome {
+    record Unchanged() implements Outcome {
     }
 
-    private record Put(GraphDirectory.PhotoInfo info, byte[] bytes) implements Outcome {
+    record Put(GraphDirectory.PhotoInfo info, byte[] bytes) implements Outcome {
     }
 
-    private record Remove() implements Outcome {
+    record Remove() implements Outcome {
     }
 
-    private record Failed(int status, String reason) implements Outcome {
+    record Failed(int status, String reason) implements Outcome {
+    }
+
+    /** A photo of a type the endpoint does not serve: not stored, and a stored one is removed. */
+    record Unsupported(String reason) implements Outcome {
     }
 
     private final KeycloakSessionFactory factory;
@@ -158,6 +166,7 @@ final class PhotoSync implements AutoCloseable {
         }
         Map<Target, Put> puts = new HashMap<>();
         List<String> removals = new ArrayList<>();
+        int dropped = 0; // removals of photos of a type not served (counted as failed)
         for (Target t : targets) {
             Outcome o = outcomes.get(t);
             if (o instanceof Put p) {
@@ -174,6 +183,13 @@ final class PhotoSync implements AutoCloseable {
                 if (refused == null) {
                     problems.add(new String[] {t.oid(), t.username(), "photo not updated: " + f.reason()});
                 }
+            } else if (o instanceof Unsupported u) {
+                failed++;
+                problems.add(new String[] {t.oid(), t.username(), "photo not stored: " + u.reason()});
+                if (stored.containsKey(t.userId())) {
+                    removals.add(t.userId());
+                    dropped++;
+                }
             }
         }
         if (puts.isEmpty() && removals.isEmpty()) {
@@ -182,7 +198,7 @@ final class PhotoSync implements AutoCloseable {
         try {
             KeycloakModelUtils.runJobInTransaction(factory, s -> store(em(s), puts, removals));
         } catch (RuntimeException e) { // the users are synced; their photos wait for the next run
-            failed += puts.size() + removals.size();
+            failed += puts.size() + removals.size() - dropped;
             String reason = "photo not stored: " + EntraSync.describe(e);
             for (Target t : targets) {
                 if (puts.containsKey(t) || removals.contains(t.userId())) {
@@ -192,7 +208,7 @@ final class PhotoSync implements AutoCloseable {
             return;
         }
         downloaded += puts.size();
-        removed += removals.size();
+        removed += removals.size() - dropped;
     }
 
     private void store(EntityManager em, Map<Target, Put> puts, List<String> removals) {
@@ -217,7 +233,7 @@ final class PhotoSync implements AutoCloseable {
     }
 
     /** The outcome for each of up to 20 users: one batch of metadata, then the bytes of those whose ETag changed. */
-    private Map<Target, Outcome> check(List<Target> chunk, Map<String, String> storedEtags) {
+    Map<Target, Outcome> check(List<Target> chunk, Map<String, String> storedEtags) {
         Map<Target, Outcome> out = new HashMap<>();
         if (refused != null) {
             chunk.forEach(t -> out.put(t, new Failed(0, "skipped: Graph refuses photos")));
@@ -249,16 +265,29 @@ final class PhotoSync implements AutoCloseable {
         if (!(lookup instanceof GraphDirectory.PhotoFound found)) {
             return new Failed(0, "Graph's batch did not answer for this user's photo");
         }
+        String described = found.info().contentType();
+        if (described != null && PhotoResource.servedType(described) == null) {
+            return new Unsupported(unsupported(described));
+        }
         if (found.info().etag().equals(storedEtag)) {
             return new Unchanged();
         }
         try {
-            return new Put(found.info(), graph.photoBytes(t.oid(), UserPhotoEntity.MAX_BYTES));
+            GraphDirectory.PhotoBytes photo = graph.photoBytes(t.oid(), UserPhotoEntity.MAX_BYTES);
+            String sent = photo.contentType() != null ? photo.contentType() : described; // the type the bytes came with decides
+            String type = PhotoResource.servedType(sent);
+            return type == null ? new Unsupported(unsupported(sent))
+                    : new Put(new GraphDirectory.PhotoInfo(found.info().etag(), type), photo.bytes());
         } catch (GraphException e) {
             return new Failed(e.status(), e.getMessage());
         } catch (RuntimeException e) {
             return new Failed(0, EntraSync.describe(e));
         }
+    }
+
+    private static String unsupported(String type) {
+        return "Graph gives it as " + (type == null ? "a photo without a content type" : type) + ", and only "
+                + String.join(", ", PhotoResource.SERVED_TYPES.stream().sorted().toList()) + " are stored and served";
     }
 
     /** The run log's line about photos. */

@@ -14,10 +14,13 @@ import com.microsoft.graph.models.odataerrors.ODataError;
 import com.microsoft.graph.serviceclient.GraphServiceClient;
 import com.microsoft.graph.users.delta.DeltaGetResponse;
 import com.microsoft.kiota.ApiException;
+import com.microsoft.kiota.NativeResponseHandler;
+import com.microsoft.kiota.RequestInformation;
 import com.microsoft.kiota.authentication.AccessTokenProvider;
 import com.microsoft.kiota.authentication.AllowedHostsValidator;
 import com.microsoft.kiota.authentication.BaseBearerTokenAuthenticationProvider;
 import com.microsoft.kiota.http.middleware.RetryHandler;
+import com.microsoft.kiota.http.middleware.options.HeadersInspectionOption;
 import com.microsoft.kiota.serialization.UntypedNode;
 import com.microsoft.kiota.serialization.UntypedObject;
 import com.microsoft.kiota.serialization.UntypedString;
@@ -45,15 +48,15 @@ import okhttp3.OkHttpClient;
 /**
  * The directory reads a sync needs, through the Microsoft Graph Java SDK: users delta (largest
  * page size, {@code $select} of the mapped properties), user and group-member listings for
- * scopes, the tenant and its verified domains. Throttling and transient faults are handled by
- * {@link GraphRetryInterceptor}; a broken answer (unparseable, or a page with neither next nor
- * delta link) is retried a few times, then reported as a {@link GraphException}, never skipped.
+ * scopes, the tenant and its verified domains, profile photos. Retries are made in one place,
+ * {@link GraphRetryInterceptor} (throttling, transient faults, broken answers: at most
+ * {@code 1 + maxRetries} requests for each request); what still fails is reported here as a
+ * {@link GraphException} at once, never skipped and never repeated.
  */
 public final class GraphDirectory {
 
     /** Graph's maximum page size for users (and users delta, via Prefer: odata.maxpagesize). */
     public static final int PAGE_SIZE = 999;
-    static final int PAGE_ATTEMPTS = 3;
 
     /** One page of a delta round. Exactly one of nextLink and deltaLink is set. */
     public record DeltaPage(List<EntraUser> users, String nextLink, String deltaLink) {
@@ -87,7 +90,8 @@ public final class GraphDirectory {
         OkHttpClient.Builder http = GraphClientFactory.create(interceptors)
                 .connectTimeout(Duration.ofSeconds(10))
                 .readTimeout(policy.readTimeout())
-                .callTimeout(Duration.ZERO);
+                .callTimeout(Duration.ZERO)
+                .retryOnConnectionFailure(false); // OkHttp's own silent retry would be a second layer: ours retries those too
         if (socketFactory != null && trustManager != null) {
             http.sslSocketFactory(socketFactory, trustManager);
         }
@@ -109,7 +113,7 @@ public final class GraphDirectory {
         this.client.getRequestAdapter().setBaseUrl(graphBaseUrl);
     }
 
-    /** Bounded retries: attempts after the first, the backoff base and cap, and the read timeout. */
+    /** The one retry policy: requests after the first (per request), the backoff base and cap, and the read timeout. */
     public record RetryPolicy(int maxRetries, Duration baseDelay, Duration maxDelay, Duration readTimeout) {
         public static RetryPolicy defaults() {
             return new RetryPolicy(6, Duration.ofSeconds(1), Duration.ofSeconds(60), Duration.ofSeconds(100));
@@ -225,11 +229,15 @@ public final class GraphDirectory {
         });
     }
 
-    /** A user's photo as Graph describes it: the media ETag (changes with the bytes) and the content type. */
+    /** A user's photo as Graph describes it: the media ETag (changes with the bytes) and the content type (null if not said). */
     public record PhotoInfo(String etag, String contentType) {
     }
 
-    /** What Graph said of one user's photo in a batch: its metadata, that there is none, or why it could not tell. */
+    /** A photo's bytes and the content type Graph sent them with (null if not said). */
+    public record PhotoBytes(byte[] bytes, String contentType) {
+    }
+
+    /** What Graph said of one user's photo: its metadata, that there is none, or why it could not tell. */
     public sealed interface PhotoLookup permits PhotoFound, NoPhoto, PhotoFailed {
     }
 
@@ -247,106 +255,189 @@ public final class GraphDirectory {
 
     /**
      * The photo metadata of up to {@value #BATCH_LIMIT} users in one JSON batch ({@code POST /$batch} of
-     * {@code GET /users/{id}/photo}), so a sync checks 20 photos per round trip instead of one. Graph
-     * throttles the requests of a batch one by one: the users answered 429/503/504 are asked again in a
-     * new batch after the longest of their Retry-After (else the backoff), within the same bounded
-     * retries as any other call.
+     * {@code GET /users/{id}/photo}), so a sync checks 20 photos per round trip instead of one. The
+     * requests Graph throttles inside the batch are asked again by {@link GraphRetryInterceptor}. When
+     * Graph refuses the batch as a whole (400, or a 5xx after the retries) or leaves users out of its
+     * answer, those users are asked one by one ({@link #photo}); if that fails too, the reason names the
+     * batch's own error as well.
      *
-     * @throws GraphException when the batch itself fails (after retries)
+     * @throws GraphException when Graph refuses the batch with 401/403 (asking user by user would be refused the same)
      */
     public Map<String, PhotoLookup> photos(List<String> userIds) {
         if (userIds.size() > BATCH_LIMIT) {
             throw new IllegalArgumentException("at most " + BATCH_LIMIT + " users per batch");
         }
+        BatchRequestContent content = new BatchRequestContent(client);
+        Map<String, String> userByStep = new LinkedHashMap<>();
+        for (String id : userIds) {
+            userByStep.put(content.addBatchRequestStep(client.users().byUserId(id).photo().toGetRequestInformation()), id);
+        }
+        BatchResponseContent answer;
+        try {
+            answer = batch(content);
+        } catch (GraphException e) {
+            if (e.status() == 401 || e.status() == 403) {
+                throw e;
+            }
+            return oneByOne(userIds, e.getMessage());
+        }
         Map<String, PhotoLookup> out = new LinkedHashMap<>();
-        List<String> pending = userIds;
-        for (int attempt = 0; !pending.isEmpty(); attempt++) {
-            BatchRequestContent content = new BatchRequestContent(client);
-            Map<String, String> userByStep = new LinkedHashMap<>();
-            for (String id : pending) {
-                userByStep.put(content.addBatchRequestStep(client.users().byUserId(id).photo().toGetRequestInformation()), id);
+        Map<String, Integer> status = answer.getResponsesStatusCode();
+        List<String> unanswered = new ArrayList<>();
+        for (Map.Entry<String, String> step : userByStep.entrySet()) {
+            String userId = step.getValue();
+            Integer code = status.get(step.getKey());
+            if (code == null) {
+                unanswered.add(userId);
+            } else if (code == 200) {
+                out.put(userId, photoFound(() -> answer.getResponseById(step.getKey(), ProfilePhoto::createFromDiscriminatorValue)));
+            } else if (code == 404) {
+                out.put(userId, new NoPhoto());
+            } else {
+                out.put(userId, new PhotoFailed(code, "Graph GET /users/{id}/photo answered " + code + errorOf(answer, step.getKey())
+                        + exhausted(code) + hint(code)));
             }
-            BatchResponseContent answer = call("POST /$batch (photos)", () -> {
-                try {
-                    return client.getBatchRequestBuilder().post(content, null);
+        }
+        out.putAll(oneByOne(unanswered, "Graph's POST /$batch answer had no response for this user"));
+        return out;
+    }
+
+    /** The batch, sent as it is; a batch Graph answers with an error status is a GraphException with its code and message. */
+    private BatchResponseContent batch(BatchRequestContent content) {
+        return call("POST /$batch (photos)", () -> {
+            NativeResponseHandler handler = new NativeResponseHandler();
+            try {
+                RequestInformation request = client.getBatchRequestBuilder().toPostRequestInformation(content);
+                request.setResponseHandler(handler);
+                client.getRequestAdapter().sendPrimitive(request, null, InputStream.class);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            okhttp3.Response response = (okhttp3.Response) handler.getValue();
+            if (response == null) {
+                throw new BrokenPage("no answer");
+            }
+            if (!response.isSuccessful()) {
+                ODataMessage error;
+                try (response) {
+                    error = ODataMessage.of(response.body() == null ? null : response.body().string());
                 } catch (IOException e) {
-                    throw new UncheckedIOException(e);
+                    error = new ODataMessage(null, null);
                 }
-            });
-            Map<String, Integer> status = answer.getResponsesStatusCode();
-            List<String> again = new ArrayList<>();
-            long wait = 0;
-            for (Map.Entry<String, String> step : userByStep.entrySet()) {
-                String userId = step.getValue();
-                Integer code = status.get(step.getKey());
-                if (code == null) {
-                    out.put(userId, new PhotoFailed(0, "the batch's answer has no response for this user"));
-                } else if (code == 200) {
-                    out.put(userId, photoFound(answer, step.getKey()));
-                } else if (code == 404) {
-                    out.put(userId, new NoPhoto());
-                } else if (GraphRetryInterceptor.retryable(code) && attempt < retry.maxRetries()) {
-                    again.add(userId);
-                    okhttp3.Response r = answer.getResponseById(step.getKey());
-                    wait = Math.max(wait, retry.delay(attempt, r == null ? null : r.header("Retry-After")));
-                } else {
-                    out.put(userId, new PhotoFailed(code, "Graph GET /users/{id}/photo answered " + code + errorOf(answer, step.getKey())
-                            + hint(code)));
+                int code = response.code();
+                throw new GraphException("Graph POST /$batch answered " + code + error.text() + exhausted(code) + hint(code), code,
+                        error.code(), null);
+            }
+            BatchResponseContent answer = new BatchResponseContent(response, null);
+            try {
+                answer.getResponsesStatusCode(); // parsed once here (and kept), so an unreadable answer counts as a refused batch
+            } catch (RuntimeException e) {
+                throw new BrokenPage("unreadable batch answer: " + describe(e));
+            }
+            return answer;
+        });
+    }
+
+    /**
+     * Users asked one by one ({@code GET /users/{id}/photo}), when their batch could not tell. After the
+     * first failure that is not about the user (still 429/503/504 after the retries, or no answer), the
+     * rest are not asked: Graph is not answering, and each would cost the full retries again.
+     */
+    private Map<String, PhotoLookup> oneByOne(List<String> userIds, String batchError) {
+        Map<String, PhotoLookup> out = new LinkedHashMap<>();
+        PhotoFailed down = null;
+        for (String userId : userIds) {
+            PhotoLookup lookup = down != null
+                    ? new PhotoFailed(down.status(), batchError + "; not asked alone, as Graph did not answer for another user: " + down.reason())
+                    : photo(userId);
+            if (down == null && lookup instanceof PhotoFailed f) {
+                lookup = new PhotoFailed(f.status(), batchError + "; asked alone: " + f.reason());
+                if (f.status() == 0 || GraphRetryInterceptor.retryable(f.status())) {
+                    down = f;
                 }
             }
-            if (!again.isEmpty()) {
-                try {
-                    retry.pause(wait, "POST /$batch (photos)", again.size() + " of its requests throttled or unavailable");
-                } catch (java.io.InterruptedIOException e) {
-                    throw new GraphException("interrupted while waiting to retry photo requests", 0, null, e);
-                }
-            }
-            pending = again;
+            out.put(userId, lookup);
         }
         return out;
     }
 
-    private static PhotoLookup photoFound(BatchResponseContent answer, String step) {
+    /** One user's photo metadata ({@code GET /users/{id}/photo}), as a step of a batch would tell it. */
+    public PhotoLookup photo(String userId) {
         try {
-            ProfilePhoto p = answer.getResponseById(step, ProfilePhoto::createFromDiscriminatorValue);
-            String etag = p == null ? null : text(p.getAdditionalData(), "@odata.mediaEtag");
-            if (etag == null) {
-                return new PhotoFailed(0, "Graph described the photo without an @odata.mediaEtag");
-            }
-            String type = text(p.getAdditionalData(), "@odata.mediaContentType");
-            return new PhotoFound(new PhotoInfo(etag, type == null || !type.startsWith("image/") ? "image/jpeg" : type));
+            return photoFound(() -> call("GET /users/{id}/photo", () -> client.users().byUserId(userId).photo().get()));
+        } catch (GraphException e) {
+            return e.status() == 404 ? new NoPhoto() : new PhotoFailed(e.status(), e.getMessage());
+        }
+    }
+
+    private static PhotoLookup photoFound(Supplier<ProfilePhoto> photo) {
+        ProfilePhoto p;
+        try {
+            p = photo.get();
+        } catch (GraphException e) {
+            throw e;
         } catch (RuntimeException e) {
             return new PhotoFailed(0, "unreadable photo metadata: " + describe(e));
         }
+        String etag = p == null ? null : text(p.getAdditionalData(), "@odata.mediaEtag");
+        if (etag == null) {
+            return new PhotoFailed(0, "Graph described the photo without an @odata.mediaEtag");
+        }
+        return new PhotoFound(new PhotoInfo(etag, mediaType(text(p.getAdditionalData(), "@odata.mediaContentType"))));
+    }
+
+    /** "image/png" of "image/PNG; q=1"; null for none. */
+    static String mediaType(String contentType) {
+        if (contentType == null || contentType.isBlank()) {
+            return null;
+        }
+        int semicolon = contentType.indexOf(';');
+        return (semicolon < 0 ? contentType : contentType.substring(0, semicolon)).trim().toLowerCase(Locale.ROOT);
     }
 
     /** ": code: message" of a step's Graph error body, or "" when it has none. */
     private static String errorOf(BatchResponseContent answer, String step) {
         try {
             okhttp3.Response r = answer.getResponseById(step);
-            String body = r == null || r.body() == null ? null : r.body().string();
-            if (body == null || body.isBlank()) {
-                return "";
-            }
-            com.fasterxml.jackson.databind.JsonNode error = JSON.readTree(body).path("error");
-            String code = error.path("code").asText("");
-            String message = error.path("message").asText("");
-            return code.isEmpty() && message.isEmpty() ? "" : " " + code + ": " + message;
+            return ODataMessage.of(r == null || r.body() == null ? null : r.body().string()).text();
         } catch (IOException | RuntimeException e) {
             return "";
+        }
+    }
+
+    /** The code and message of Graph's error body ({@code {"error": {"code", "message"}}}), null when absent. */
+    private record ODataMessage(String code, String message) {
+
+        static ODataMessage of(String body) {
+            if (body == null || body.isBlank()) {
+                return new ODataMessage(null, null);
+            }
+            try {
+                com.fasterxml.jackson.databind.JsonNode error = JSON.readTree(body).path("error");
+                return new ODataMessage(error.path("code").asText(null), error.path("message").asText(null));
+            } catch (IOException | RuntimeException e) {
+                return new ODataMessage(null, null);
+            }
+        }
+
+        /** " code: message", or "" when Graph said neither. */
+        String text() {
+            return code == null && message == null ? "" : " " + (code == null ? "" : code) + ": " + (message == null ? "" : message);
         }
     }
 
     private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
 
     /**
-     * The photo's bytes ({@code GET /users/{id}/photo/$value}), at most {@code maxBytes}.
+     * The photo's bytes ({@code GET /users/{id}/photo/$value}), at most {@code maxBytes}, with the
+     * content type Graph sent them with.
      *
      * @throws GraphException when Graph fails or the photo is larger than {@code maxBytes}
      */
-    public byte[] photoBytes(String userId, int maxBytes) {
+    public PhotoBytes photoBytes(String userId, int maxBytes) {
+        HeadersInspectionOption headers = new HeadersInspectionOption(false, true);
         byte[] bytes = call("GET /users/{id}/photo/$value", () -> {
-            try (InputStream in = client.users().byUserId(userId).photo().content().get()) {
+            try (InputStream in = client.users().byUserId(userId).photo().content().get(rc -> rc.options.add(headers))) {
                 if (in == null) {
                     throw new BrokenPage("no photo in the answer");
                 }
@@ -358,7 +449,10 @@ public final class GraphDirectory {
         if (bytes.length > maxBytes) {
             throw new GraphException("the photo is larger than " + maxBytes + " bytes; not stored", 0, null, null);
         }
-        return bytes;
+        String type = headers.getResponseHeaders().entrySet().stream()
+                .filter(h -> "Content-Type".equalsIgnoreCase(h.getKey()) && !h.getValue().isEmpty())
+                .map(h -> h.getValue().iterator().next()).findFirst().orElse(null);
+        return new PhotoBytes(bytes, mediaType(type));
     }
 
     private static String text(Map<String, Object> data, String key) {
@@ -376,30 +470,31 @@ public final class GraphDirectory {
         }
     }
 
+    /** One call, no retries of its own (the interceptor made them): what still fails becomes a GraphException. */
     private <T> T call(String what, Supplier<T> call) {
-        RuntimeException last = null;
-        for (int attempt = 1; attempt <= PAGE_ATTEMPTS; attempt++) {
-            try {
-                return call.get();
-            } catch (ODataError e) {
-                String code = e.getError() == null ? null : e.getError().getCode();
-                String msg = e.getError() == null ? e.getMessage() : e.getError().getMessage();
-                throw new GraphException("Graph " + what + " answered " + e.getResponseStatusCode() + " " + (code == null ? "" : code)
-                        + ": " + msg + hint(e.getResponseStatusCode()), e.getResponseStatusCode(), code, e);
-            } catch (ApiException e) {
-                if (e.getResponseStatusCode() >= 400 && e.getResponseStatusCode() != 429 && e.getResponseStatusCode() < 500) {
-                    throw new GraphException("Graph " + what + " answered " + e.getResponseStatusCode() + hint(e.getResponseStatusCode()),
-                            e.getResponseStatusCode(), null, e);
-                }
-                last = e; // 5xx/429 after the interceptor's retries, or a transport error
-            } catch (BrokenPage e) {
-                last = e;
-            } catch (RuntimeException e) {
-                last = e; // unparseable body (the SDK's JSON parser), cut connection
-            }
+        try {
+            return call.get();
+        } catch (GraphException e) {
+            throw e;
+        } catch (ODataError e) {
+            int status = e.getResponseStatusCode();
+            ODataMessage error = e.getError() == null ? new ODataMessage(null, e.getMessage())
+                    : new ODataMessage(e.getError().getCode(), e.getError().getMessage());
+            throw new GraphException("Graph " + what + " answered " + status + error.text() + exhausted(status) + hint(status),
+                    status, error.code(), e);
+        } catch (ApiException e) {
+            int status = e.getResponseStatusCode();
+            throw new GraphException("Graph " + what + " answered " + status + exhausted(status) + hint(status), status, null, e);
+        } catch (BrokenPage e) {
+            throw new GraphException("Graph " + what + " gave an answer that cannot be used: " + e.getMessage(), 0, null, e);
+        } catch (RuntimeException e) { // no answer (reset, cut, timed out) or one the SDK could not parse, after the retries
+            throw new GraphException("Graph " + what + " failed: " + describe(e), 0, null, e);
         }
-        int status = last instanceof ApiException a ? a.getResponseStatusCode() : 0;
-        throw new GraphException("Graph " + what + " failed after " + PAGE_ATTEMPTS + " attempts: " + describe(last), status, null, last);
+    }
+
+    /** For a status the interceptor retries: that it was still the answer after all of them. */
+    private String exhausted(int status) {
+        return GraphRetryInterceptor.retryable(status) ? " (still, after " + retry.maxRetries() + " retries)" : "";
     }
 
     private static String describe(Throwable t) {

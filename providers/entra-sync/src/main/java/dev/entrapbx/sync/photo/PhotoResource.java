@@ -12,6 +12,8 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Request;
 import jakarta.ws.rs.core.Response;
+import java.util.Locale;
+import java.util.Set;
 import org.keycloak.connections.jpa.JpaConnectionProvider;
 import org.keycloak.models.ClientModel;
 import org.keycloak.models.Constants;
@@ -35,8 +37,15 @@ import org.keycloak.services.managers.AuthenticationManager;
  * user without a photo, is 404, so the endpoint does not tell who exists. The answer carries the
  * photo's ETag and honours {@code If-None-Match} with 304; browsers get CORS headers for the
  * token's allowed web origins.
+ *
+ * <p>Only {@link #SERVED_TYPES} are served, with {@code X-Content-Type-Options: nosniff}: the sync
+ * stores no other type, and a stored row of another type (say, an SVG from a tenant, written
+ * before that rule) is treated as no photo.
  */
 public class PhotoResource {
+
+    /** The content types a photo is stored and served with: raster images, which a browser shows without running anything. */
+    public static final Set<String> SERVED_TYPES = Set.of("image/jpeg", "image/png", "image/gif");
 
     private final KeycloakSession session;
 
@@ -65,7 +74,8 @@ public class PhotoResource {
         Cors cors = Cors.builder().auth().allowedMethods("GET", "OPTIONS").exposedHeaders(HttpHeaders.ETAG)
                 .checkAllowedOrigins(auth.token());
         UserPhotoEntity photo = session.getProvider(JpaConnectionProvider.class).getEntityManager().find(UserPhotoEntity.class, userId);
-        if (photo == null || !realm.getId().equals(photo.getRealmId()) || !allowed(realm, auth.user(), userId)) {
+        String type = photo == null ? null : servedType(photo.getContentType());
+        if (photo == null || type == null || !realm.getId().equals(photo.getRealmId()) || !allowed(realm, auth.user(), userId)) {
             return cors.add(Response.status(Response.Status.NOT_FOUND).type(MediaType.APPLICATION_JSON_TYPE)
                     .entity("{\"error\":\"not_found\",\"error_description\":\"No photo for this user.\"}"));
         }
@@ -77,7 +87,17 @@ public class PhotoResource {
         if (notModified != null) {
             return cors.add(notModified.tag(etag).cacheControl(cache));
         }
-        return cors.add(Response.ok(photo.getPhoto(), photo.getContentType()).tag(etag).cacheControl(cache));
+        return cors.add(Response.ok(photo.getPhoto(), type).header("X-Content-Type-Options", "nosniff").tag(etag).cacheControl(cache));
+    }
+
+    /** The type a photo of this content type is served with ("image/png" for "image/PNG; q=1"), or null when it is not served. */
+    public static String servedType(String contentType) {
+        if (contentType == null) {
+            return null;
+        }
+        int semicolon = contentType.indexOf(';');
+        String type = (semicolon < 0 ? contentType : contentType.substring(0, semicolon)).trim().toLowerCase(Locale.ROOT);
+        return SERVED_TYPES.contains(type) ? type : null;
     }
 
     /** Graph's media ETag as our entity tag value: its own quotes and weak marker removed. */

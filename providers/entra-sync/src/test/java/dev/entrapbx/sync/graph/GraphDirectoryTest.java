@@ -3,28 +3,14 @@ package dev.entrapbx.sync.graph;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.entrapbx.simulator.EntraSimulator;
 import dev.entrapbx.simulator.fault.FaultRule;
-import dev.entrapbx.simulator.model.AppRegistration;
 import dev.entrapbx.simulator.model.User;
 import dev.entrapbx.sync.EntraUser;
-import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.security.KeyStore;
-import java.time.Duration;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import javax.net.ssl.TrustManagerFactory;
-import javax.net.ssl.X509TrustManager;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -32,36 +18,32 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The Graph SDK wiring against the simulator's Microsoft wire format, without Keycloak: delta
- * paging and removals, the headers we promise Graph, throttling, broken and expired answers.
+ * paging and removals, the headers we promise Graph, the one retry policy (requests counted),
+ * broken and expired answers, photos in JSON batches and one by one.
  */
 class GraphDirectoryTest {
 
+    static SimulatedGraph graph;
     static EntraSimulator sim;
     static String tenant;
-    static String token;
     static final List<String> SELECT = List.of("id", "userPrincipalName", "mail", "jobTitle", "accountEnabled",
             "onPremisesExtensionAttributes", "businessPhones");
+    /** Requests one Graph request may cost: the first and {@link SimulatedGraph#FAST}'s 4 retries. */
+    static final int MAX_REQUESTS = 1 + SimulatedGraph.FAST.maxRetries();
+    static final String DELTA = "/v1\\.0/users/delta.*";
+    static final String BATCH = "/v1\\.0/\\$batch";
 
     @BeforeAll
     static void start() throws Exception {
-        sim = EntraSimulator.builder().port(0).certDir(Path.of("target", "test-tls")).build().start();
-        tenant = sim.directory().createTenant(null, "Graph Test", "graphtest.example").id();
-        String secret = "s-" + System.nanoTime();
-        AppRegistration app = sim.directory().createApp(tenant, AppRegistration.builder().displayName("t")
-                .secret(secret, Instant.now().plus(1, ChronoUnit.DAYS)).permissions("User.Read.All", "Domain.Read.All"));
-        HttpClient http = HttpClient.newBuilder().sslContext(sim.sslContext()).build();
-        String form = "grant_type=client_credentials&client_id=" + app.appId() + "&client_secret=" + URLEncoder.encode(secret, StandardCharsets.UTF_8)
-                + "&scope=" + URLEncoder.encode("https://graph.microsoft.com/.default", StandardCharsets.UTF_8);
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(sim.baseUrl() + "/" + tenant + "/oauth2/v2.0/token"))
-                .header("Content-Type", "application/x-www-form-urlencoded").POST(HttpRequest.BodyPublishers.ofString(form)).build(),
-                HttpResponse.BodyHandlers.ofString());
-        token = new ObjectMapper().readTree(r.body()).path("access_token").asText();
+        graph = SimulatedGraph.start("graphtest.example");
+        sim = graph.sim();
+        tenant = graph.tenant();
         sim.directory().generateUsers(tenant, 2500, "graphtest.example", "load");
     }
 
     @AfterAll
     static void stop() {
-        sim.close();
+        graph.close();
     }
 
     @AfterEach
@@ -70,15 +52,14 @@ class GraphDirectoryTest {
     }
 
     static GraphDirectory directory() throws Exception {
-        KeyStore ks = KeyStore.getInstance(KeyStore.getDefaultType());
-        ks.load(null, null);
-        ks.setCertificateEntry("sim", java.security.cert.CertificateFactory.getInstance("X.509")
-                .generateCertificate(java.nio.file.Files.newInputStream(sim.trustAnchorPem())));
-        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        tmf.init(ks);
-        X509TrustManager tm = (X509TrustManager) tmf.getTrustManagers()[0];
-        return new GraphDirectory(sim.baseUrl() + "/v1.0", () -> token, sim.sslContext().getSocketFactory(), tm,
-                new GraphDirectory.RetryPolicy(4, Duration.ofMillis(10), Duration.ofMillis(200), Duration.ofSeconds(30)));
+        return graph.directory();
+    }
+
+    /** Requests the simulator received from {@code run}, with this method and a path matching {@code pathRegex}. */
+    static long requests(String method, String pathRegex, Runnable run) {
+        long before = graph.requests(method, pathRegex);
+        run.run();
+        return graph.requests(method, pathRegex) - before;
     }
 
     private static List<EntraUser> round(GraphDirectory g, String link, String[] deltaOut) {
@@ -152,7 +133,8 @@ class GraphDirectoryTest {
         GraphDirectory.PhotoInfo info = ((GraphDirectory.PhotoFound) found.get(withPhoto.id())).info();
         assertThat(info.etag()).isEqualTo(etag);
         assertThat(info.contentType()).isEqualTo("image/jpeg");
-        assertThat(g.photoBytes(withPhoto.id(), 1024)).isEqualTo(bytes);
+        assertThat(g.photoBytes(withPhoto.id(), 1024).bytes()).isEqualTo(bytes);
+        assertThat(g.photoBytes(withPhoto.id(), 1024).contentType()).isEqualTo("image/jpeg");
         assertThat(found.get(without.id())).as("404 ImageNotFound = no photo").isInstanceOf(GraphDirectory.NoPhoto.class);
         assertThat(sim.requests().last("/v1.0/$batch")).as("one JSON batch for both").isPresent();
         assertThatThrownBy(() -> g.photoBytes(withPhoto.id(), 10)).isInstanceOf(GraphException.class).hasMessageContaining("larger than");
@@ -203,5 +185,169 @@ class GraphDirectoryTest {
             assertThat(e.status()).isEqualTo(403);
             assertThat(e.getMessage()).contains("User.Read.All");
         });
+    }
+
+    // ------------------------------------------------------------------ the one retry policy, requests counted
+
+    @Test
+    void aPermanentServiceUnavailableCostsOneRequestPlusTheRetriesAndKeepsGraphsError() throws Exception {
+        GraphDirectory g = directory();
+        sim.faults().add(FaultRule.on("GET", "^/v1\\.0/users/delta").untilCleared().serviceUnavailable(null));
+        long sent = requests("GET", DELTA, () -> assertThatThrownBy(() -> g.usersDelta(null, SELECT))
+                .isInstanceOfSatisfying(GraphException.class, e -> {
+                    assertThat(e.status()).isEqualTo(503);
+                    assertThat(e.code()).as("the OData error of a 5xx is kept, not a reason to stop retrying").isEqualTo("serviceNotAvailable");
+                    assertThat(e.getMessage()).contains("503").contains("after 4 retries");
+                }));
+        assertThat(sent).as("1 + 4 retries, no second layer").isEqualTo(MAX_REQUESTS);
+        assertThat(g.retries()).isEqualTo(4);
+    }
+
+    @Test
+    void aGatewayTimeoutIsRetriedAndThenSucceeds() throws Exception {
+        GraphDirectory g = directory();
+        sim.faults().add(FaultRule.on("GET", "^/v1\\.0/users/delta").times(3).gatewayTimeout(null));
+        long sent = requests("GET", DELTA, () -> assertThat(g.usersDelta(null, SELECT).users()).isNotEmpty());
+        assertThat(sent).isEqualTo(4);
+    }
+
+    @Test
+    void throttlingWaitsForRetryAfter() throws Exception {
+        GraphDirectory g = directory(); // a wait is capped at 200 ms: Retry-After 1 waits 200 ms, never the 10 ms backoff
+        sim.faults().add(FaultRule.on("GET", "^/v1\\.0/users/delta").times(2).throttle(1));
+        long t0 = System.nanoTime();
+        long sent = requests("GET", DELTA, () -> assertThat(g.usersDelta(null, SELECT).users()).isNotEmpty());
+        assertThat(sent).isEqualTo(3);
+        assertThat(System.nanoTime() - t0).as("two waits of Retry-After, capped at 200 ms").isGreaterThanOrEqualTo(390_000_000L);
+
+        GraphDirectory patient = graph.directory(new GraphDirectory.RetryPolicy(1, java.time.Duration.ofMillis(10),
+                java.time.Duration.ofSeconds(5), java.time.Duration.ofSeconds(30)));
+        sim.faults().add(FaultRule.on("GET", "^/v1\\.0/users/delta").times(1).throttle(1));
+        long t1 = System.nanoTime();
+        assertThat(patient.usersDelta(null, SELECT).users()).isNotEmpty();
+        assertThat(System.nanoTime() - t1).as("Retry-After: 1 is a second when the cap allows it").isGreaterThanOrEqualTo(1_000_000_000L);
+
+        sim.faults().add(FaultRule.on("GET", "^/v1\\.0/users/delta").untilCleared().throttle(0));
+        long throttled = requests("GET", DELTA, () -> assertThatThrownBy(() -> g.usersDelta(null, SELECT))
+                .isInstanceOfSatisfying(GraphException.class, e -> assertThat(e.status()).isEqualTo(429)));
+        assertThat(throttled).as("a permanent 429 costs 1 + 4 requests").isEqualTo(MAX_REQUESTS);
+    }
+
+    @Test
+    void aClientErrorAndAnInternalServerErrorAreNotRetried() throws Exception {
+        GraphDirectory g = directory();
+        sim.faults().add(FaultRule.on("GET", "^/v1\\.0/users/delta").untilCleared().status(400, null));
+        assertThat(requests("GET", DELTA, () -> assertThatThrownBy(() -> g.usersDelta(null, SELECT))
+                .isInstanceOfSatisfying(GraphException.class, e -> assertThat(e.status()).isEqualTo(400)))).isEqualTo(1);
+        sim.faults().clear();
+        sim.faults().add(FaultRule.on("GET", "^/v1\\.0/users/delta").untilCleared().status(500, null));
+        assertThat(requests("GET", DELTA, () -> assertThatThrownBy(() -> g.usersDelta(null, SELECT))
+                .isInstanceOfSatisfying(GraphException.class, e -> assertThat(e.status()).isEqualTo(500)))).isEqualTo(1);
+        assertThat(g.retries()).isZero();
+    }
+
+    @Test
+    void brokenAnswersAndDroppedConnectionsCostAtMostOneRequestPlusTheRetries() throws Exception {
+        GraphDirectory g = directory();
+        sim.faults().add(FaultRule.on("GET", "^/v1\\.0/users/delta").untilCleared().malformedJson());
+        assertThat(requests("GET", DELTA, () -> assertThatThrownBy(() -> g.usersDelta(null, SELECT))
+                .isInstanceOf(GraphException.class))).isEqualTo(MAX_REQUESTS);
+        sim.faults().clear();
+        sim.faults().add(FaultRule.on("GET", "^/v1\\.0/users/delta").untilCleared().truncatedPage());
+        assertThat(requests("GET", DELTA, () -> assertThatThrownBy(() -> g.usersDelta(null, SELECT))
+                .hasMessageContaining("incomplete answer"))).isEqualTo(MAX_REQUESTS);
+        sim.faults().clear();
+        sim.faults().add(FaultRule.on("GET", "^/v1\\.0/users/delta").untilCleared().connectionReset());
+        assertThat(requests("GET", DELTA, () -> assertThatThrownBy(() -> g.usersDelta(null, SELECT))
+                .isInstanceOfSatisfying(GraphException.class, e -> assertThat(e.status()).isZero()))).isEqualTo(MAX_REQUESTS);
+        sim.faults().clear();
+        sim.faults().add(FaultRule.on("GET", "^/v1\\.0/users/delta").times(2).connectionClose());
+        assertThat(requests("GET", DELTA, () -> assertThat(g.usersDelta(null, SELECT).users()).isNotEmpty())).isEqualTo(3);
+    }
+
+    // ------------------------------------------------------------------ photos: batches, retried and refused
+
+    private static List<String> users(int from, int to) {
+        return sim.directory().users(tenant).subList(from, to).stream().map(User::id).toList();
+    }
+
+    @Test
+    void aBatchIsRetriedWithItsBodyAndAPermanentlyThrottledStepCostsOneBatchPlusTheRetries() throws Exception {
+        GraphDirectory g = directory();
+        List<String> ids = users(50, 53);
+        String etag = sim.directory().setPhoto(tenant, ids.get(0), "a".getBytes(StandardCharsets.UTF_8), "image/png").etag();
+        sim.faults().add(FaultRule.on("POST", "^/v1\\.0/\\$batch").times(2).serviceUnavailable(null));
+        long[] batches = new long[1];
+        long single = requests("GET", "/v1\\.0/users/[^/]+/photo", () -> batches[0] = requests("POST", BATCH, () -> {
+            Map<String, GraphDirectory.PhotoLookup> found = g.photos(ids);
+            assertThat(((GraphDirectory.PhotoFound) found.get(ids.get(0))).info().etag()).isEqualTo(etag);
+            assertThat(found.get(ids.get(1))).isInstanceOf(GraphDirectory.NoPhoto.class);
+        }));
+        assertThat(batches[0]).as("the batch sent again, with its body").isEqualTo(3);
+        assertThat(single).as("each step answered once, inside the third batch").isEqualTo(3);
+
+        sim.faults().add(FaultRule.on("GET", "/users/" + ids.get(2) + "/photo$").untilCleared().throttle(0));
+        long sent = requests("POST", BATCH, () -> {
+            Map<String, GraphDirectory.PhotoLookup> found = g.photos(ids);
+            assertThat(found.get(ids.get(0))).isInstanceOf(GraphDirectory.PhotoFound.class);
+            GraphDirectory.PhotoFailed throttled = (GraphDirectory.PhotoFailed) found.get(ids.get(2));
+            assertThat(throttled.status()).isEqualTo(429);
+            assertThat(throttled.reason()).contains("TooManyRequests").contains("after 4 retries");
+        });
+        assertThat(sent).as("the throttled step asked again in 4 more batches, no more").isEqualTo(MAX_REQUESTS);
+    }
+
+    @Test
+    void aBatchGraphRefusesIsAskedUserByUser() throws Exception {
+        GraphDirectory g = directory();
+        List<String> ids = users(55, 58);
+        String etag = sim.directory().setPhoto(tenant, ids.get(0), "b".getBytes(StandardCharsets.UTF_8), "image/gif").etag();
+        sim.faults().add(FaultRule.on("POST", "^/v1\\.0/\\$batch").untilCleared().status(400, null));
+        long[] batches = new long[1];
+        long single = requests("GET", "/v1\\.0/users/[^/]+/photo", () -> batches[0] = requests("POST", BATCH, () -> {
+            Map<String, GraphDirectory.PhotoLookup> found = g.photos(ids);
+            GraphDirectory.PhotoInfo info = ((GraphDirectory.PhotoFound) found.get(ids.get(0))).info();
+            assertThat(info.etag()).isEqualTo(etag);
+            assertThat(info.contentType()).isEqualTo("image/gif");
+            assertThat(found.get(ids.get(1))).isInstanceOf(GraphDirectory.NoPhoto.class);
+            assertThat(found.get(ids.get(2))).isInstanceOf(GraphDirectory.NoPhoto.class);
+        }));
+        assertThat(batches[0]).as("a 400 is not retried").isEqualTo(1);
+        assertThat(single).as("one GET /photo per user").isEqualTo(3);
+
+        sim.faults().clear();
+        sim.faults().add(FaultRule.on("POST", "^/v1\\.0/\\$batch").untilCleared().serviceUnavailable(null));
+        single = requests("GET", "/v1\\.0/users/[^/]+/photo", () -> batches[0] = requests("POST", BATCH, () ->
+                assertThat(g.photos(ids).get(ids.get(0))).isInstanceOf(GraphDirectory.PhotoFound.class)));
+        assertThat(batches[0]).as("a 503 batch: 1 + 4 retries, then user by user").isEqualTo(MAX_REQUESTS);
+        assertThat(single).isEqualTo(3);
+    }
+
+    @Test
+    void whenTheUsersCannotBeAskedAloneEitherTheBatchsOwnErrorIsTheReason() throws Exception {
+        GraphDirectory g = directory();
+        List<String> ids = users(60, 63);
+        sim.faults().add(FaultRule.on("POST", "^/v1\\.0/\\$batch").untilCleared().status(400, null));
+        sim.faults().add(FaultRule.on("GET", "/photo$").tenant(tenant).untilCleared().serviceUnavailable(null));
+        Map<String, GraphDirectory.PhotoLookup> out = new java.util.HashMap<>();
+        long single = requests("GET", "/v1\\.0/users/[^/]+/photo", () -> out.putAll(g.photos(ids)));
+        assertThat(single).as("the first user costs 1 + 4 requests; Graph is down, so the others are not asked").isEqualTo(MAX_REQUESTS);
+        assertThat(out.values()).hasSize(3).allSatisfy(l -> {
+            GraphDirectory.PhotoFailed f = (GraphDirectory.PhotoFailed) l;
+            assertThat(f.status()).isEqualTo(503);
+            assertThat(f.reason()).contains("POST /$batch answered 400 generalException").contains("503").doesNotContain("no response for this user");
+        });
+    }
+
+    @Test
+    void aPhotoIsReportedWithTheContentTypeGraphGivesIt() throws Exception {
+        GraphDirectory g = directory();
+        String id = users(65, 66).get(0);
+        byte[] svg = "<svg xmlns=\"http://www.w3.org/2000/svg\"><script>alert(1)</script></svg>".getBytes(StandardCharsets.UTF_8);
+        sim.directory().setPhoto(tenant, id, svg, "image/svg+xml");
+        GraphDirectory.PhotoInfo info = ((GraphDirectory.PhotoFound) g.photos(List.of(id)).get(id)).info();
+        assertThat(info.contentType()).as("not turned into image/jpeg").isEqualTo("image/svg+xml");
+        assertThat(g.photoBytes(id, 1024).contentType()).isEqualTo("image/svg+xml");
+        assertThat(((GraphDirectory.PhotoFound) g.photo(id)).info().contentType()).isEqualTo("image/svg+xml");
     }
 }

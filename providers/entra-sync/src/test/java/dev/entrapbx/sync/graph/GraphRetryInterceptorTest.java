@@ -37,4 +37,28 @@ class GraphRetryInterceptorTest {
         assertThat(GraphRetryInterceptor.retryable(500)).isFalse();
         assertThat(GraphRetryInterceptor.retryable(403)).isFalse();
     }
+
+    private static String untrusted(String url, String body) throws java.io.IOException {
+        okhttp3.Request request = new okhttp3.Request.Builder().url(url).build();
+        okhttp3.Response response = new okhttp3.Response.Builder().request(request).protocol(okhttp3.Protocol.HTTP_1_1).code(200)
+                .message("OK").body(okhttp3.ResponseBody.create(body, okhttp3.MediaType.get("application/json; odata.metadata=minimal")))
+                .build();
+        return GraphRetryInterceptor.untrusted(request, response);
+    }
+
+    @Test
+    void aDeltaPageNeedsItsValueAndExactlyOneLinkAndEveryJsonAnswerMustParse() throws Exception {
+        String delta = "https://graph.example/v1.0/users/delta()";
+        assertThat(untrusted(delta, "{\"value\":[{\"id\":\"a\"}],\"@odata.nextLink\":\"n\"}")).isNull();
+        assertThat(untrusted(delta + "?$skiptoken=x", "{\"@odata.deltaLink\":\"d\",\"value\":[]}")).isNull();
+        assertThat(untrusted(delta, "{\"value\":[{\"id\":\"a\"}]}")).contains("incomplete answer");
+        assertThat(untrusted(delta, "{\"value\":[],\"@odata.nextLink\":\"n\",\"@odata.deltaLink\":\"d\"}")).contains("both");
+        assertThat(untrusted(delta, "{\"@odata.nextLink\":\"n\"}")).contains("no 'value' array");
+        assertThat(untrusted(delta, "{\"value\":[{\"id\":\"a\"},\u0000,]}")).startsWith("unreadable JSON");
+        assertThat(untrusted(delta, "")).isEqualTo("an empty body");
+        String list = "https://graph.example/v1.0/users";
+        assertThat(untrusted(list, "{\"value\":[{\"id\":\"a\"}]}")).as("the last page of a listing").isNull();
+        assertThat(untrusted(list, "{\"value\":[{\"id\":")).startsWith("unreadable JSON");
+        assertThat(untrusted(list, "{} {}")).startsWith("unreadable JSON");
+    }
 }

@@ -14,4 +14,16 @@ class PhotoResourceTest {
         assertThat(PhotoResource.tag("abc")).isEqualTo("abc");
         assertThat(PhotoResource.tag(" W/\"a\\\"b\" ")).isEqualTo("a\\b");
     }
+
+    @Test
+    void onlyJpegPngAndGifAreServed() {
+        assertThat(PhotoResource.servedType("image/jpeg")).isEqualTo("image/jpeg");
+        assertThat(PhotoResource.servedType("image/PNG; charset=binary")).isEqualTo("image/png");
+        assertThat(PhotoResource.servedType(" image/gif ")).isEqualTo("image/gif");
+        assertThat(PhotoResource.servedType("image/svg+xml")).as("an SVG from a tenant can carry script").isNull();
+        assertThat(PhotoResource.servedType("text/html")).isNull();
+        assertThat(PhotoResource.servedType("image/webp")).isNull();
+        assertThat(PhotoResource.servedType("")).isNull();
+        assertThat(PhotoResource.servedType(null)).isNull();
+    }
 }

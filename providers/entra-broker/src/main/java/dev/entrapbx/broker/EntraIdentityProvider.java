@@ -50,6 +50,7 @@ import org.keycloak.representations.JsonWebToken;
  *   <li>the brokered id is the Entra object id {@code oid}, not the pairwise {@code sub};</li>
  *   <li>an existing local user is linked automatically only when Entra proves the email for the
  *       tenant ({@code xms_edov}); never on the bare, mutable {@code email} claim ("nOAuth");</li>
+ *   <li>an IdP linked to an Organization admits one tenant only, checked at every sign-in;</li>
  *   <li>{@code login_hint} and {@code domain_hint} forwarded.</li>
  * </ul>
  */
@@ -179,6 +180,7 @@ public class EntraIdentityProvider extends OIDCIdentityProvider {
 
     @Override
     protected JsonWebToken validateToken(String encodedToken, boolean ignoreAudience) {
+        refuseIfOrganizationAdmitsSeveralTenants();
         JsonWebToken token;
         try {
             token = super.validateToken(encodedToken, ignoreAudience); // signature, exp/nbf, aud, azp
@@ -201,6 +203,19 @@ public class EntraIdentityProvider extends OIDCIdentityProvider {
                     r.reason() == TenantPolicy.Reason.TENANT_NOT_ALLOWED ? MSG_TENANT_NOT_ALLOWED : MSG_INVALID_TOKEN);
         });
         return token;
+    }
+
+    /**
+     * An IdP linked to an Organization must admit a single tenant, or tenant B's users would join
+     * customer A. Saving the IdP refuses such settings, but linking an existing IdP through the
+     * Organizations API ({@code POST /organizations/{id}/identity-providers}) stores it without
+     * validation, so every sign-in checks again, before any user is created, linked or joins the
+     * organization.
+     */
+    void refuseIfOrganizationAdmitsSeveralTenants() {
+        getConfig().organizationTenantProblem().ifPresent(problem -> {
+            throw refuse("organization_multi_tenant", problem, MSG_TENANT_NOT_ALLOWED);
+        });
     }
 
     /** A refusal: reason in the event, one warning line in the log (no stack trace), a message for the user. */

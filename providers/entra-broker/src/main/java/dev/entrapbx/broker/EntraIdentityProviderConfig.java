@@ -26,6 +26,11 @@ import org.keycloak.protocol.oidc.OIDCLoginProtocol;
  * Typed, null-safe view of an {@code entra-id} identity provider's configuration. The admin
  * enters cloud, tenant, client id and credential; every endpoint is derived
  * ({@link #applyDerivedEndpoints()}), so nobody types an endpoint URL.
+ *
+ * <p>Keycloak's generic OIDC keys that would weaken the broker cannot be switched off by a stray
+ * (imported, REST-written) value: signature validation, PKCE and the nonce are forced on, the
+ * allowed clock skew is refused above {@value #MAX_CLOCK_SKEW_SECONDS} s at save and clamped at
+ * sign-in, and an IdP that admits several tenants cannot serve an Organization.
  */
 public class EntraIdentityProviderConfig extends OIDCIdentityProviderConfig {
 
@@ -47,6 +52,15 @@ public class EntraIdentityProviderConfig extends OIDCIdentityProviderConfig {
     private static final Pattern VAULT_REFERENCE = Pattern.compile("^\\$\\{vault\\.(.+?)}$");
 
     public static final String DEFAULT_SCOPE = "openid profile email";
+
+    /** Keycloak's OIDC key for the tolerated clock difference, in seconds. */
+    public static final String ALLOWED_CLOCK_SKEW = "allowedClockSkew";
+    /**
+     * The most clock skew accepted, in seconds. Microsoft's clocks are synchronised and a server's
+     * should be too: a few minutes cover any honest drift, while a larger value would keep an
+     * expired (or stolen, long-replayable) ID token valid that much longer.
+     */
+    public static final int MAX_CLOCK_SKEW_SECONDS = 300;
 
     public enum CredentialType {
         SECRET, CERTIFICATE;
@@ -148,6 +162,46 @@ public class EntraIdentityProviderConfig extends OIDCIdentityProviderConfig {
         return Boolean.parseBoolean(getConfig().get(SELECT_ACCOUNT));
     }
 
+    /**
+     * Always false: the nonce ties the ID token to the sign-in this browser started, so a token
+     * captured elsewhere cannot be replayed. {@link #applyDerivedEndpoints()} also clears a stored
+     * "Disable nonce" so the console shows the truth.
+     */
+    @Override
+    public boolean isDisableNonce() {
+        return false;
+    }
+
+    /**
+     * Keycloak's value, clamped to 0..{@value #MAX_CLOCK_SKEW_SECONDS}: save refuses larger values,
+     * and this keeps an older stored (or imported, or database-edited) value from stretching token
+     * lifetimes at sign-in.
+     */
+    @Override
+    public int getAllowedClockSkew() {
+        return Math.max(0, Math.min(MAX_CLOCK_SKEW_SECONDS, super.getAllowedClockSkew()));
+    }
+
+    /**
+     * Why this configuration must not serve an Organization, or empty when it may. A multi-tenant
+     * IdP that admits several tenants (or any tenant) cannot belong to one customer: the users of
+     * tenant B would sign in through customer A's IdP, become members of A and see A's directory.
+     */
+    public Optional<String> organizationTenantProblem() {
+        if (getOrganizationId() == null || !getTenant().isMultiTenant()) {
+            return Optional.empty();
+        }
+        if (!isAllowAnyTenant() && getAllowedTenants().size() <= 1) {
+            return Optional.empty();
+        }
+        String admitted = isAllowAnyTenant() ? "any tenant ('Allow any tenant' is on)"
+                : getAllowedTenants().size() + " tenants (" + String.join(", ", getAllowedTenants()) + ")";
+        return Optional.of("Identity provider '" + getAlias() + "' is linked to an Organization but admits " + admitted
+                + ": users of one customer's tenant would become members of another customer. Use one identity provider per "
+                + "customer, restricted to that customer's single tenant (Tenant set to its tenant ID, or 'organizations' with "
+                + "exactly one allowed tenant ID and 'Allow any tenant' off), or unlink this identity provider from the Organization.");
+    }
+
     /** The endpoints of this configuration (cloud + tenant, or the simulator override). */
     public EntraEndpoints endpoints() {
         if (getAuthorityHostOverride().isPresent() && !overrideAllowed) {
@@ -182,6 +236,7 @@ public class EntraIdentityProviderConfig extends OIDCIdentityProviderConfig {
         setDisableUserInfoService(true); // everything we need is in the validated ID token
         setPkceEnabled(true);
         setPkceMethod("S256");
+        setDisableNonce(false); // whatever was stored or imported: see isDisableNonce()
         setLoginHint(true);
         if (getDefaultScope() == null || getDefaultScope().isBlank()) {
             setDefaultScope(DEFAULT_SCOPE);
@@ -267,8 +322,31 @@ public class EntraIdentityProviderConfig extends OIDCIdentityProviderConfig {
                 throw new IllegalArgumentException("Domain hint '" + d + "' must be a domain name such as contoso.com.");
             }
         });
+        validateClockSkew();
+        organizationTenantProblem().ifPresent(problem -> {
+            throw new IllegalArgumentException(problem);
+        });
         applyDerivedEndpoints();
         super.validate(realm);
+    }
+
+    private void validateClockSkew() {
+        String v = getConfig().get(ALLOWED_CLOCK_SKEW);
+        if (v == null || v.isBlank()) {
+            return;
+        }
+        int seconds;
+        try {
+            seconds = Integer.parseInt(v.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("Allowed clock skew '" + v + "' is not a number of seconds: use 0 to "
+                    + MAX_CLOCK_SKEW_SECONDS + ", or leave it empty.");
+        }
+        if (seconds < 0 || seconds > MAX_CLOCK_SKEW_SECONDS) {
+            throw new IllegalArgumentException("Allowed clock skew must be between 0 and " + MAX_CLOCK_SKEW_SECONDS
+                    + " seconds (got " + seconds + "): a larger value keeps expired Microsoft tokens valid for longer. "
+                    + "Fix the server's clock (NTP) instead, and set at most " + MAX_CLOCK_SKEW_SECONDS + ".");
+        }
     }
 
     /**

@@ -39,10 +39,12 @@ public class EntraIdentityProviderFactory extends AbstractIdentityProviderFactor
                     + "'organizations' for a multi-tenant app (then list the allowed tenant IDs).")
             .type(ProviderConfigProperty.STRING_TYPE).required(true).add()
             .property().name(EntraIdentityProviderConfig.ALLOWED_TENANTS).label("Allowed tenant IDs")
-            .helpText("Multi-tenant only: the directory (tenant) IDs whose users may sign in. A token of any other tenant is refused.")
+            .helpText("Multi-tenant only: the directory (tenant) IDs whose users may sign in. A token of any other tenant is refused. "
+                    + "An identity provider linked to an Organization may list one tenant only (one identity provider per customer).")
             .type(ProviderConfigProperty.MULTIVALUED_STRING_TYPE).add()
             .property().name(EntraIdentityProviderConfig.ALLOW_ANY_TENANT).label("Allow any tenant")
-            .helpText("Multi-tenant only: admit every Entra tenant. Leave off unless any company in the world may sign in.")
+            .helpText("Multi-tenant only: admit every Entra tenant. Leave off unless any company in the world may sign in. "
+                    + "Refused for an identity provider linked to an Organization.")
             .type(ProviderConfigProperty.BOOLEAN_TYPE).defaultValue("false").add()
             .property().name(EntraIdentityProviderConfig.CREDENTIAL_TYPE).label("Credential type")
             .helpText("How Keycloak authenticates to Entra. 'secret': paste the secret's Value into Client secret. "

@@ -2,17 +2,16 @@ package dev.entrapbx.broker;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.entrapbx.core.AppTokens;
+import dev.entrapbx.core.BoundedCache;
 import dev.entrapbx.core.EntraEndpoints;
 import dev.entrapbx.core.EntraException;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.HashSet;
 import java.util.Locale;
-import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import org.keycloak.http.simple.SimpleHttp;
 import org.keycloak.http.simple.SimpleHttpResponse;
 import org.keycloak.models.KeycloakSession;
@@ -21,6 +20,10 @@ import org.keycloak.models.KeycloakSession;
  * The verified domains of a tenant, read from Graph {@code GET /domains} with an app-only token
  * (permission Domain.Read.All or Directory.Read.All), cached per app and tenant for an hour.
  * Proves an email for its tenant when the ID token has no {@code xms_edov} claim.
+ *
+ * <p>The cache holds at most {@value #MAX_TENANTS} tenants, answers and failures together: with
+ * "Allow any tenant" any tenant in the world can sign in and add an entry, and a tenant evicted
+ * early is merely asked again.
  * See https://learn.microsoft.com/graph/api/domain-list.
  */
 public class VerifiedDomains {
@@ -28,17 +31,15 @@ public class VerifiedDomains {
     static final Duration TTL = Duration.ofHours(1);
     /** A failed check is remembered this long, so a tenant without the permission is not asked at every sign-in. */
     static final Duration FAILURE_TTL = Duration.ofMinutes(10);
-
-    private record Entry(Set<String> domains, EntraException failure, Instant expires) {
-    }
+    /** Most tenants remembered (least recently used evicted first). */
+    static final int MAX_TENANTS = 1_000;
 
     private final AppTokens tokens;
-    private final Clock clock;
-    private final Map<String, Entry> cache = new ConcurrentHashMap<>();
+    private final BoundedCache<String, Set<String>> cache;
 
     public VerifiedDomains(AppTokens tokens, Clock clock) {
         this.tokens = tokens;
-        this.clock = clock;
+        this.cache = new BoundedCache<>(MAX_TENANTS, clock);
     }
 
     /**
@@ -46,19 +47,16 @@ public class VerifiedDomains {
      */
     public Set<String> of(KeycloakSession session, EntraEndpoints endpoints, String tenantId, AppTokens.Credential credential) {
         String key = endpoints.graphBaseUrl() + "|" + credential.clientId() + "|" + tenantId;
-        Entry cached = cache.get(key);
-        if (cached != null && clock.instant().isBefore(cached.expires)) {
-            if (cached.failure != null) {
-                throw cached.failure;
-            }
-            return cached.domains;
+        Optional<Set<String>> cached = cache.get(key); // rethrows a remembered failure
+        if (cached.isPresent()) {
+            return cached.get();
         }
         try {
             Set<String> domains = load(session, endpoints, tenantId, credential);
-            cache.put(key, new Entry(domains, null, clock.instant().plus(TTL)));
+            cache.put(key, domains, TTL);
             return domains;
         } catch (EntraException e) {
-            cache.put(key, new Entry(null, e, clock.instant().plus(FAILURE_TTL)));
+            cache.putFailure(key, e, FAILURE_TTL);
             throw e;
         }
     }

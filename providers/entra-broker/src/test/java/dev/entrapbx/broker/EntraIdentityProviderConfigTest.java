@@ -216,4 +216,86 @@ class EntraIdentityProviderConfigTest {
         c.applyDerivedEndpoints();
         assertThat(c.getConfig().get("prompt")).isNull();
     }
+
+    @Test
+    void nonceIsForcedWhateverWasStored() {
+        EntraIdentityProviderConfig c = config(false);
+        c.getConfig().put("disableNonce", "true"); // imported or written through the admin REST API
+        assertThat(c.isDisableNonce()).as("never read as off").isFalse();
+        c.validate(REALM);
+        assertThat(c.getConfig()).doesNotContainKey("disableNonce");
+
+        EntraIdentityProviderConfig stored = config(false);
+        stored.getConfig().put("disableNonce", "true");
+        stored.applyDerivedEndpoints(); // what the provider does with a stored config at every sign-in
+        assertThat(stored.getConfig()).doesNotContainKey("disableNonce");
+        assertThat(stored.isDisableNonce()).isFalse();
+    }
+
+    @Test
+    void clockSkewAboveFiveMinutesIsRefusedAtSaveAndClampedAtSignIn() {
+        EntraIdentityProviderConfig ok = config(false);
+        ok.getConfig().put(EntraIdentityProviderConfig.ALLOWED_CLOCK_SKEW, "300");
+        ok.validate(REALM);
+        assertThat(ok.getAllowedClockSkew()).isEqualTo(300);
+
+        EntraIdentityProviderConfig large = config(false);
+        large.getConfig().put(EntraIdentityProviderConfig.ALLOWED_CLOCK_SKEW, "86400");
+        assertThatThrownBy(() -> large.validate(REALM)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("Allowed clock skew must be between 0 and 300 seconds (got 86400)")
+                .hasMessageContaining("Fix the server's clock");
+
+        EntraIdentityProviderConfig negative = config(false);
+        negative.getConfig().put(EntraIdentityProviderConfig.ALLOWED_CLOCK_SKEW, "-5");
+        assertThatThrownBy(() -> negative.validate(REALM)).hasMessageContaining("between 0 and 300 seconds (got -5)");
+
+        EntraIdentityProviderConfig word = config(false);
+        word.getConfig().put(EntraIdentityProviderConfig.ALLOWED_CLOCK_SKEW, "lots");
+        assertThatThrownBy(() -> word.validate(REALM)).hasMessageContaining("'lots' is not a number of seconds");
+
+        // a value stored before this rule (or edited in the database) is clamped where Keycloak reads it
+        EntraIdentityProviderConfig old = config(false);
+        old.getConfig().put(EntraIdentityProviderConfig.ALLOWED_CLOCK_SKEW, "86400");
+        assertThat(old.getAllowedClockSkew()).isEqualTo(EntraIdentityProviderConfig.MAX_CLOCK_SKEW_SECONDS);
+        old.getConfig().put(EntraIdentityProviderConfig.ALLOWED_CLOCK_SKEW, "-60");
+        assertThat(old.getAllowedClockSkew()).isZero();
+    }
+
+    static EntraIdentityProviderConfig multiTenant(String allowedTenants, boolean allowAny) {
+        EntraIdentityProviderConfig c = config(false);
+        c.getConfig().put(EntraIdentityProviderConfig.TENANT, "organizations");
+        if (allowedTenants != null) {
+            c.getConfig().put(EntraIdentityProviderConfig.ALLOWED_TENANTS, allowedTenants);
+        }
+        if (allowAny) {
+            c.getConfig().put(EntraIdentityProviderConfig.ALLOW_ANY_TENANT, "true");
+        }
+        return c;
+    }
+
+    @Test
+    void anOrganizationsIdentityProviderAdmittingSeveralTenantsCannotServeAnOrganization() {
+        EntraIdentityProviderConfig several = multiTenant(TENANT + "##" + OTHER, false);
+        several.validate(REALM); // not linked to an organization: a shared multi-tenant app is fine
+        several.setOrganizationId("org-contoso");
+        assertThatThrownBy(() -> several.validate(REALM)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("'contoso-entra' is linked to an Organization but admits 2 tenants")
+                .hasMessageContaining(OTHER)
+                .hasMessageContaining("one identity provider per customer")
+                .hasMessageContaining("single tenant");
+
+        EntraIdentityProviderConfig any = multiTenant(null, true);
+        any.setOrganizationId("org-contoso");
+        assertThatThrownBy(() -> any.validate(REALM)).hasMessageContaining("admits any tenant ('Allow any tenant' is on)");
+
+        EntraIdentityProviderConfig one = multiTenant(TENANT, false);
+        one.setOrganizationId("org-contoso");
+        one.validate(REALM);
+        assertThat(one.organizationTenantProblem()).isEmpty();
+
+        EntraIdentityProviderConfig single = config(false);
+        single.setOrganizationId("org-contoso");
+        single.validate(REALM);
+        assertThat(single.organizationTenantProblem()).isEmpty();
+    }
 }

@@ -10,12 +10,14 @@ import java.net.MalformedURLException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.HexFormat;
-import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
@@ -35,6 +37,11 @@ import java.util.concurrent.TimeoutException;
  * client-credential calls for an overridden authority host (measured: five calls, five token
  * requests), and a sync makes one Graph call per user for photos: without this, every call would
  * cost a token request, which Entra throttles.
+ *
+ * <p>Both the applications and the tokens are kept in {@link BoundedCache}s of at most
+ * {@value #MAX_CACHED} entries each: with "Allow any tenant" every tenant that signs in adds a key
+ * (its authority), also when Entra refuses the token, and unbounded maps would grow for the life of
+ * the server. An evicted application is simply built again; an evicted token is requested again.
  */
 public final class AppTokens {
 
@@ -91,12 +98,15 @@ public final class AppTokens {
     static final int HTTP_TIMEOUT_MILLIS = 5_000;
     static final long WAIT_SECONDS = 15;
 
-    private final Map<String, ConfidentialClientApplication> apps = new ConcurrentHashMap<>();
-    private final Map<String, Cached> tokens = new ConcurrentHashMap<>();
+    /** Most applications and most tokens kept (each); far above the tenants a server serves, low enough to stay small. */
+    public static final int MAX_CACHED = 1_000;
+    /** An application is built again at most this long after it was built (and earlier when evicted). */
+    static final Duration APP_LIFETIME = Duration.ofHours(24);
 
-    /** A token and when to fetch the next one. */
-    private record Cached(String accessToken, long renewAtMillis) {
-    }
+    private final Clock clock = Clock.systemUTC();
+    private final BoundedCache<String, ConfidentialClientApplication> apps = new BoundedCache<>(MAX_CACHED, clock);
+    /** Tokens by authority, client and credential, each kept until it is due for renewal. */
+    private final BoundedCache<String, String> tokens = new BoundedCache<>(MAX_CACHED, clock);
 
     static final long RENEW_BEFORE_MILLIS = TimeUnit.MINUTES.toMillis(5);
     /**
@@ -118,20 +128,23 @@ public final class AppTokens {
     public String graphToken(EntraEndpoints endpoints, String tenantId, Credential credential) {
         String authority = endpoints.authorityFor(tenantId);
         String key = authority + "|" + credential.clientId() + "|" + credential.fingerprint();
-        Cached cached = tokens.get(key);
-        long now = System.currentTimeMillis();
-        if (cached != null && now < cached.renewAtMillis()) {
-            return cached.accessToken();
+        Optional<String> cached = tokens.get(key);
+        if (cached.isPresent()) {
+            return cached.get();
         }
+        Instant now = clock.instant();
         IAuthenticationResult result = acquire(endpoints, tenantId, credential, authority, key);
-        long expires = result.expiresOnDate() == null ? now : result.expiresOnDate().getTime();
-        long left = expires - now;
-        tokens.put(key, new Cached(result.accessToken(), now + (left > 2 * RENEW_BEFORE_MILLIS ? left - RENEW_BEFORE_MILLIS : left / 2)));
+        long left = result.expiresOnDate() == null ? 0 : result.expiresOnDate().getTime() - now.toEpochMilli();
+        tokens.put(key, result.accessToken(), Duration.ofMillis(left > 2 * RENEW_BEFORE_MILLIS ? left - RENEW_BEFORE_MILLIS : left / 2));
         return result.accessToken();
     }
 
     private IAuthenticationResult acquire(EntraEndpoints endpoints, String tenantId, Credential credential, String authority, String key) {
-        ConfidentialClientApplication app = apps.computeIfAbsent(key, k -> build(endpoints, authority, credential));
+        ConfidentialClientApplication app = apps.get(key).orElseGet(() -> {
+            ConfidentialClientApplication built = build(endpoints, authority, credential);
+            apps.put(key, built, APP_LIFETIME);
+            return built;
+        });
         CompletableFuture<IAuthenticationResult> pending;
         try {
             pending = app.acquireToken(ClientCredentialParameters.builder(Set.of(endpoints.graphDefaultScope())).build());

@@ -2,8 +2,10 @@ package dev.entrapbx.sync;
 
 import dev.entrapbx.core.EntraCloud;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -262,8 +264,188 @@ public final class EntraSyncConfig {
         return value(EXTENSION_SOURCE);
     }
 
+    /**
+     * The pattern the extension is taken from. Save refuses one that {@link #backtrackingRisk} flags;
+     * {@link EntraUserMapper} still runs every pattern on at most
+     * {@value EntraUserMapper#EXTENSION_INPUT_MAX} digits and with a step budget, so a pattern
+     * stored before the check (or one it misses) cannot hang a sync either.
+     */
     public Pattern extensionPattern() {
         return Pattern.compile(value(EXTENSION_PATTERN).orElse(DEFAULT_EXTENSION_PATTERN));
+    }
+
+    /**
+     * Why {@code regex} may backtrack catastrophically (exponential or high-polynomial time on
+     * unlucky input), or empty when this conservative check finds no reason: a repeated group
+     * ({@code *}, {@code +}, <code>{n,}</code>, <code>{n,m}</code> with m &gt; 1) that contains a variable
+     * quantifier ({@code *}, {@code +}, {@code ?}, <code>{n,m}</code> with n &lt; m) or an alternation, at any
+     * depth: {@code (a+)+}, {@code (a*)*}, {@code (a|aa)+}, {@code ((\d+)-)*}. Some harmless patterns
+     * are flagged too, such as {@code (?:1|2)+}; extracting extension digits needs none of these.
+     * The pattern must compile (checked before).
+     */
+    static Optional<String> backtrackingRisk(String regex) {
+        Deque<GroupScan> groups = new ArrayDeque<>();
+        groups.push(new GroupScan(0));
+        int n = regex.length();
+        int i = 0;
+        while (i < n) {
+            char c = regex.charAt(i);
+            if (c == '(') {
+                groups.push(new GroupScan(i));
+                i = skipGroupPrefix(regex, i + 1);
+                continue;
+            }
+            if (c == ')' && groups.size() > 1) {
+                GroupScan group = groups.pop();
+                Quantifier q = Quantifier.at(regex, i + 1);
+                int end = q == null ? i + 1 : q.end();
+                if (q != null && q.repeats() && (group.variable || group.alternation)) {
+                    return Optional.of("Extension pattern '" + regex + "' can take exponential time on unlucky input: the repeated group '"
+                            + regex.substring(group.start, end) + "' contains " + (group.variable ? "a quantifier" : "alternatives")
+                            + ". Use a simpler pattern without a repeated group, e.g. (\\d{4})$ for the last four digits or "
+                            + "^(\\d{3,4}) for the first three or four.");
+                }
+                GroupScan parent = groups.peek();
+                parent.variable |= group.variable || q != null && q.variable();
+                parent.alternation |= group.alternation;
+                i = end;
+                continue;
+            }
+            if (c == '|') {
+                groups.peek().alternation = true;
+                i++;
+                continue;
+            }
+            int atomEnd = c == '\\' ? skipEscape(regex, i) : c == '[' ? skipClass(regex, i) : i + 1;
+            Quantifier q = Quantifier.at(regex, atomEnd);
+            if (q != null) {
+                groups.peek().variable |= q.variable();
+                atomEnd = q.end();
+            }
+            i = atomEnd;
+        }
+        return Optional.empty();
+    }
+
+    /** What the backtracking check knows about a group while it scans it. */
+    private static final class GroupScan {
+        final int start;
+        boolean variable;
+        boolean alternation;
+
+        GroupScan(int start) {
+            this.start = start;
+        }
+    }
+
+    /** A quantifier read at some position: its bounds (max -1 = unbounded) and where it ends. */
+    private record Quantifier(int min, int max, int end) {
+
+        boolean repeats() {
+            return max < 0 || max > 1;
+        }
+
+        boolean variable() {
+            return max < 0 || min != max;
+        }
+
+        static Quantifier at(String s, int i) {
+            if (i >= s.length()) {
+                return null;
+            }
+            Quantifier q = switch (s.charAt(i)) {
+                case '*' -> new Quantifier(0, -1, i + 1);
+                case '+' -> new Quantifier(1, -1, i + 1);
+                case '?' -> new Quantifier(0, 1, i + 1);
+                case '{' -> braces(s, i);
+                default -> null;
+            };
+            if (q != null && q.end < s.length() && (s.charAt(q.end) == '?' || s.charAt(q.end) == '+')) {
+                return new Quantifier(q.min, q.max, q.end + 1); // lazy or possessive: same bounds
+            }
+            return q;
+        }
+
+        private static Quantifier braces(String s, int i) {
+            int close = s.indexOf('}', i);
+            if (close < 0) {
+                return null;
+            }
+            String[] bounds = s.substring(i + 1, close).split(",", -1);
+            try {
+                int min = Integer.parseInt(bounds[0].trim());
+                int max = bounds.length == 1 ? min : bounds[1].isBlank() ? -1 : Integer.parseInt(bounds[1].trim());
+                return bounds.length > 2 ? null : new Quantifier(min, max, close + 1);
+            } catch (NumberFormatException e) {
+                return null;
+            }
+        }
+    }
+
+    /** After "(": skips "?:", "?=", "?!", "?>", "?<=", "?<!", "?<name>" and inline flags such as "?i:" or "?i". */
+    private static int skipGroupPrefix(String s, int i) {
+        if (i >= s.length() || s.charAt(i) != '?') {
+            return i;
+        }
+        i++;
+        if (i < s.length() && s.charAt(i) == '<') {
+            if (i + 1 < s.length() && (s.charAt(i + 1) == '=' || s.charAt(i + 1) == '!')) {
+                return i + 2;
+            }
+            int close = s.indexOf('>', i);
+            return close < 0 ? s.length() : close + 1;
+        }
+        while (i < s.length() && (Character.isLetter(s.charAt(i)) || s.charAt(i) == '-')) {
+            i++;
+        }
+        return i < s.length() && ":=!>".indexOf(s.charAt(i)) >= 0 ? i + 1 : i;
+    }
+
+    /** From a backslash: the index after the escape, quoting ({@code \Q...\E}) and braced or named forms included. */
+    private static int skipEscape(String s, int i) {
+        if (i + 1 >= s.length()) {
+            return s.length();
+        }
+        char e = s.charAt(i + 1);
+        if (e == 'Q') {
+            int quoteEnd = s.indexOf("\\E", i + 2);
+            return quoteEnd < 0 ? s.length() : quoteEnd + 2;
+        }
+        if ("pPxN".indexOf(e) >= 0 && i + 2 < s.length() && s.charAt(i + 2) == '{') {
+            int close = s.indexOf('}', i + 2);
+            return close < 0 ? s.length() : close + 1;
+        }
+        if (e == 'k' && i + 2 < s.length() && s.charAt(i + 2) == '<') {
+            int close = s.indexOf('>', i + 2);
+            return close < 0 ? s.length() : close + 1;
+        }
+        return i + 2;
+    }
+
+    /** From "[": the index after the matching "]" (nested classes and escapes included). */
+    private static int skipClass(String s, int i) {
+        int j = i + 1;
+        if (j < s.length() && s.charAt(j) == '^') {
+            j++;
+        }
+        if (j < s.length() && s.charAt(j) == ']') {
+            j++; // a leading ']' is a literal
+        }
+        int depth = 1;
+        while (j < s.length()) {
+            char c = s.charAt(j);
+            if (c == '\\') {
+                j += 2;
+                continue;
+            }
+            if (c == '[') {
+                depth++;
+            } else if (c == ']' && --depth == 0) {
+                return j + 1;
+            }
+            j++;
+        }
+        return s.length();
     }
 
     /** A freed extension is not given to anybody else for this long. */
@@ -371,6 +553,9 @@ public final class EntraSyncConfig {
                 } catch (PatternSyntaxException e) {
                     throw new IllegalArgumentException("Extension pattern is not a valid regular expression: " + e.getDescription() + ".");
                 }
+                backtrackingRisk(extensionPattern().pattern()).ifPresent(risk -> {
+                    throw new IllegalArgumentException(risk);
+                });
             });
         }
         check(p, () -> {

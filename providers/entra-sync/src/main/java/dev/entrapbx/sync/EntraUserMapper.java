@@ -8,14 +8,18 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jboss.logging.Logger;
 
 /**
  * Entra user -> Keycloak user: the username, email, names and the attributes we write, and the
  * extension candidate taken from an Entra property. Pure: no Keycloak session, no SDK types.
  */
 public final class EntraUserMapper {
+
+    private static final Logger LOG = Logger.getLogger(EntraUserMapper.class);
 
     /** Keycloak attribute holding the Entra object id (immutable; the key of everything). */
     public static final String ATTR_OID = "entraObjectId";
@@ -30,6 +34,19 @@ public final class EntraUserMapper {
     public static final String ATTR_DISABLED_REASON = "entraDisabledReason";
 
     public static final String FLAG_RANGE_EXHAUSTED = "extension-range-exhausted";
+
+    /**
+     * Longest digit string the extension pattern is run on: more than any phone number (E.164 has at
+     * most 15 digits) or extension needs, and short enough that a pattern's work stays small.
+     * Longer values give no candidate (the range decides).
+     */
+    public static final int EXTENSION_INPUT_MAX = 64;
+    /**
+     * Character reads one extension match may make. A sensible pattern on 64 digits needs a few
+     * hundred; a catastrophically backtracking one is abandoned after this many (milliseconds), so
+     * one Entra property cannot hang a sync.
+     */
+    static final int EXTENSION_MATCH_STEPS = 100_000;
 
     /** Graph property -> Keycloak attribute, always mapped. */
     public static final Map<String, String> STANDARD_ATTRIBUTES;
@@ -68,6 +85,7 @@ public final class EntraUserMapper {
     private final List<EntraSyncConfig.Mapping> extra;
     private final Optional<String> extensionSource;
     private final Pattern extensionPattern;
+    private final AtomicBoolean budgetWarned = new AtomicBoolean();
 
     public EntraUserMapper(EntraSyncConfig config) {
         this.usernameSource = config.usernameSource();
@@ -150,7 +168,8 @@ public final class EntraUserMapper {
     /**
      * The extension the configured Entra property suggests: its digits (everything else removed),
      * matched by the pattern (its first group, or the whole match). Empty when the mode is not
-     * "attribute", the property is absent, or nothing matches.
+     * "attribute", the property is absent, nothing matches, the digits are longer than
+     * {@value #EXTENSION_INPUT_MAX}, or the match exceeds its step budget.
      */
     public Optional<String> extensionCandidate(EntraUser u) {
         if (extensionSource.isEmpty()) {
@@ -161,14 +180,70 @@ public final class EntraUserMapper {
             return Optional.empty();
         }
         String digits = v.get(0).replaceAll("\\D", "");
-        if (digits.isEmpty()) {
+        if (digits.isEmpty() || digits.length() > EXTENSION_INPUT_MAX) {
             return Optional.empty();
         }
-        Matcher m = extensionPattern.matcher(digits);
-        if (!m.find()) {
+        Matcher m = extensionPattern.matcher(new BudgetedChars(digits, EXTENSION_MATCH_STEPS));
+        try {
+            if (!m.find()) {
+                return Optional.empty();
+            }
+        } catch (BudgetedChars.Exhausted e) {
+            if (budgetWarned.compareAndSet(false, true)) {
+                LOG.warnf("Extension pattern '%s' gave up after %d steps on the digits of user %s (and maybe others in this run): "
+                        + "no extension candidate, the range decides. Use a simpler pattern such as %s.",
+                        extensionPattern.pattern(), EXTENSION_MATCH_STEPS, u.id(), EntraSyncConfig.DEFAULT_EXTENSION_PATTERN);
+            }
             return Optional.empty();
         }
         String found = m.groupCount() >= 1 && m.group(1) != null ? m.group(1) : m.group();
         return found.isEmpty() || found.length() > 15 ? Optional.empty() : Optional.of(found);
+    }
+
+    /**
+     * The input of one match, counting every character the regex engine reads: java.util.regex
+     * has no time limit, but it reads its input only through {@link #charAt}, so a budget here
+     * bounds any pattern's work. Group extraction after the match reads through
+     * {@link #subSequence} and is not counted.
+     */
+    static final class BudgetedChars implements CharSequence {
+
+        /** The budget is spent; no stack trace, it is an expected outcome. */
+        static final class Exhausted extends RuntimeException {
+            Exhausted() {
+                super("regex step budget exhausted", null, false, false);
+            }
+        }
+
+        private final String text;
+        private int stepsLeft;
+
+        BudgetedChars(String text, int steps) {
+            this.text = text;
+            this.stepsLeft = steps;
+        }
+
+        @Override
+        public char charAt(int index) {
+            if (--stepsLeft < 0) {
+                throw new Exhausted();
+            }
+            return text.charAt(index);
+        }
+
+        @Override
+        public int length() {
+            return text.length();
+        }
+
+        @Override
+        public CharSequence subSequence(int start, int end) {
+            return text.substring(start, end);
+        }
+
+        @Override
+        public String toString() {
+            return text;
+        }
     }
 }

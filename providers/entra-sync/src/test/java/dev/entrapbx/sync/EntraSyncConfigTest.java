@@ -3,6 +3,7 @@ package dev.entrapbx.sync;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.keycloak.common.util.MultivaluedHashMap;
 
@@ -57,6 +58,29 @@ class EntraSyncConfigTest {
         assertThat(config(EntraSyncConfig.ORGANIZATION, "o", EntraSyncConfig.REUSE_IDP_CREDENTIALS, "false").problems())
                 .anyMatch(p -> p.startsWith("Tenant is required")).anyMatch(p -> p.startsWith("Client ID is required"))
                 .anyMatch(p -> p.startsWith("Client secret is required"));
+    }
+
+    private static List<String> patternProblems(String pattern) {
+        return config(EntraSyncConfig.ORGANIZATION, "o", EntraSyncConfig.EXTENSION_MODE, "attribute",
+                EntraSyncConfig.EXTENSION_SOURCE, "businessPhones[0]", EntraSyncConfig.EXTENSION_PATTERN, pattern).problems();
+    }
+
+    @Test
+    void extensionPatternsThatCanBacktrackCatastrophicallyAreRefused() {
+        for (String hostile : List.of("(\\d+)+$", "(\\d*)*", "(1|11)+", "^((\\d+)5)*$", "(\\d{2,3}){2,}", "(?:\\d?)+0",
+                "(?<ext>\\d+)*$", "([0-9]+)+?$", "(\\d+){2}$")) {
+            assertThat(patternProblems(hostile)).as(hostile)
+                    .anyMatch(p -> p.startsWith("Extension pattern '" + hostile + "' can take exponential time")
+                            && p.contains("Use a simpler pattern"));
+        }
+        assertThat(EntraSyncConfig.backtrackingRisk("^49((\\d+)0)+$")).as("a quantifier one group deeper")
+                .hasValueSatisfying(p -> assertThat(p).contains("the repeated group '((\\d+)0)+' contains a quantifier"));
+        assertThat(EntraSyncConfig.backtrackingRisk("(1|11)+")).hasValueSatisfying(p -> assertThat(p).contains("contains alternatives"));
+
+        for (String fine : List.of(EntraSyncConfig.DEFAULT_EXTENSION_PATTERN, "^(\\d{3})", "(\\d{3,4})$", "^49(\\d{4})",
+                "[0-9]+$", "(\\d{2}){2}$", "(?<ext>\\d{4})$", "[(+|]*(\\d{4})", "\\Q(1+)+\\E(\\d{4})", "(?i)(\\d{4})$")) {
+            assertThat(patternProblems(fine)).as(fine).isEmpty();
+        }
     }
 
     @Test

@@ -1,7 +1,9 @@
 package dev.entrapbx.sync;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -69,6 +71,37 @@ class EntraUserMapperTest {
 
         EntraUserMapper range = new EntraUserMapper(config());
         assertThat(range.extensionCandidate(user(Map.of("businessPhones", List.of("+1 555 0101"))))).as("range mode").isEmpty();
+    }
+
+    @Test
+    void digitsLongerThanTheCapGiveNoCandidate() {
+        EntraUserMapper last4 = new EntraUserMapper(config(EntraSyncConfig.EXTENSION_MODE, "attribute",
+                EntraSyncConfig.EXTENSION_SOURCE, "extensionAttribute1"));
+        String atCap = "9".repeat(EntraUserMapper.EXTENSION_INPUT_MAX - 4) + "4711";
+        assertThat(last4.extensionCandidate(user(Map.of("extensionAttribute1", List.of(atCap))))).contains("4711");
+        assertThat(last4.extensionCandidate(user(Map.of("extensionAttribute1", List.of("9" + atCap))))).as("one digit too many").isEmpty();
+    }
+
+    @Test
+    void aHostileInputOnAPermittedPatternEndsQuicklyWithoutACandidate() {
+        // polynomial backtracking (eight adjacent \d*): the static check lets it through, the step budget stops it
+        String permitted = "^\\d*\\d*\\d*\\d*\\d*\\d*\\d*\\d*0$";
+        assertThat(EntraSyncConfig.backtrackingRisk(permitted)).isEmpty();
+        EntraUserMapper mapper = new EntraUserMapper(config(EntraSyncConfig.EXTENSION_MODE, "attribute",
+                EntraSyncConfig.EXTENSION_SOURCE, "extensionAttribute1", EntraSyncConfig.EXTENSION_PATTERN, permitted));
+        String hostile = "1".repeat(EntraUserMapper.EXTENSION_INPUT_MAX - 1) + "2"; // never ends in 0: every split is tried
+        assertTimeoutPreemptively(Duration.ofSeconds(2), () ->
+                assertThat(mapper.extensionCandidate(user(Map.of("extensionAttribute1", List.of(hostile))))).isEmpty());
+        assertThat(mapper.extensionCandidate(user(Map.of("extensionAttribute1", List.of("ext 4710")))))
+                .as("the same pattern still works on an ordinary value").contains("4710");
+
+        // a pattern save refuses, stored before the rule existed (the sync does not re-validate): stopped the same way
+        String storedPattern = "^(\\d*\\d*\\d*\\d*\\d*\\d*\\d*\\d*)+0$";
+        assertThat(EntraSyncConfig.backtrackingRisk(storedPattern)).isPresent();
+        EntraUserMapper stored = new EntraUserMapper(config(EntraSyncConfig.EXTENSION_MODE, "attribute",
+                EntraSyncConfig.EXTENSION_SOURCE, "extensionAttribute1", EntraSyncConfig.EXTENSION_PATTERN, storedPattern));
+        assertTimeoutPreemptively(Duration.ofSeconds(2), () ->
+                assertThat(stored.extensionCandidate(user(Map.of("extensionAttribute1", List.of(hostile))))).isEmpty());
     }
 
     @Test

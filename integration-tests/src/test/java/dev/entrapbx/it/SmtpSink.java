@@ -73,6 +73,11 @@ final class SmtpSink implements AutoCloseable {
         return server.getLocalPort();
     }
 
+    /** How many mails {@code recipient} received so far. */
+    int count(String recipient) {
+        return (int) mails.stream().filter(m -> m.recipients().contains(recipient)).count();
+    }
+
     List<Mail> mails() {
         return List.copyOf(mails);
     }

@@ -23,6 +23,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -51,6 +52,8 @@ class SsoLoginIT {
     private static final String ENTRA_PASSWORD = "Entra-Passw0rd!";
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    private SmtpSink smtp;
+    private String tenant;
     private EntraPbxStack stack;
     private EntraSimulator sim;
     private KeycloakAdminClient admin;
@@ -59,7 +62,7 @@ class SsoLoginIT {
     private String amyId;
 
     @BeforeAll
-    void setUp(EntraPbxStack stack) {
+    void setUp(EntraPbxStack stack) throws Exception {
         this.stack = stack;
         this.sim = stack.simulator();
         this.admin = stack.keycloak().admin();
@@ -69,10 +72,14 @@ class SsoLoginIT {
         Map<String, Object> update = JSON.convertValue(rep, Map.class);
         update.put("browserFlow", "entra-pbx browser");
         update.put("directGrantFlow", "entra-pbx direct grant");
+        update.put("resetCredentialsFlow", "entra-pbx reset credentials");
+        update.put("firstBrokerLoginFlow", "entra-pbx first broker login");
+        update.put("resetPasswordAllowed", true);
         update.put("loginTheme", "entra-pbx"); // its remembered-account and Microsoft buttons
         admin.send("PUT", "/" + REALM, update).expect(204);
 
-        String tenant = sim.directory().createTenant(null, "Tailspin", DOMAIN).id();
+        this.smtp = new SmtpSink();
+        tenant = sim.directory().createTenant(null, "Tailspin", DOMAIN).id();
         String secret = "sso-secret-" + UUID.randomUUID();
         String appId = sim.directory().createApp(tenant, AppRegistration.builder().displayName("PBX (SSO IT)").singleTenant()
                 .redirectUri(stack.keycloak().baseUrl() + "/realms/" + REALM + "/broker/" + IDP + "/endpoint")
@@ -100,8 +107,19 @@ class SsoLoginIT {
         String group = admin.get("/" + REALM + "/groups?search=sso-exceptions&exact=true").get(0).path("id").asText();
         admin.send("PUT", "/" + REALM + "/users/" + cat + "/groups/" + group, null).expect(204);
         realm.createUser("local@elsewhere.example", "local@elsewhere.example", true, LOCAL_PASSWORD);
+        realm.createUser("dan@" + DOMAIN, "dan@" + DOMAIN, true, LOCAL_PASSWORD); // on the domain, but no member
+        member("zed@upn.example"); // a member whose address is on no customer domain
+        member("rita@" + DOMAIN); // the reset-password tests change her password
+        member("finn@" + DOMAIN); // the first-broker-login test
 
         policy(Map.of("ssoEnabled", true, "excludedUsers", List.of("BEN@" + DOMAIN), "excludedGroup", "/sso-exceptions")).expect(200, 201);
+    }
+
+    @AfterAll
+    void tearDown() throws Exception {
+        if (smtp != null) {
+            smtp.close();
+        }
     }
 
     private String member(String email) {
@@ -186,18 +204,25 @@ class SsoLoginIT {
         assertThat(realm.user("amy@" + DOMAIN).path("id").asText()).isEqualTo(amyId);
     }
 
+    /** Opens the login, types {@code email} and presses "Sign in with a password" (every address has it). */
+    private Browserless.Page passwordInstead(Browserless browser, String email) {
+        Browserless.Page page = browser.get(authorize());
+        return browser.follow(browser.submit(page, "username", Map.of("username", email, "entraPbxUsePassword", "1")), sim.baseUrl());
+    }
+
     @Test
-    void excludedUserGetsThePasswordStepAndSignsIn() {
+    void excludedUserReachesThePasswordStepThroughSignInWithAPasswordAndSignsIn() {
         Browserless browser = newBrowser();
-        Browserless.Page page = typeEmail(browser, "ben@" + DOMAIN);
+        Browserless.Page page = passwordInstead(browser, "ben@" + DOMAIN);
         assertPasswordPage(page, "ben@" + DOMAIN);
+        assertThat(page.body()).as("the domain signs in with Microsoft: the button is offered").contains("entrapbx-use-microsoft");
         assertReachedClient(password(browser, page, LOCAL_PASSWORD));
     }
 
     @Test
-    void memberOfTheExcludedGroupGetsThePasswordStep() throws Exception {
+    void memberOfTheExcludedGroupSignsInWithThePassword() throws Exception {
         Browserless browser = newBrowser();
-        Browserless.Page page = typeEmail(browser, "cat@" + DOMAIN);
+        Browserless.Page page = passwordInstead(browser, "cat@" + DOMAIN);
         assertPasswordPage(page, "cat@" + DOMAIN);
         assertReachedClient(password(browser, page, LOCAL_PASSWORD));
         assertThat(directGrant("cat@" + DOMAIN, LOCAL_PASSWORD).statusCode()).isEqualTo(200);
@@ -205,16 +230,23 @@ class SsoLoginIT {
 
     @Test
     void ssoUsersPasswordIsRefusedButKeptAndWorksAgainWhenSsoIsSwitchedOff() throws Exception {
-        // direct grant: refused before the password is checked, with a pointer to Microsoft
+        // direct grant: refused without checking the password, with Keycloak's answer for a wrong password
         HttpResponse<String> refused = directGrant("amy@" + DOMAIN, LOCAL_PASSWORD);
         assertThat(refused.statusCode()).isEqualTo(400);
         JsonNode error = JSON.readTree(refused.body());
         assertThat(error.path("error").asText()).isEqualTo("invalid_grant");
-        assertThat(error.path("error_description").asText()).contains("sign in with Microsoft");
+        assertThat(error.path("error_description").asText()).isEqualTo("Invalid user credentials");
         assertThat(realm.events("LOGIN_ERROR")).anySatisfy(e -> {
             assertThat(e.path("error").asText()).isEqualTo("sso_required");
             assertThat(e.path("userId").asText()).isEqualTo(amyId);
+            assertThat(e.path("details").path("reason").asText()).isEqualTo("ORGANIZATION_MEMBER");
         });
+
+        // the browser: "Sign in with a password", the right password, refused
+        Browserless gated = newBrowser();
+        Browserless.Page refusedPage = password(gated, passwordInstead(gated, "amy@" + DOMAIN), LOCAL_PASSWORD);
+        assertThat(refusedPage.isRedirect()).as("no session without Microsoft").isFalse();
+        assertThat(refusedPage.body()).contains("Accounts of " + DOMAIN + " sign in with Microsoft");
 
         // SSO off (the outage switch): the same password works at once, in the browser and for direct grant
         Browserless browser = newBrowser();
@@ -223,6 +255,7 @@ class SsoLoginIT {
             assertThat(directGrant("amy@" + DOMAIN, LOCAL_PASSWORD).statusCode()).isEqualTo(200);
             Browserless.Page page = typeEmail(browser, "amy@" + DOMAIN);
             assertPasswordPage(page, "amy@" + DOMAIN);
+            assertThat(page.body()).doesNotContain("entrapbx-use-microsoft");
             assertReachedClient(password(browser, page, LOCAL_PASSWORD));
 
             // browser gate: SSO comes back on while amy is on the password page -> her password is refused
@@ -232,7 +265,7 @@ class SsoLoginIT {
             policy(Map.of("ssoEnabled", true, "excludedUsers", List.of("ben@" + DOMAIN), "excludedGroup", "/sso-exceptions")).expect(200);
             Browserless.Page gate = password(other, passwordPage, LOCAL_PASSWORD);
             assertThat(gate.status()).isEqualTo(200);
-            assertThat(gate.body()).contains("Your organization signs you in with Microsoft").contains("entrapbx-use-microsoft");
+            assertThat(gate.body()).contains("Accounts of " + DOMAIN + " sign in with Microsoft").contains("entrapbx-use-microsoft");
             // its "Sign in with Microsoft" button continues to Microsoft
             Browserless.Page toMicrosoft = other.follow(other.submit(gate, "entraPbxUseSso", Map.of()), sim.baseUrl());
             assertSentToMicrosoft(toMicrosoft, "amy@" + DOMAIN);
@@ -240,6 +273,213 @@ class SsoLoginIT {
             policy(Map.of("ssoEnabled", true, "excludedUsers", List.of("ben@" + DOMAIN), "excludedGroup", "/sso-exceptions")).expect(200);
         }
         assertThat(directGrant("amy@" + DOMAIN, LOCAL_PASSWORD).statusCode()).isEqualTo(400);
+    }
+
+    /**
+     * Known SSO member, unknown, excluded by name, excluded by group and known non-member addresses
+     * of one customer domain: the email step, the password step, a wrong password and (for the SSO
+     * member) the right one all answer the same, up to the address typed and per-session codes.
+     */
+    @Test
+    void everyAddressOfACustomerDomainGetsTheSameAnswers() {
+        List<String> addresses = List.of("amy@" + DOMAIN, "new.hire@" + DOMAIN, "ben@" + DOMAIN, "cat@" + DOMAIN, "dan@" + DOMAIN);
+        Map<String, String> emailStep = new LinkedHashMap<>();
+        Map<String, String> passwordStep = new LinkedHashMap<>();
+        Map<String, String> wrongPassword = new LinkedHashMap<>();
+        for (String a : addresses) {
+            Browserless b = newBrowser();
+            Browserless.Page answer = b.submit(b.get(authorize()), "username", Map.of("username", a));
+            emailStep.put(a, answer.status() + " " + normalized(String.valueOf(answer.location()), a) + " " + normalized(answer.body(), a));
+            Browserless c = newBrowser();
+            Browserless.Page page = passwordInstead(c, a);
+            passwordStep.put(a, page.status() + " " + normalized(page.body(), a));
+            Browserless.Page wrong = password(c, page, "Wrong-Passw0rd!");
+            wrongPassword.put(a, wrong.status() + " " + normalized(wrong.body(), a));
+        }
+        assertThat(emailStep.values()).as("email step: %s", emailStep).allMatch(v -> v.equals(emailStep.get("new.hire@" + DOMAIN)));
+        assertThat(emailStep.get("amy@" + DOMAIN)).startsWith("303 ").contains("/broker/" + IDP + "/login");
+        assertThat(passwordStep.values()).as("password step").allMatch(v -> v.equals(passwordStep.get("new.hire@" + DOMAIN)));
+        assertThat(wrongPassword.values()).as("wrong password").allMatch(v -> v.equals(wrongPassword.get("new.hire@" + DOMAIN)));
+
+        // the SSO member's right (kept) password is refused exactly like a wrong one
+        Browserless amy = newBrowser();
+        Browserless.Page right = password(amy, passwordInstead(amy, "amy@" + DOMAIN), LOCAL_PASSWORD);
+        assertThat(right.status() + " " + normalized(right.body(), "amy@" + DOMAIN)).isEqualTo(wrongPassword.get("new.hire@" + DOMAIN));
+    }
+
+    /** A member's address on a domain that is no customer's routes like any address of that domain: nothing names the customer. */
+    @Test
+    void aMembersAddressOnANonCustomerDomainLooksLikeAnUnknownOne() {
+        Browserless a = newBrowser();
+        Browserless b = newBrowser();
+        Browserless.Page member = typeEmail(a, "zed@upn.example");
+        Browserless.Page unknown = typeEmail(b, "nobody@upn.example");
+        assertPasswordPage(member, "zed@upn.example");
+        assertThat(member.uri().toString()).doesNotContain("/broker/");
+        assertThat(normalized(member.body(), "zed@upn.example")).isEqualTo(normalized(unknown.body(), "nobody@upn.example"));
+        Browserless.Page refused = password(a, member, LOCAL_PASSWORD); // SSO applies to zed: refused like a wrong password
+        Browserless.Page wrong = password(b, unknown, "Wrong-Passw0rd!");
+        assertThat(refused.body()).contains("Invalid username or password.");
+        assertThat(normalized(refused.body(), "zed@upn.example")).isEqualTo(normalized(wrong.body(), "nobody@upn.example"));
+    }
+
+    @Test
+    void directGrantAnswersAlikeForEveryAddress() throws Exception {
+        Map<String, String> answers = new LinkedHashMap<>();
+        answers.put("SSO member, right password", answer(directGrant("amy@" + DOMAIN, LOCAL_PASSWORD)));
+        answers.put("SSO member, wrong password", answer(directGrant("amy@" + DOMAIN, "Wrong-Passw0rd!")));
+        answers.put("unknown on the domain", answer(directGrant("new.hire@" + DOMAIN, LOCAL_PASSWORD)));
+        answers.put("excluded, wrong password", answer(directGrant("ben@" + DOMAIN, "Wrong-Passw0rd!")));
+        answers.put("non-member, wrong password", answer(directGrant("dan@" + DOMAIN, "Wrong-Passw0rd!")));
+        answers.put("unknown elsewhere", answer(directGrant("nobody@nowhere.example", LOCAL_PASSWORD)));
+        assertThat(answers.values()).as("%s", answers)
+                .allMatch(v -> v.equals("400 {\"error\":\"invalid_grant\",\"error_description\":\"Invalid user credentials\"}"));
+    }
+
+    private static String answer(HttpResponse<String> r) {
+        return r.statusCode() + " " + r.body();
+    }
+
+    // ------------------------------------------------------------------ reset password and first broker login
+
+    private void smtp(boolean on) {
+        JsonNode rep = admin.get("/" + REALM);
+        Map<String, Object> update = JSON.convertValue(rep, Map.class);
+        update.put("smtpServer", on ? Map.of("host", "127.0.0.1", "port", String.valueOf(smtp.port()), "from", "no-reply@tailspin-voice.example",
+                "auth", "false", "ssl", "false", "starttls", "false") : Map.of());
+        admin.send("PUT", "/" + REALM, update).expect(204);
+    }
+
+    private void sso(boolean on) {
+        policy(Map.of("ssoEnabled", on, "excludedUsers", List.of("ben@" + DOMAIN), "excludedGroup", "/sso-exceptions")).expect(200);
+    }
+
+    /** "Forgot password?" from the password page, then the address: the page Keycloak answers with. */
+    private Browserless.Page requestReset(Browserless browser, String email) {
+        Browserless.Page page = passwordInstead(browser, email);
+        java.util.regex.Matcher link = java.util.regex.Pattern.compile("href=\"([^\"]*login-actions/reset-credentials[^\"]*)\"").matcher(page.body());
+        assertThat(link.find()).as("forgot-password link on %s", page.body()).isTrue();
+        Browserless.Page form = browser.get(page.uri().resolve(link.group(1).replace("&amp;", "&")));
+        return browser.follow(browser.submit(form, "username", Map.of("username", email)), TestRealm.CLIENT_REDIRECT);
+    }
+
+    /** Where the page's first form posts (for forms whose choices are buttons, which {@link Browserless#submit} does not read). */
+    private static URI formAction(Browserless.Page page) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("<form[^>]*action=\"([^\"]+)\"").matcher(page.body());
+        assertThat(m.find()).as("a form on %s", page.uri()).isTrue();
+        return page.uri().resolve(m.group(1).replace("&amp;", "&"));
+    }
+
+    private URI resetLink(String email, int before) throws InterruptedException {
+        SmtpSink.Mail mail = smtp.await(m -> m.recipients().contains(email) && m.raw().contains("action-token") && smtp.count(email) > before);
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(https?://\\S+action-token\\S+)").matcher(mail.part("text/plain"));
+        assertThat(m.find()).isTrue();
+        return URI.create(m.group(1));
+    }
+
+    @Test
+    void resetPasswordSendsAnSsoUserNoLinkAndAnswersLikeForAnyAddress() throws Exception {
+        smtp(true);
+        try {
+            Map<String, String> answers = new LinkedHashMap<>();
+            for (String a : List.of("rita@" + DOMAIN, "new.hire@" + DOMAIN, "ben@" + DOMAIN)) {
+                Browserless.Page sent = requestReset(newBrowser(), a);
+                answers.put(a, sent.status() + " " + normalized(sent.body(), a));
+            }
+            assertThat(answers.get("rita@" + DOMAIN)).contains("You should receive an email");
+            assertThat(answers.values()).as("%s", answers).allMatch(v -> v.equals(answers.get("new.hire@" + DOMAIN)));
+
+            // the SSO user is told to reset the password with Microsoft, and gets no link; the excluded user gets a link
+            SmtpSink.Mail info = smtp.await(m -> m.recipients().contains("rita@" + DOMAIN) && m.subject().contains("managed by Microsoft"));
+            assertThat(info.subject()).contains("Your password is managed by Microsoft");
+            assertThat(info.part("text/plain")).contains("passwordreset.microsoftonline.com");
+            assertThat(info.raw()).doesNotContain("action-token");
+            assertThat(smtp.await(m -> m.recipients().contains("ben@" + DOMAIN)).raw()).contains("action-token");
+            assertThat(realm.events("SEND_RESET_PASSWORD_ERROR")).anySatisfy(e -> assertThat(e.path("error").asText()).isEqualTo("sso_required"));
+        } finally {
+            smtp(false);
+        }
+    }
+
+    /**
+     * A reset link sent while SSO was off is refused once SSO applies, in the browser that asked for
+     * it (where Keycloak would go on to sign the user in) and in another one; with SSO off again it
+     * works as Keycloak's and signs the user in.
+     */
+    @Test
+    void aResetLinkSentBeforeSsoAppliedSetsNoPasswordAndSignsNobodyIn() throws Exception {
+        String rita = "rita@" + DOMAIN;
+        smtp(true);
+        try {
+            sso(false);
+            Browserless asked = newBrowser();
+            int before = smtp.count(rita);
+            assertThat(requestReset(asked, rita).body()).contains("You should receive an email");
+            URI link = resetLink(rita, before);
+            sso(true);
+
+            for (Browserless b : List.of(asked, newBrowser())) {
+                Browserless.Page opened = b.follow(b.get(link), TestRealm.CLIENT_REDIRECT);
+                assertThat(opened.isRedirect()).as("no redirect to the client: %s", opened.location()).isFalse();
+                assertThat(opened.status()).isEqualTo(403);
+                assertThat(opened.body()).contains("signs you in with Microsoft").doesNotContain("password-new");
+                // no session either: the next sign-in starts at the email page
+                assertThat(b.get(authorize()).body()).contains("name=\"username\"");
+            }
+            assertThat(directGrant(rita, "Brand-New-Passw0rd!").statusCode()).isEqualTo(400);
+
+            // SSO off: the same link resets the password as usual and, in the browser that asked, signs rita in
+            sso(false);
+            Browserless.Page update = asked.follow(asked.get(link), TestRealm.CLIENT_REDIRECT);
+            assertThat(update.body()).contains("password-new");
+            Browserless.Page done = asked.follow(asked.submit(update, "password-new",
+                    Map.of("password-new", "Brand-New-Passw0rd!", "password-confirm", "Brand-New-Passw0rd!")), TestRealm.CLIENT_REDIRECT);
+            assertReachedClient(done);
+            assertThat(directGrant(rita, "Brand-New-Passw0rd!").statusCode()).isEqualTo(200);
+        } finally {
+            sso(true);
+            smtp(false);
+        }
+    }
+
+    /**
+     * First broker login: an Entra account whose email is not proven for the tenant claims an
+     * existing SSO member's address. Keycloak offers to link it by re-entering that member's
+     * password: refused while SSO applies (no link, no session), accepted with SSO off.
+     */
+    @Test
+    void firstBrokerLoginDoesNotLinkAnSsoAccountByItsPassword() throws Exception {
+        String finnId = realm.user("finn@" + DOMAIN).path("id").asText();
+        sim.directory().createUser(tenant, User.builder().userPrincipalName("finn@" + DOMAIN).mail("finn@" + DOMAIN)
+                .givenName("Finn").surname("Entra").displayName("Finn Entra").password(ENTRA_PASSWORD).emailVerified(false));
+        Browserless browser = newBrowser();
+        Browserless.Page form = browser.follow(browser.get(realm.authorizationRequest(stack.keycloak().baseUrl(), IDP, null)), sim.baseUrl());
+        form = browser.get(form.next());
+        Browserless.Page page = browser.follow(browser.submit(form, "loginfmt", Map.of("loginfmt", "finn@" + DOMAIN, "passwd", ENTRA_PASSWORD)),
+                TestRealm.CLIENT_REDIRECT);
+        for (int i = 0; i < 3 && !page.body().contains("name=\"password\""); i++) {
+            assertThat(page.isRedirect()).as("not signed in: %s", page.location()).isFalse();
+            page = page.body().contains("linkAccount")
+                    ? browser.follow(browser.post(formAction(page), Map.of("submitAction", "linkAccount")), TestRealm.CLIENT_REDIRECT)
+                    : browser.follow(browser.submit(page, "email", Map.of()), TestRealm.CLIENT_REDIRECT); // review profile as is
+        }
+        assertThat(page.body()).contains("name=\"password\"");
+        Browserless.Page refused = browser.follow(browser.submit(page, "password", Map.of("username", "finn@" + DOMAIN,
+                "password", LOCAL_PASSWORD)), TestRealm.CLIENT_REDIRECT);
+        assertThat(refused.isRedirect()).as("must not be signed in").isFalse();
+        assertThat(refused.body()).contains("signs in with Microsoft, so its password cannot confirm the link");
+        assertThat(realm.federatedIdentities(finnId)).isEmpty();
+
+        try {
+            sso(false);
+            Browserless.Page linked = browser.follow(browser.submit(refused, "password", Map.of("username", "finn@" + DOMAIN,
+                    "password", LOCAL_PASSWORD)), TestRealm.CLIENT_REDIRECT);
+            assertReachedClient(linked);
+            assertThat(realm.federatedIdentities(finnId)).singleElement()
+                    .satisfies(l -> assertThat(l.path("identityProvider").asText()).isEqualTo(IDP));
+        } finally {
+            sso(true);
+        }
     }
 
     @Test
@@ -270,7 +510,7 @@ class SsoLoginIT {
 
     /** The page without what differs by construction: the address typed and the per-session codes in URLs. */
     private static String normalized(String body, String email) {
-        return body.replace(email, "EMAIL")
+        return body.replace(email, "EMAIL").replace(Browserless.enc(email), "EMAIL")
                 .replaceAll("(session_code|execution|tab_id|client_data|code)=[^&\"]*", "$1=X")
                 .replaceAll("checkAuthSession\\(\\s*\"[^\"]*\"", "checkAuthSession(X");
     }
@@ -335,6 +575,8 @@ class SsoLoginIT {
         JsonNode demo = admin.get("/demo");
         assertThat(demo.path("browserFlow").asText()).isEqualTo("entra-pbx browser");
         assertThat(demo.path("directGrantFlow").asText()).isEqualTo("entra-pbx direct grant");
+        assertThat(demo.path("resetCredentialsFlow").asText()).isEqualTo("entra-pbx reset credentials");
+        assertThat(demo.path("firstBrokerLoginFlow").asText()).isEqualTo("entra-pbx first broker login");
     }
 
     @Test

@@ -7,6 +7,9 @@
   entra-pbx: keycloak.v2's login-username.ftl (step 1 of the email-first login, "Email first
   (entra-pbx SSO)") plus the remembered account: when the browser typed an address before, it is
   filled in and a "Not you?" button (after the sign-in button, so Enter still signs in) forgets it.
+  "Sign in with a password" (entraPbxUsePassword) takes any address to the password step instead of
+  Microsoft: how users their organization excluded from single sign-on reach their password. Every
+  address has it, so it tells nothing about which accounts are exceptions.
 -->
 <@layout.registrationLayout displayMessage=!messagesPerField.existsError('username') displayInfo=(realm.password && realm.registrationAllowed && !registrationDisabled??); section>
 <!-- template: login-username.ftl (entra-pbx) -->
@@ -35,6 +38,11 @@
                         </div>
 
                         <@buttons.loginButton />
+
+                        <div id="entrapbx-password-instead" class="entrapbx-password-instead">
+                            <button type="submit" id="entrapbx-use-password" name="entraPbxUsePassword" value="1"
+                                    class="${properties.kcButtonLinkClass!'pf-v5-c-button pf-m-link pf-m-inline'}">${msg("entraPbxUsePassword")}</button>
+                        </div>
 
                         <#if entraPbxRemembered??>
                             <div id="entrapbx-remembered" class="entrapbx-remembered">

@@ -23,10 +23,12 @@ import org.keycloak.services.validation.Validation;
  * Step 1 of the email-first login: asks for the email (Keycloak's {@code login-username.ftl}, so any
  * login theme works), then decides with {@link SsoDecider}. SSO: the browser goes straight to the
  * organization's Microsoft Entra ID provider with {@code login_hint} (the provider adds
- * {@code domain_hint}). Otherwise the flow continues to {@link SsoPasswordAuthenticator} with the
- * address as the attempted username and NO user set, whether the address is known or not: the next
- * page, its errors and the work done are the same for both, so the page tells nothing about
- * which accounts exist.
+ * {@code domain_hint}). The route depends on the address's domain only ({@link SsoDecider#route}):
+ * known, unknown, excluded and non-member addresses of one domain get the same answer, so the page
+ * tells nothing about which accounts exist or which are exceptions. Otherwise (and for everyone who
+ * presses "Sign in with a password", form field {@value #USE_PASSWORD}: how excluded users of an SSO
+ * domain reach their password) the flow continues to {@link SsoPasswordAuthenticator} with the
+ * address as the attempted username and NO user set, whether the address is known or not.
  * <p>
  * The address is remembered in a cookie ({@link LastEmailCookie}) and filled in next time, with a
  * "Not you?" button that forgets it. A {@code login_hint} from the client is filled in likewise.
@@ -36,6 +38,8 @@ public class EmailFirstAuthenticator implements Authenticator {
 
     /** Form field of the "Not you?" button. */
     static final String FORGET = "entraPbxForget";
+    /** Form field of the "Sign in with a password" button: the password step, for any address. */
+    static final String USE_PASSWORD = "entraPbxUsePassword";
     /** Template attribute: the remembered address, when the page shows it. */
     static final String REMEMBERED = "entraPbxRemembered";
     static final String MSG_ENTER_EMAIL = "entraPbxEnterEmail";
@@ -77,8 +81,8 @@ public class EmailFirstAuthenticator implements Authenticator {
         context.getAuthenticationSession().setAuthNote(AbstractUsernameFormAuthenticator.ATTEMPTED_USERNAME, typed);
         LastEmailCookie.write(context.getSession(), context.getRealm(), typed);
 
-        SsoDecision d = new SsoDecider(context.getSession(), context.getRealm()).decide(typed);
-        if (d.sso()) {
+        SsoDecision d = new SsoDecider(context.getSession(), context.getRealm()).route(typed);
+        if (d.sso() && !form.containsKey(USE_PASSWORD)) {
             SsoRedirect.toIdentityProvider(context, d.identityProvider(), typed);
             return;
         }

@@ -52,10 +52,22 @@ public final class SsoDecider {
         }
     }
 
-    /** Decision for what was typed on the email page. */
+    /** Decision for what was typed, per user (admin REST and tests): the known user's own decision, else the domain's. */
     public SsoDecision decide(String typed) {
         UserModel user = lookup(typed);
         return user != null ? forUser(user, typed) : forUnknown(typed);
+    }
+
+    /**
+     * Where the email page sends an address: decided by its domain alone, never by whether an
+     * account exists, is a member, or is excluded. So the page answers alike for every address of a
+     * domain, and an outsider learns only what the domain already tells (that its organization
+     * signs in with Microsoft). Excluded users reach the password step through "Sign in with a
+     * password" on the email page, which every address has; the password step then applies the
+     * per-user decision ({@link #forUser}).
+     */
+    public SsoDecision route(String typed) {
+        return forAddress(typed, false);
     }
 
     /** Decision for a known user; {@code typed} (may be null) also counts for the exclusion list. */
@@ -77,20 +89,26 @@ public final class SsoDecider {
         return first;
     }
 
-    /** Decision for an address no user has: its domain decides. */
+    /** Decision for an address no user has, and the route of every address: its domain decides. */
     public SsoDecision forUnknown(String typed) {
+        return forAddress(typed, true);
+    }
+
+    /** The domain's decision; {@code exclusions}: whether the typed address counts against the exclusion list. */
+    private SsoDecision forAddress(String typed, boolean exclusions) {
         Optional<String> domain = EmailAddresses.domainOf(typed);
         if (domain.isEmpty()) {
             return SsoDecision.password(null, Reason.NOT_COVERED, "Not an email address of a known domain.");
         }
         OrganizationProvider orgs = organizations();
         OrganizationModel org = orgs == null ? null : orgs.getByDomainName(domain.get());
+        String excludable = exclusions ? typed : null;
         if (org != null) {
-            return forOrganization(org, null, typed, Reason.ORGANIZATION_DOMAIN);
+            return forOrganization(org, null, excludable, Reason.ORGANIZATION_DOMAIN);
         }
         Optional<SsoPolicy> partner = partnerPolicy();
         if (partner.isPresent() && partner.get().domains().contains(domain.get())) {
-            return forPartner(partner.get(), null, typed);
+            return forPartner(partner.get(), null, excludable);
         }
         return SsoDecision.password(null, Reason.NOT_COVERED, "Domain " + domain.get() + " belongs to no organization and is no partner domain.");
     }

@@ -3,7 +3,6 @@ package dev.entrapbx.sso;
 import jakarta.ws.rs.core.Response;
 import org.keycloak.authentication.AuthenticationFlowContext;
 import org.keycloak.authentication.authenticators.directgrant.AbstractDirectGrantAuthenticator;
-import org.keycloak.events.Details;
 import org.keycloak.models.AuthenticationExecutionModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
@@ -13,16 +12,19 @@ import java.util.List;
 
 /**
  * Password gate of the direct-grant (resource owner password) flow: placed after "Username
- * Validation" and before "Password", it refuses the grant when SSO applies to the user, before the
- * password is checked, with {@code invalid_grant} and a description pointing to Microsoft sign-in.
- * The credential is kept; the refusal is a LOGIN_ERROR event with error
- * {@value SsoPasswordAuthenticator#SSO_REQUIRED} and does not count towards brute-force lockout (else
- * anyone could lock an SSO user out of Microsoft sign-in too).
+ * Validation" and before "Password", it refuses the grant when SSO applies to the user, without
+ * checking the password, with exactly Keycloak's answer for an unknown user or a wrong password
+ * ({@code 400 invalid_grant "Invalid user credentials"}) and the same hashing work, so the answer
+ * tells nothing about which addresses exist or sign in with Microsoft. The reason is in the
+ * LOGIN_ERROR event only (error {@value SsoPasswordAuthenticator#SSO_REQUIRED}). The credential is
+ * kept; the refusal does not count towards brute-force lockout (else anyone could lock an SSO user
+ * out of Microsoft sign-in too).
  */
 public class SsoDirectGrantGate extends AbstractDirectGrantAuthenticator {
 
     public static final String PROVIDER_ID = "entra-pbx-direct-grant-sso-gate";
-    static final String DESCRIPTION = "Password sign-in is turned off for this account by its organization: sign in with Microsoft.";
+    /** Keycloak's own description for an unknown user or a wrong password (ValidateUsername, ValidatePassword). */
+    static final String DESCRIPTION = "Invalid user credentials";
 
     @Override
     public void authenticate(AuthenticationFlowContext context) {
@@ -32,12 +34,10 @@ public class SsoDirectGrantGate extends AbstractDirectGrantAuthenticator {
             return;
         }
         String typed = context.getHttpRequest().getDecodedFormParameters().getFirst("username");
-        SsoDecision d = new SsoDecider(context.getSession(), context.getRealm()).forUser(user, typed);
-        if (!d.sso()) {
+        if (SsoGate.refuses(context, user, typed).isEmpty()) {
             context.success();
             return;
         }
-        context.getEvent().user(user).detail(Details.IDENTITY_PROVIDER, d.identityProvider()).error(SsoPasswordAuthenticator.SSO_REQUIRED);
         context.forceChallenge(errorResponse(Response.Status.BAD_REQUEST.getStatusCode(), "invalid_grant", DESCRIPTION));
     }
 

@@ -160,7 +160,8 @@ public class SsoPolicyAdminResource {
         List<String> added = SsoFlows.install(session, realm);
         adminEvent.resource(ResourceType.AUTH_FLOW).operation(OperationType.CREATE).resourcePath(session.getContext().getUri())
                 .representation(Map.of("added", added)).success();
-        return Map.of("added", added, "browserFlow", SsoFlows.BROWSER, "directGrantFlow", SsoFlows.DIRECT_GRANT);
+        return Map.of("added", added, "browserFlow", SsoFlows.BROWSER, "directGrantFlow", SsoFlows.DIRECT_GRANT,
+                "resetCredentialsFlow", SsoFlows.RESET_CREDENTIALS, "firstBrokerLoginFlow", SsoFlows.FIRST_BROKER_LOGIN);
     }
 
     private Response save(Optional<SsoPolicy> existing, String orgAlias, Map<String, Object> body) {

@@ -537,6 +537,84 @@ class EntraSyncIT {
         assertThat(login).as("LOGIN event of the synced user").isNotNull();
     }
 
+    /**
+     * The usual rollout: SSO first, sync later. Users who signed in with Microsoft before the sync
+     * existed (through the organization's IdP, or another IdP of the same tenant that replaced it)
+     * are adopted by the first full sync: one account each, federation link, attributes and an
+     * extension. A local account that only shares a username with an Entra user is left untouched.
+     */
+    @Test
+    void ssoFirstThenSyncAdoptsTheUsersWhoAlreadySignedInAndNobodyElse() {
+        SyncFixture f = new SyncFixture(stack, realm, "rollout", SyncFixture.allPermissions());
+        User early = f.createUser("early", Map.of("jobTitle", "Agent"));
+        User moved = f.createUser("moved", Map.of());
+        User lookalike = f.createUser("lookalike", Map.of());
+        f.createUser("fresh", Map.of());
+
+        // early signed in with Microsoft through the organization's IdP: Keycloak created and linked her
+        Browserless browser = new Browserless(stack.simulator().sslContext());
+        Browserless.Page form = browser.follow(browser.get(realm.authorizationRequest(stack.keycloak().baseUrl(), f.idpAlias,
+                "early@rollout.example")), "\u0000");
+        Browserless.Page end = browser.follow(browser.submit(form, "loginfmt", Map.of("loginfmt", "early@rollout.example",
+                "passwd", SyncFixture.PASSWORD)), TestRealm.CLIENT_REDIRECT);
+        assertThat(end.isRedirect() && end.next().toString().startsWith(TestRealm.CLIENT_REDIRECT)).as(end.body()).isTrue();
+        String earlyId = admin.get("/" + realm.name() + "/users?email=" + Browserless.enc("early@rollout.example") + "&exact=true")
+                .get(0).path("id").asText();
+        assertThat(realm.federatedIdentities(earlyId)).singleElement()
+                .satisfies(l -> assertThat(l.path("userId").asText()).isEqualTo(early.id()));
+
+        // moved signed in through an older IdP of the same tenant, since replaced (kept, disabled), under another username
+        Map<String, String> old = new LinkedHashMap<>();
+        old.put("clientId", f.appId);
+        old.put("clientSecret", f.secret);
+        old.put("entraTenant", f.tenantId);
+        old.put("entraAuthorityHostOverride", stack.simulator().baseUrl());
+        assertThat(realm.createIdp("rollout-old", old).status()).isEqualTo(201);
+        String movedId = realm.createUser("moved.local", "moved@rollout.example", false, "Local-Passw0rd!");
+        admin.send("POST", "/" + realm.name() + "/users/" + movedId + "/federated-identity/rollout-old",
+                Map.of("identityProvider", "rollout-old", "userId", moved.id(), "userName", "moved@rollout.example")).expect(204);
+
+        // lookalike: a local account with the same username and email, never linked to Microsoft
+        String lookalikeId = realm.createUser("lookalike@rollout.example", "lookalike@rollout.example", true, "Local-Passw0rd!");
+
+        String id = f.createSync("rollout-sync", cfg("extensionRange", "300-399"));
+        JsonNode result = f.sync(id, true);
+        assertThat(result.path("added").asInt()).as("fresh only").isEqualTo(1);
+        JsonNode run = f.lastRun(id);
+        assertThat(run.path("adopted").asInt()).isEqualTo(2);
+        assertThat(run.path("added").asInt()).isEqualTo(1);
+        assertThat(run.path("problems").toString()).contains("lookalike@rollout.example").contains("is taken by a Keycloak user");
+        assertThat(run.path("problems").toString()).doesNotContain("early@rollout.example").doesNotContain("moved");
+
+        for (String[] adopted : new String[][] {{earlyId, early.id()}, {movedId, moved.id()}}) {
+            JsonNode u = admin.get("/" + realm.name() + "/users/" + adopted[0]);
+            assertThat(u.path("federationLink").asText()).isEqualTo(id);
+            assertThat(attr(u, "entraObjectId")).isEqualTo(adopted[1]);
+            assertThat(attr(u, "extension")).matches("3\\d\\d");
+            assertThat(realm.federatedIdentities(adopted[0])).anySatisfy(l -> {
+                assertThat(l.path("identityProvider").asText()).isEqualTo(f.idpAlias);
+                assertThat(l.path("userId").asText()).isEqualTo(adopted[1]);
+            });
+        }
+        assertThat(attr(admin.get("/" + realm.name() + "/users/" + earlyId), "jobTitle")).isEqualTo("Agent");
+        assertThat(f.user("moved@rollout.example").path("id").asText()).as("renamed to its Entra username, no second account")
+                .isEqualTo(movedId);
+        assertThat(admin.get("/" + realm.name() + "/users?email=" + Browserless.enc("moved@rollout.example") + "&exact=true").size()).isEqualTo(1);
+
+        JsonNode untouched = admin.get("/" + realm.name() + "/users/" + lookalikeId);
+        assertThat(untouched.path("federationLink").isMissingNode() || untouched.path("federationLink").isNull()).isTrue();
+        assertThat(attr(untouched, "entraObjectId")).isNull();
+        assertThat(attr(untouched, "extension")).isNull();
+        assertThat(realm.federatedIdentities(lookalikeId)).isEmpty();
+
+        // a second full sync finds them as its own: nothing adopted, added or changed
+        f.sync(id, true);
+        JsonNode again = f.lastRun(id);
+        assertThat(again.path("adopted").asInt()).isZero();
+        assertThat(again.path("added").asInt()).isZero();
+        assertThat(again.path("updated").asInt()).isZero();
+    }
+
     @Test
     void aSyncCutOffByAKeycloakCrashConvergesOnTheNextRunWithoutDuplicatesOrWrongfulRemovals() throws Exception {
         SyncFixture f = new SyncFixture(stack, realm, "crash", SyncFixture.allPermissions());

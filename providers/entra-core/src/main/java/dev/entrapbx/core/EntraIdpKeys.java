@@ -11,6 +11,8 @@ public final class EntraIdpKeys {
     public static final String CLIENT_SECRET = "clientSecret";
     public static final String CLOUD = "entraCloud";
     public static final String TENANT = "entraTenant";
+    /** Multi-tenant mode: the tenant ids allowed (commas, spaces or new lines between them). */
+    public static final String ALLOWED_TENANTS = "entraAllowedTenants";
     public static final String AUTHORITY_HOST_OVERRIDE = "entraAuthorityHostOverride";
     public static final String CREDENTIAL_TYPE = "entraCredentialType";
     public static final String CERTIFICATE = "entraCertificate";

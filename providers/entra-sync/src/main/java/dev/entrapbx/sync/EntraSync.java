@@ -89,6 +89,8 @@ public final class EntraSync {
     private String organizationId;
     private String idpAlias;
     private String tenantId;
+    /** The identity providers whose links let the sync adopt an existing user ({@link Adoption}). */
+    private Set<String> adoptionProviders = Set.of();
     private GraphDirectory graph;
     private Set<String> verifiedDomains = Set.of();
     private ExtensionAllocator allocator;
@@ -329,6 +331,10 @@ public final class EntraSync {
         } catch (GraphException e) {
             run.note("Verified domains could not be read (" + e.getMessage() + "): emails are imported as not verified.");
         }
+        adoptionProviders = KeycloakModelUtils.runJobInTransactionWithResult(factory, s -> {
+            realm(s); // binds the session to the realm, which the identity-provider storage needs
+            return Adoption.providersOfTenant(s.identityProviders().getAllStream().toList(), tenantId, verifiedDomains, idpAlias);
+        });
         if (config.extensionMode() != EntraSyncConfig.ExtensionMode.NONE) {
             allocator = new ExtensionAllocator(factory, realmId, organizationId, tenantId, config.extensionRange(), config.quarantine(), clock);
         }
@@ -452,6 +458,7 @@ public final class EntraSync {
         run.added += counts.added;
         run.updated += counts.updated;
         run.skipped += counts.unchanged;
+        run.adopted += counts.adopted;
         statistics.afterSlice(run.added);
         for (Problem p : counts.problems) {
             run.problem(p.error, p.oid, p.username, p.reason);
@@ -470,6 +477,8 @@ public final class EntraSync {
         int added;
         int updated;
         int unchanged;
+        /** Existing users (signed in with Microsoft before the sync) that the sync took over, see {@link Adoption}. */
+        int adopted;
         final List<Problem> problems = new ArrayList<>();
         /** The users written (created, updated or unchanged), for the photo check. */
         final List<PhotoSync.Target> written = new ArrayList<>();
@@ -478,6 +487,7 @@ public final class EntraSync {
             added += o.added;
             updated += o.updated;
             unchanged += o.unchanged;
+            adopted += o.adopted;
             problems.addAll(o.problems);
             written.addAll(o.written);
         }
@@ -505,10 +515,12 @@ public final class EntraSync {
         PageCounts counts = new PageCounts();
 
         Map<String, String> existing = LocalUsers.userIdsByOid(em, realmId, users.stream().map(EntraUser::id).toList());
+        Map<String, String> adoptable = LocalUsers.linkedByOid(em, realmId, adoptionProviders,
+                users.stream().map(EntraUser::id).filter(oid -> !existing.containsKey(oid)).toList());
         Set<String> newNames = new HashSet<>();
         Set<String> newEmails = new HashSet<>();
         for (EntraUser u : users) {
-            if (!existing.containsKey(u.id())) {
+            if (!existing.containsKey(u.id()) && !adoptable.containsKey(u.id())) {
                 mapper.username(u).ifPresent(newNames::add);
                 mapper.email(u).ifPresent(newEmails::add);
             }
@@ -529,7 +541,21 @@ public final class EntraSync {
             String userId = existing.get(u.id());
             UserModel user;
             boolean created = false;
-            if (userId != null) {
+            boolean adopted = false;
+            if (userId == null && adoptable.containsKey(u.id())) {
+                user = local.getUserById(realm, adoptable.get(u.id()));
+                if (user == null) {
+                    continue;
+                }
+                String link = user.getFederationLink();
+                if (link != null && !link.equals(model.getId()) && realm.getComponent(link) != null) {
+                    counts.problems.add(new Problem(true, u.id(), username.get(), "Keycloak user '" + user.getUsername()
+                            + "' signed in with this Entra account but belongs to another user federation (" + link + "); left untouched"));
+                    continue;
+                }
+                user.setFederationLink(model.getId());
+                adopted = true;
+            } else if (userId != null) {
                 user = local.getUserById(realm, userId);
                 if (user == null) {
                     continue;
@@ -579,7 +605,12 @@ public final class EntraSync {
                     local.addFederatedIdentity(realm, user, new FederatedIdentityModel(idpAlias, u.id(), username.get()));
                     changed = true;
                 }
-                if (changed) {
+                if (adopted) {
+                    counts.adopted++;
+                    if (cache != null) {
+                        cache.evict(realm, user);
+                    }
+                } else if (changed) {
                     counts.updated++;
                     if (cache != null) {
                         cache.evict(realm, user);

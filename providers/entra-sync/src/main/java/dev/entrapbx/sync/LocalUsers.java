@@ -45,6 +45,26 @@ final class LocalUsers {
         return out;
     }
 
+    /**
+     * Keycloak user id per Entra object id, for those of {@code oids} that a user of the realm is
+     * linked to through one of the identity providers {@code aliases} (the brokered user id of an
+     * {@code entra-id} provider is the object id): the users a sync may adopt ({@link Adoption}).
+     */
+    static Map<String, String> linkedByOid(EntityManager em, String realmId, Collection<String> aliases, Collection<String> oids) {
+        Map<String, String> out = new HashMap<>();
+        if (aliases.isEmpty()) {
+            return out;
+        }
+        for (List<String> chunk : chunks(oids, IN_LIMIT)) {
+            for (Object[] r : em.createQuery("select f.userId, f.user.id from FederatedIdentityEntity f where f.realmId = :realm"
+                            + " and f.identityProvider in :aliases and f.userId in :oids", Object[].class)
+                    .setParameter("realm", realmId).setParameter("aliases", aliases).setParameter("oids", chunk).getResultList()) {
+                out.putIfAbsent((String) r[0], (String) r[1]);
+            }
+        }
+        return out;
+    }
+
     record Taken(Set<String> usernames, Set<String> emails) {
     }
 

@@ -34,6 +34,8 @@ public final class RunLog {
     private final AtomicInteger seq = new AtomicInteger();
 
     int added;
+    /** Existing users the sync took over (they signed in with Microsoft before it ran), see {@link Adoption}. */
+    int adopted;
     int updated;
     int disabled;
     int deleted;
@@ -122,6 +124,7 @@ public final class RunLog {
             batch.forEach(em::persist);
             r.setMode(mode);
             r.setAdded(added);
+            r.setAdopted(adopted);
             r.setUpdated(updated);
             r.setDisabled(disabled);
             r.setDeleted(deleted);
@@ -157,7 +160,7 @@ public final class RunLog {
     public SynchronizationResult result() {
         SynchronizationResult r = new SynchronizationResult();
         r.setAdded(added);
-        r.setUpdated(updated);
+        r.setUpdated(updated + adopted);
         r.setRemoved(disabled + deleted);
         r.setFailed(failed);
         return r;

@@ -130,6 +130,7 @@ public class EntraSyncAdminResource {
         m.put("endedAt", r.getEndedAt() == null ? null : Instant.ofEpochMilli(r.getEndedAt()).toString());
         m.put("durationMillis", r.getEndedAt() == null ? null : r.getEndedAt() - r.getStartedAt());
         m.put("added", r.getAdded());
+        m.put("adopted", r.getAdopted());
         m.put("updated", r.getUpdated());
         m.put("disabled", r.getDisabled());
         m.put("deleted", r.getDeleted());

@@ -51,6 +51,8 @@ public class SyncRunEntity {
 
     @Column(name = "ADDED", nullable = false)
     private int added;
+    @Column(name = "ADOPTED", nullable = false)
+    private int adopted;
     @Column(name = "UPDATED", nullable = false)
     private int updated;
     @Column(name = "DISABLED", nullable = false)
@@ -84,6 +86,8 @@ public class SyncRunEntity {
     public Long getEndedAt() { return endedAt; }
     public void setEndedAt(Long endedAt) { this.endedAt = endedAt; }
     public int getAdded() { return added; }
+    public int getAdopted() { return adopted; }
+    public void setAdopted(int adopted) { this.adopted = adopted; }
     public void setAdded(int added) { this.added = added; }
     public int getUpdated() { return updated; }
     public void setUpdated(int updated) { this.updated = updated; }

@@ -14,13 +14,16 @@ import java.time.Instant;
 
 /**
  * A small client for Keycloak's admin REST API (master realm admin, admin-cli), used by the run
- * command and the integration tests. Tokens are renewed before they expire.
+ * command and the integration tests. Tokens are renewed before they expire. {@link #inRealm} signs
+ * in a realm's own admin instead (a user with roles of that realm's {@code realm-management}
+ * client), for tests of what such an admin may see.
  */
 public final class KeycloakAdminClient {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final String baseUrl;
+    private final String loginRealm;
     private final String username;
     private final String password;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -28,9 +31,19 @@ public final class KeycloakAdminClient {
     private Instant renewAt = Instant.EPOCH;
 
     public KeycloakAdminClient(String baseUrl, String username, String password) {
+        this(baseUrl, "master", username, password);
+    }
+
+    private KeycloakAdminClient(String baseUrl, String loginRealm, String username, String password) {
         this.baseUrl = baseUrl;
+        this.loginRealm = loginRealm;
         this.username = username;
         this.password = password;
+    }
+
+    /** An admin of {@code realm} itself, signed in through that realm's {@code admin-cli}. */
+    public static KeycloakAdminClient inRealm(String baseUrl, String realm, String username, String password) {
+        return new KeycloakAdminClient(baseUrl, realm, username, password);
     }
 
     /** A response: status and body, with the body parsed on demand. */
@@ -102,7 +115,7 @@ public final class KeycloakAdminClient {
             return accessToken;
         }
         String form = "grant_type=password&client_id=admin-cli&username=" + enc(username) + "&password=" + enc(password);
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(baseUrl + "/realms/master/protocol/openid-connect/token"))
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(baseUrl + "/realms/" + loginRealm + "/protocol/openid-connect/token"))
                         .timeout(Duration.ofSeconds(30))
                         .header("Content-Type", "application/x-www-form-urlencoded")
                         .POST(HttpRequest.BodyPublishers.ofString(form)).build(),

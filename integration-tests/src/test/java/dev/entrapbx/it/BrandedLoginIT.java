@@ -19,14 +19,17 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -498,6 +501,21 @@ class BrandedLoginIT {
         assertThat(httpGet(href).body()).contains("--brand-primary: #1565c0;");
         assertThat(httpGet(kc + "/realms/" + alpha.name() + "/brand/brand.css?org=acme").body())
                 .contains("--brand-primary: #c8102e;").doesNotContain("#1565c0");
+        // ... and that fingerprint is keyed with the realm's secret: the hash of acme's (guessable)
+        // stylesheet, a wrong value or the realm's own v answer exactly like an alias that does not exist
+        String css = kc + "/realms/" + alpha.name() + "/brand/brand.css";
+        String keyed = href.replaceAll(".*[?&]v=([^&]*).*", "$1");
+        String unkeyedGuess = sha256Prefix(httpGet(href).body());
+        assertThat(keyed).hasSize(16).isNotEqualTo(unkeyedGuess);
+        String realmV = httpGet(css).headers().firstValue("ETag").orElseThrow().replace("\"", "");
+        for (String v : List.of(unkeyedGuess, "0123456789abcdef", realmV)) {
+            HttpResponse<String> probe = httpGet(css + "?org=acme&v=" + v);
+            assertSameAnswer(probe, httpGet(css + "?org=no-such-alias&v=" + v));
+            assertSameAnswer(probe, httpGet(css + "?v=" + v));
+            assertThat(probe.body()).doesNotContain("#1565c0");
+        }
+        assertSameAnswer(httpGet(css + "?org=acme"), httpGet(css + "?org=no-such-alias"));
+        assertSameAnswer(httpGet(css + "?org=no-such-alias&v=" + keyed), httpGet(css + "?v=" + keyed));
         HeadlessChromium.screenshot(browser, "brand-alpha-organization-acme-1280");
     }
 
@@ -640,6 +658,26 @@ class BrandedLoginIT {
     static HttpResponse<String> httpGet(String url) throws Exception {
         return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30)).build(),
                 HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** Same status, body and headers (but the date): nothing tells the two requests apart. */
+    static void assertSameAnswer(HttpResponse<String> actual, HttpResponse<String> expected) {
+        assertThat(actual.statusCode()).as(actual.uri().toString()).isEqualTo(expected.statusCode());
+        assertThat(actual.body()).as(actual.uri().toString()).isEqualTo(expected.body());
+        assertThat(headersButDate(actual)).as(actual.uri().toString()).isEqualTo(headersButDate(expected));
+    }
+
+    private static Map<String, List<String>> headersButDate(HttpResponse<String> r) {
+        Map<String, List<String>> h = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        h.putAll(r.headers().map());
+        h.remove("date");
+        return h;
+    }
+
+    /** The brand fingerprint as it was before it was keyed: SHA-256 of the stylesheet, 8 bytes, hex. */
+    static String sha256Prefix(String css) throws Exception {
+        return HexFormat.of().formatHex(
+                MessageDigest.getInstance("SHA-256").digest(css.getBytes(StandardCharsets.UTF_8)), 0, 8);
     }
 
     static int count(String haystack, String needle) {

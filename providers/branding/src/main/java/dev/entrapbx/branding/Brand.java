@@ -1,6 +1,7 @@
 package dev.entrapbx.branding;
 
 import java.nio.charset.StandardCharsets;
+import java.security.InvalidKeyException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -9,6 +10,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 
 /**
  * A partner's brand, built from realm attributes ({@link BrandKey}) with organization attributes
@@ -25,6 +28,9 @@ public final class Brand {
     /** Card (form) background in light mode, and in keycloak.v2 dark mode (PatternFly 5 login main, BackgroundColor--300). */
     static final Colour CARD_LIGHT = Colour.WHITE;
     static final Colour CARD_DARK = Colour.of("#26292d");
+    /** Fingerprints are this many bytes of the hash, in hex: 64 bits, enough against guessing over HTTP. */
+    private static final int FINGERPRINT_BYTES = 8;
+    private static final byte[] FINGERPRINT_LABEL = "entra-pbx brand.css organization v1\n".getBytes(StandardCharsets.UTF_8);
 
     private final String displayName;
     private final String logoUrl;
@@ -229,12 +235,42 @@ public final class Brand {
         return BrandCss.render(this);
     }
 
-    /** Short hash of the stylesheet: its ETag and the cache-busting {@code v} parameter. */
+    /**
+     * Content hash of the stylesheet (SHA-256, first 8 bytes, hex): the ETag and cache-busting
+     * {@code v} of the realm's brand. Anyone can compute it from the stylesheet, which every login
+     * page of the realm shows anyway; that is why it never unlocks an organization's brand
+     * ({@link #fingerprint(byte[], String)} does).
+     */
     public String fingerprint() {
         try {
             byte[] d = MessageDigest.getInstance("SHA-256").digest(css().getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(d, 0, 8);
+            return HexFormat.of().formatHex(d, 0, FINGERPRINT_BYTES);
         } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * Keyed fingerprint of an organization's stylesheet: HMAC-SHA256 under {@code key} (the realm's
+     * active HMAC key, {@link BrandResolver#fingerprintKey}) over a label, the organization's alias
+     * and the stylesheet, first 8 bytes, hex. It is the ETag and {@code v} of the organization's
+     * stylesheet and the only thing that unlocks it: an outsider who guesses an alias and its
+     * public colours still cannot compute it, so {@code ?org=} confirms nothing. The alias is part
+     * of the input, so one organization's {@code v} does not unlock another with the same colours,
+     * and the label keeps these values apart from anything else made with the realm's key.
+     */
+    public String fingerprint(byte[] key, String organizationAlias) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(key, "HmacSHA256"));
+            mac.update(FINGERPRINT_LABEL);
+            // length-prefixed, so no alias can run into the stylesheet
+            byte[] alias = organizationAlias.getBytes(StandardCharsets.UTF_8);
+            mac.update((alias.length + ":").getBytes(StandardCharsets.UTF_8));
+            mac.update(alias);
+            byte[] d = mac.doFinal(css().getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(d, 0, FINGERPRINT_BYTES);
+        } catch (NoSuchAlgorithmException | InvalidKeyException e) {
             throw new IllegalStateException(e);
         }
     }

@@ -4,6 +4,7 @@ import jakarta.ws.rs.core.UriBuilder;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.keycloak.forms.login.freemarker.model.OrganizationBean;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
@@ -56,11 +57,19 @@ public class BrandFreeMarkerProvider implements FreeMarkerProvider {
         }
     }
 
+    /**
+     * The stylesheet link: the organization's (its alias and keyed fingerprint, see
+     * {@link BrandResource}) when the page knows an organization with brand values and the realm
+     * has the key; otherwise the realm's, with the realm brand's fingerprint.
+     */
     private String cssUrl(RealmModel realm, Brand brand, String orgAlias) {
+        Optional<byte[]> key = orgAlias == null ? Optional.empty() : BrandResolver.fingerprintKey(session, realm);
+        String version = key.map(k -> brand.fingerprint(k, orgAlias))
+                .orElseGet(() -> (orgAlias == null ? brand : BrandResolver.forRealm(realm, null)).fingerprint());
         UriBuilder b = session.getContext().getUri(UrlType.FRONTEND).getBaseUriBuilder()
                 .path("realms").path(realm.getName()).path(BrandResourceProviderFactory.PROVIDER_ID).path(BrandResource.CSS)
-                .queryParam("v", brand.fingerprint());
-        if (orgAlias != null) {
+                .queryParam("v", version);
+        if (key.isPresent()) {
             b.queryParam("org", orgAlias);
         }
         return b.build().toString();

@@ -2,6 +2,7 @@ package dev.entrapbx.branding;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -133,6 +134,35 @@ class BrandTest {
         Brand a2 = Brand.resolve(Map.of("brand.primaryColor", "#112233", "brand.displayName", "other"), Map.of(), "a");
         Brand b = Brand.resolve(Map.of("brand.primaryColor", "#112234"), Map.of(), "a");
         assertThat(a.fingerprint()).hasSize(16).isEqualTo(a2.fingerprint()).isNotEqualTo(b.fingerprint());
+    }
+
+    @Test
+    void organizationFingerprintsAreKeyedStableAndBoundToTheAlias() {
+        Brand acme = Brand.resolve(Map.of("brand.primaryColor", "#112233"), Map.of("brand.primaryColor", "#1565c0"), "a");
+        Brand sameColours = Brand.resolve(Map.of(), Map.of("brand.primaryColor", "#1565c0"), "other");
+        Brand otherColours = Brand.resolve(Map.of(), Map.of("brand.primaryColor", "#1565c1"), "a");
+        byte[] key = "k".repeat(64).getBytes(StandardCharsets.UTF_8);
+        byte[] otherKey = "K".repeat(64).getBytes(StandardCharsets.UTF_8);
+
+        String keyed = acme.fingerprint(key, "acme");
+        assertThat(keyed).hasSize(16).matches("[0-9a-f]{16}")
+                .as("same values, key and alias: stable").isEqualTo(acme.fingerprint(key.clone(), "acme"))
+                .as("the same stylesheet from another realm's brand").isEqualTo(sameColours.fingerprint(key, "acme"))
+                .as("another key").isNotEqualTo(acme.fingerprint(otherKey, "acme"))
+                .as("another alias").isNotEqualTo(acme.fingerprint(key, "acme2")).isNotEqualTo(acme.fingerprint(key, "acm"))
+                .as("other values").isNotEqualTo(otherColours.fingerprint(key, "acme"))
+                .as("the unkeyed hash an outsider can compute").isNotEqualTo(acme.fingerprint());
+        // the unkeyed fingerprint is a plain SHA-256 of the public stylesheet: anyone can compute it
+        assertThat(acme.fingerprint()).isEqualTo(sha256Prefix(acme.css())).isEqualTo(sameColours.fingerprint());
+    }
+
+    static String sha256Prefix(String s) {
+        try {
+            return java.util.HexFormat.of().formatHex(
+                    java.security.MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)), 0, 8);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     @Test

@@ -40,7 +40,12 @@ import org.keycloak.services.resources.admin.fgap.AdminPermissionEvaluator;
  * Admin REST for Entra user syncs, under {@code /admin/realms/{realm}/entra-sync/{componentId}}:
  * the run log (paged), a run's per-user problems (paged), state, test connection, and the
  * one-time confirmation of deletions the accidental-delete guard held back. Authenticated by
- * Keycloak's admin API (bearer token); reading needs view-realm, acting needs manage-realm.
+ * Keycloak's admin API (bearer token). Acting needs manage-realm. Reading needs view-realm where
+ * the answer tells nothing about users: the run list (counts, status, the run's notes) and the
+ * state. A run with its problems names users (username, Entra object id, what went wrong), some of
+ * whom have no Keycloak account at all, so no per-user check can apply: it needs what Keycloak's
+ * users API needs to list every user unfiltered, view permission on all users (view-users or
+ * manage-users, or a fine-grained permission on all users), besides view-realm.
  */
 public class EntraSyncAdminResource {
 
@@ -99,6 +104,7 @@ public class EntraSyncAdminResource {
     public Map<String, Object> run(@PathParam("componentId") String componentId, @PathParam("runId") String runId,
                                    @QueryParam("first") @DefaultValue("0") int first, @QueryParam("max") @DefaultValue("100") int max) {
         auth.realm().requireViewRealm();
+        auth.users().requireView(); // the problems name users, see the class comment
         component(componentId);
         SyncRunEntity r = em().find(SyncRunEntity.class, runId);
         if (r == null || !r.getComponentId().equals(componentId)) {

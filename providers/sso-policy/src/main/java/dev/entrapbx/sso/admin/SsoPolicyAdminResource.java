@@ -51,7 +51,12 @@ import org.keycloak.services.ui.extend.UiPageProvider;
  *   <li>{@code GET /decision?user=} what a sign-in with that username or email would do, and why;</li>
  *   <li>{@code POST /flows} adds the ready-made login flows to the realm when they are missing.</li>
  * </ul>
- * Reading needs view-realm, changing needs manage-realm.
+ * Reading policies needs view-realm, changing them manage-realm: a policy is realm configuration
+ * (its excluded usernames and group are what an admin typed, and view-realm reads the same
+ * component through {@code GET /components} anyway). The decision tells about a user, so it also
+ * needs what Keycloak's users API needs to find and show that user: query-users to ask at all (so
+ * view-realm alone cannot probe which addresses have accounts), and view permission on the user
+ * when the address is an account's (view-users or manage-users, or a fine-grained permission).
  */
 public class SsoPolicyAdminResource {
 
@@ -140,10 +145,15 @@ public class SsoPolicyAdminResource {
     @Produces(MediaType.APPLICATION_JSON)
     public Map<String, Object> decision(@QueryParam("user") String user) {
         auth.realm().requireViewRealm();
+        // as GET /users and GET /users/{id}: query first, then view of the user found
+        auth.users().requireQuery();
         if (user == null || user.isBlank()) {
             throw new BadRequestException("Give ?user= a username or email.");
         }
         UserModel u = decider.lookup(user.strip());
+        if (u != null) {
+            auth.users().requireView(u);
+        }
         SsoDecision d = u != null ? decider.forUser(u, user.strip()) : decider.forUnknown(user.strip());
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("user", user.strip());

@@ -59,7 +59,7 @@ class EntraBrokerIT {
                 .multiTenant()
                 .secret(SECRET, Instant.now().plus(365, ChronoUnit.DAYS));
         for (String alias : List.of("alpha", "multi", "alpha-only", "by-domain", "expired", "cert", "cert-unknown", "vault",
-                "vault-missing", "picker", "org-alpha")) {
+                "vault-missing", "picker", "org-alpha", "multi-linked")) {
             app.redirectUri(brokerBase + alias + "/endpoint");
         }
         appId = dir.createApp(tenantA, app).appId();
@@ -301,6 +301,37 @@ class EntraBrokerIT {
                 .contains("oscar.local");
     }
 
+    /**
+     * An IdP that admits several tenants, linked to one customer's Organization through the
+     * Organizations API (which saves the link without the IdP's own check): tenant B's users would
+     * become members of that customer. Every sign-in through it is refused, and saving it is refused
+     * with what to fix.
+     */
+    @Test
+    void aMultiTenantIdpLinkedToAnOrganizationSignsNobodyInAndCannotBeSavedThatWay() {
+        var admin = stack.keycloak().admin();
+        Map<String, String> shared = idpConfig("organizations");
+        shared.put("entraAllowedTenants", tenantA + "##" + tenantB);
+        assertThat(realm.createIdp("multi-linked", shared).status()).isEqualTo(201);
+        String org = createOrganization("Shared customer", "shared-customer.example");
+        admin.send("POST", "/" + realm.name() + "/organizations/" + org + "/identity-providers", "multi-linked").expect(204);
+
+        entraUser(tenantB, "tess@beta.example", "tess@beta.example", true);
+        Browserless browser = newBrowser();
+        Browserless.Page end = signIn(browser, startLogin(browser, "multi-linked", null), "tess@beta.example");
+        assertThat(end.isRedirect()).as("not signed in").isFalse();
+        assertThat(end.body()).contains("Your organisation is not enabled for this service");
+        assertThat(realm.user("tess@beta.example").isMissingNode()).isTrue();
+        assertThat(admin.get("/" + realm.name() + "/organizations/" + org + "/members").size()).isZero();
+        assertThat(realm.events("IDENTITY_PROVIDER_LOGIN_ERROR"))
+                .anySatisfy(e -> assertThat(e.path("details").path("reason").asText()).isEqualTo("organization_multi_tenant"));
+
+        JsonNode rep = admin.get("/" + realm.name() + "/identity-provider/instances/multi-linked");
+        var saved = admin.send("PUT", "/" + realm.name() + "/identity-provider/instances/multi-linked", rep);
+        assertThat(saved.status()).isEqualTo(400);
+        assertThat(saved.body()).contains("is linked to an Organization but admits");
+    }
+
     private String createOrganization(String name, String domain) {
         var admin = stack.keycloak().admin();
         admin.send("POST", "/" + realm.name() + "/organizations",
@@ -457,5 +488,17 @@ class EntraBrokerIT {
         r = realm.createIdp("bad-cert", badCertificate);
         assertThat(r.status()).isEqualTo(400);
         assertThat(r.json().path("errorMessage").asText()).contains("not a PEM-encoded X.509 certificate");
+
+        Map<String, String> skewed = idpConfig(tenantA);
+        skewed.put("allowedClockSkew", "86400");
+        r = realm.createIdp("skewed", skewed);
+        assertThat(r.status()).isEqualTo(400);
+        assertThat(r.json().path("errorMessage").asText()).contains("Allowed clock skew must be between 0 and 300");
+
+        Map<String, String> noNonce = idpConfig(tenantA);
+        noNonce.put("disableNonce", "true");
+        assertThat(realm.createIdp("no-nonce", noNonce).status()).isEqualTo(201);
+        assertThat(stack.keycloak().admin().get("/" + realm.name() + "/identity-provider/instances/no-nonce").path("config")
+                .path("disableNonce").asText("false")).as("nonce checking cannot be switched off").isEqualTo("false");
     }
 }

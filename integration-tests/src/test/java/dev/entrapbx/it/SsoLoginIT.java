@@ -482,6 +482,45 @@ class SsoLoginIT {
         }
     }
 
+    /**
+     * A client's flow override to one of Keycloak's own flows is a way around SSO: the flow report
+     * names it (and the realm's own bindings as guarded), and it really is one.
+     */
+    @Test
+    void theFlowReportNamesABindingThatLetsAKeptPasswordPastSso() throws Exception {
+        JsonNode report = admin.get("/" + REALM + "/sso-policy/flows");
+        assertThat(report.path("unguarded").asInt()).as("%s", report).isZero();
+        assertThat(report.path("bindings").findValuesAsText("flow")).contains("entra-pbx browser", "entra-pbx direct grant",
+                "entra-pbx reset credentials", "entra-pbx first broker login");
+
+        String keycloakDirectGrant = null;
+        for (JsonNode f : admin.get("/" + REALM + "/authentication/flows")) {
+            if (f.path("alias").asText().equals("direct grant")) {
+                keycloakDirectGrant = f.path("id").asText();
+            }
+        }
+        admin.send("POST", "/" + REALM + "/clients", Map.of("clientId", "legacy-app", "publicClient", true, "directAccessGrantsEnabled", true,
+                "authenticationFlowBindingOverrides", Map.of("direct_grant", keycloakDirectGrant))).expect(201);
+        String clientUuid = admin.get("/" + REALM + "/clients?clientId=legacy-app").get(0).path("id").asText();
+        try {
+            JsonNode holed = admin.get("/" + REALM + "/sso-policy/flows");
+            assertThat(holed.path("unguarded").asInt()).isEqualTo(1);
+            assertThat(holed.path("bindings")).anySatisfy(b -> {
+                assertThat(b.path("usedBy").asText()).isEqualTo("client legacy-app (direct_grant override)");
+                assertThat(b.path("guarded").asBoolean()).isFalse();
+                assertThat(b.path("detail").asText()).contains("Password (direct grant)");
+            });
+            String form = "grant_type=password&client_id=legacy-app&username=" + Browserless.enc("amy@" + DOMAIN) + "&password="
+                    + Browserless.enc(LOCAL_PASSWORD);
+            HttpResponse<String> hole = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(stack.keycloak().baseUrl()
+                            + "/realms/" + REALM + "/protocol/openid-connect/token")).header("Content-Type", "application/x-www-form-urlencoded")
+                    .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(hole.statusCode()).as("why the report matters: Keycloak's own flow takes the kept password").isEqualTo(200);
+        } finally {
+            admin.send("DELETE", "/" + REALM + "/clients/" + clientUuid, null).expect(204);
+        }
+    }
+
     @Test
     void unknownEmailOfACustomerDomainGoesToMicrosoft() {
         assertSentToMicrosoft(typeEmail(newBrowser(), "new.hire@" + DOMAIN), "new.hire@" + DOMAIN);

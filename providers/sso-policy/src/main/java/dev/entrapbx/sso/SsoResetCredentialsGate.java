@@ -7,14 +7,11 @@ import java.util.Optional;
 import org.jboss.logging.Logger;
 import org.keycloak.authentication.AuthenticationFlowContext;
 import org.keycloak.authentication.AuthenticationFlowError;
-import org.keycloak.authentication.Authenticator;
 import org.keycloak.email.EmailException;
 import org.keycloak.email.EmailTemplateProvider;
 import org.keycloak.events.Details;
 import org.keycloak.events.EventType;
 import org.keycloak.models.DefaultActionTokenKey;
-import org.keycloak.models.KeycloakSession;
-import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
 import org.keycloak.models.utils.FormMessage;
 import org.keycloak.services.messages.Messages;
@@ -35,7 +32,7 @@ import org.keycloak.services.messages.Messages;
  * </ul>
  * Users SSO does not apply to (SSO off, excluded, not covered) reset their password as usual.
  */
-public class SsoResetCredentialsGate extends SsoAuthenticatorFactory implements Authenticator {
+public class SsoResetCredentialsGate extends SsoStep {
 
     public static final String PROVIDER_ID = "entra-pbx-reset-credentials-sso-gate";
     /** Email templates (html/ and text/) and subject of the "reset it with Microsoft" email; in this jar's theme-resources. */
@@ -93,30 +90,6 @@ public class SsoResetCredentialsGate extends SsoAuthenticatorFactory implements 
     }
 
     @Override
-    public void action(AuthenticationFlowContext context) {
-        authenticate(context);
-    }
-
-    @Override
-    public Authenticator create(KeycloakSession session) {
-        return this;
-    }
-
-    @Override
-    public boolean requiresUser() {
-        return false;
-    }
-
-    @Override
-    public boolean configuredFor(KeycloakSession session, RealmModel realm, UserModel user) {
-        return true;
-    }
-
-    @Override
-    public void setRequiredActions(KeycloakSession session, RealmModel realm, UserModel user) {
-    }
-
-    @Override
     public String getId() {
         return PROVIDER_ID;
     }
@@ -135,9 +108,5 @@ public class SsoResetCredentialsGate extends SsoAuthenticatorFactory implements 
     public String getHelpText() {
         return "Reset credentials: place after 'Choose User'. While SSO applies to the user no reset link is sent (the page is the same "
                 + "for every address; the user is emailed that the password is reset with Microsoft), and a link sent earlier is refused.";
-    }
-
-    @Override
-    public void close() {
     }
 }

@@ -1,10 +1,6 @@
 package dev.entrapbx.sso;
 
 import org.keycloak.authentication.AuthenticationFlowContext;
-import org.keycloak.authentication.Authenticator;
-import org.keycloak.models.KeycloakSession;
-import org.keycloak.models.RealmModel;
-import org.keycloak.models.UserModel;
 import org.keycloak.models.credential.PasswordCredentialModel;
 
 /**
@@ -12,7 +8,7 @@ import org.keycloak.models.credential.PasswordCredentialModel;
  * flow, except that the new password is then asked by {@link SsoUpdatePassword}, which refuses
  * it while SSO applies to the user.
  */
-public class SsoResetPassword extends SsoAuthenticatorFactory implements Authenticator {
+public class SsoResetPassword extends SsoStep {
 
     public static final String PROVIDER_ID = "entra-pbx-reset-password";
 
@@ -23,27 +19,8 @@ public class SsoResetPassword extends SsoAuthenticatorFactory implements Authent
     }
 
     @Override
-    public void action(AuthenticationFlowContext context) {
-        authenticate(context);
-    }
-
-    @Override
-    public Authenticator create(KeycloakSession session) {
-        return this;
-    }
-
-    @Override
     public boolean requiresUser() {
         return true;
-    }
-
-    @Override
-    public boolean configuredFor(KeycloakSession session, RealmModel realm, UserModel user) {
-        return true;
-    }
-
-    @Override
-    public void setRequiredActions(KeycloakSession session, RealmModel realm, UserModel user) {
     }
 
     @Override
@@ -65,9 +42,5 @@ public class SsoResetPassword extends SsoAuthenticatorFactory implements Authent
     public String getHelpText() {
         return "Reset credentials: asks for the new password through 'Update Password (entra-pbx SSO gate)', which refuses it while SSO "
                 + "applies to the user.";
-    }
-
-    @Override
-    public void close() {
     }
 }

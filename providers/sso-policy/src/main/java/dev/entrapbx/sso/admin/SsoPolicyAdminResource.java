@@ -3,6 +3,7 @@ package dev.entrapbx.sso.admin;
 import dev.entrapbx.core.ValidationMessages;
 import dev.entrapbx.sso.SsoDecider;
 import dev.entrapbx.sso.SsoDecision;
+import dev.entrapbx.sso.SsoCoverage;
 import dev.entrapbx.sso.SsoFlows;
 import dev.entrapbx.sso.SsoPolicy;
 import dev.entrapbx.sso.SsoPolicyPageFactory;
@@ -160,6 +161,20 @@ public class SsoPolicyAdminResource {
         out.put("knownUser", u != null);
         out.putAll(d.toJson());
         return out;
+    }
+
+    /**
+     * Every place the realm checks or sets a password (its bindings, clients' flow overrides,
+     * identity providers' login flows, SAML ECP clients), each {@code guarded} or not, with what
+     * to fix; {@code unguarded} counts the holes. Configuration only: view-realm.
+     */
+    @GET
+    @Path("flows")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Map<String, Object> flowCoverage() {
+        auth.realm().requireViewRealm();
+        List<SsoCoverage.Binding> bindings = SsoCoverage.of(session, realm);
+        return Map.of("bindings", bindings, "unguarded", bindings.stream().filter(b -> !b.guarded()).count());
     }
 
     @POST

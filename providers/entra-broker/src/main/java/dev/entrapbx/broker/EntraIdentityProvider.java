@@ -6,7 +6,9 @@ import dev.entrapbx.core.CredentialExpiry;
 import dev.entrapbx.core.EntraEndpoints;
 import dev.entrapbx.core.EntraException;
 import dev.entrapbx.core.EntraCertificate;
+import dev.entrapbx.core.EntraApp;
 import dev.entrapbx.core.TenantSelector;
+import dev.entrapbx.core.VaultSecrets;
 import jakarta.ws.rs.core.UriBuilder;
 import java.time.Instant;
 import java.util.Arrays;
@@ -26,7 +28,6 @@ import org.keycloak.events.Errors;
 import org.keycloak.events.EventType;
 import org.keycloak.services.ErrorPageException;
 import org.keycloak.services.ErrorResponseException;
-import org.keycloak.vault.VaultStringSecret;
 import org.keycloak.http.simple.SimpleHttpRequest;
 import org.keycloak.events.EventBuilder;
 import org.keycloak.models.FederatedIdentityModel;
@@ -60,7 +61,6 @@ public class EntraIdentityProvider extends OIDCIdentityProvider {
 
     /** Context data / session note keys. */
     public static final String TENANT_ID = "entra.tid";
-    public static final String OBJECT_ID = "entra.oid";
     public static final String EMAIL_VERIFIED_FOR_TENANT = "entra.email_verified_for_tenant";
     private static final String XMS_EDOV = "entra.xms_edov";
 
@@ -132,7 +132,7 @@ public class EntraIdentityProvider extends OIDCIdentityProvider {
                             + "; sign-in is impossible until it is renewed", MSG_CREDENTIAL_EXPIRED);
                 });
         String secret = resolvedSecret();
-        if (c.getCredentialType() == EntraIdentityProviderConfig.CredentialType.SECRET) {
+        if (c.getCredentialType() == EntraApp.CredentialType.SECRET) {
             if (secret.contains("-----BEGIN")) {
                 throw refuse("credential_invalid", "the client secret holds a private key (left over from certificate mode?)",
                         MSG_CREDENTIAL_INVALID);
@@ -162,12 +162,13 @@ public class EntraIdentityProvider extends OIDCIdentityProvider {
      */
     private String resolvedSecret() {
         String raw = getConfig().getClientSecret();
-        try (VaultStringSecret vault = session.vault().getStringSecret(raw)) {
-            Optional<String> value = vault.get();
-            if (value.isEmpty() && getConfig().isSecretVaultReference()) {
-                throw refuse("credential_invalid", "vault entry " + raw + " not found", MSG_CREDENTIAL_INVALID);
-            }
-            return value.orElse(raw);
+        if (raw == null) {
+            return null;
+        }
+        try {
+            return VaultSecrets.resolve(session, raw);
+        } catch (IllegalArgumentException e) {
+            throw refuse("credential_invalid", "vault entry " + raw.trim() + " not found", MSG_CREDENTIAL_INVALID);
         }
     }
 
@@ -261,7 +262,6 @@ public class EntraIdentityProvider extends OIDCIdentityProvider {
         identity.setId(oid.toLowerCase());
         identity.setBrokerUserId(getConfig().getAlias() + "." + identity.getId());
         identity.getContextData().put(TENANT_ID, tid);
-        identity.getContextData().put(OBJECT_ID, identity.getId());
         identity.setSessionNote(TENANT_ID, tid);
         identity.getContextData().put(XMS_EDOV, Boolean.toString(
                 Boolean.parseBoolean(String.valueOf(idToken.getOtherClaims().get("xms_edov")))));
@@ -301,7 +301,7 @@ public class EntraIdentityProvider extends OIDCIdentityProvider {
     private AppTokens.Credential appCredential() {
         EntraIdentityProviderConfig c = getConfig();
         String secret = resolvedSecret();
-        return c.getCredentialType() == EntraIdentityProviderConfig.CredentialType.CERTIFICATE
+        return c.getCredentialType() == EntraApp.CredentialType.CERTIFICATE
                 ? AppTokens.Credential.certificate(c.getClientId(), configuredCertificate(secret))
                 : AppTokens.Credential.secret(c.getClientId(), secret);
     }

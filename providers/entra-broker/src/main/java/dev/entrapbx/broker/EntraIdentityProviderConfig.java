@@ -1,6 +1,8 @@
 package dev.entrapbx.broker;
 
+import dev.entrapbx.core.AuthorityOverrideGate;
 import dev.entrapbx.core.CredentialExpiry;
+import dev.entrapbx.core.EntraApp;
 import dev.entrapbx.core.EntraCertificate;
 import dev.entrapbx.core.EntraCloud;
 import dev.entrapbx.core.EntraEndpoints;
@@ -15,7 +17,6 @@ import java.util.LinkedHashSet;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.keycloak.broker.oidc.OIDCIdentityProviderConfig;
 import org.keycloak.models.IdentityProviderModel;
@@ -36,11 +37,11 @@ public class EntraIdentityProviderConfig extends OIDCIdentityProviderConfig {
 
     public static final String CLOUD = EntraIdpKeys.CLOUD;
     public static final String TENANT = EntraIdpKeys.TENANT;
-    public static final String ALLOWED_TENANTS = "entraAllowedTenants";
+    public static final String ALLOWED_TENANTS = EntraIdpKeys.ALLOWED_TENANTS;
     public static final String ALLOW_ANY_TENANT = "entraAllowAnyTenant";
     public static final String AUTHORITY_HOST_OVERRIDE = EntraIdpKeys.AUTHORITY_HOST_OVERRIDE;
     public static final String CREDENTIAL_TYPE = EntraIdpKeys.CREDENTIAL_TYPE;
-    public static final String SECRET_EXPIRES_ON = "entraSecretExpiresOn";
+    public static final String SECRET_EXPIRES_ON = EntraIdpKeys.SECRET_EXPIRES_ON;
     public static final String DOMAIN_HINT = "entraDomainHint";
     public static final String SELECT_ACCOUNT = "entraSelectAccount";
     public static final String VERIFY_EMAIL_DOMAIN_VIA_GRAPH = "entraVerifyEmailDomainViaGraph";
@@ -49,7 +50,6 @@ public class EntraIdentityProviderConfig extends OIDCIdentityProviderConfig {
 
     /** What Keycloak's admin REST sends back in place of a stored client secret. */
     static final String MASKED_SECRET = "**********";
-    private static final Pattern VAULT_REFERENCE = Pattern.compile("^\\$\\{vault\\.(.+?)}$");
 
     public static final String DEFAULT_SCOPE = "openid profile email";
 
@@ -62,38 +62,51 @@ public class EntraIdentityProviderConfig extends OIDCIdentityProviderConfig {
      */
     public static final int MAX_CLOCK_SKEW_SECONDS = 300;
 
-    public enum CredentialType {
-        SECRET, CERTIFICATE;
-
-        public String id() {
-            return name().toLowerCase(Locale.ROOT);
-        }
-    }
-
     /** Whether this server accepts an authority-host override (the simulator); not stored. */
-    private final boolean overrideAllowed;
+    private final AuthorityOverrideGate overrideGate;
 
     public EntraIdentityProviderConfig() {
         this(false);
     }
 
     public EntraIdentityProviderConfig(boolean overrideAllowed) {
+        this(gate(overrideAllowed));
+    }
+
+    public EntraIdentityProviderConfig(AuthorityOverrideGate overrideGate) {
         super();
-        this.overrideAllowed = overrideAllowed;
+        this.overrideGate = overrideGate;
     }
 
     public EntraIdentityProviderConfig(IdentityProviderModel model, boolean overrideAllowed) {
-        super(model);
-        this.overrideAllowed = overrideAllowed;
+        this(model, gate(overrideAllowed));
     }
 
+    public EntraIdentityProviderConfig(IdentityProviderModel model, AuthorityOverrideGate overrideGate) {
+        super(model);
+        this.overrideGate = overrideGate;
+    }
+
+    private static AuthorityOverrideGate gate(boolean allowed) {
+        return new AuthorityOverrideGate(allowed, EntraIdentityProviderFactory.OVERRIDE_OPTION);
+    }
+
+    /**
+     * The Entra app of this identity provider: cloud, tenant, client id, credential, expiry and
+     * endpoints are read through it, as the user sync reads them (one model, {@link EntraApp}).
+     */
+    public EntraApp app() {
+        return EntraApp.ofIdentityProvider(getAlias(), getConfig());
+    }
+
+    /** @throws IllegalArgumentException for an unknown cloud id (validate() refuses such configs) */
     public EntraCloud getCloud() {
-        return EntraCloud.fromId(getConfig().get(CLOUD)).orElse(EntraCloud.GLOBAL);
+        return app().cloud();
     }
 
     /** @throws IllegalArgumentException when the stored tenant is invalid (validate() refuses such configs) */
     public TenantSelector getTenant() {
-        return TenantSelector.parse(getConfig().get(TENANT));
+        return app().tenant();
     }
 
     /** Normalised tenant ids allowed in multi-tenant mode (commas, spaces or new lines separate them). */
@@ -108,33 +121,25 @@ public class EntraIdentityProviderConfig extends OIDCIdentityProviderConfig {
     }
 
     public Optional<String> getAuthorityHostOverride() {
-        return Optional.ofNullable(getConfig().get(AUTHORITY_HOST_OVERRIDE)).map(String::trim).filter(s -> !s.isEmpty());
+        return app().authorityHostOverride();
     }
 
-    public CredentialType getCredentialType() {
-        String v = getConfig().get(CREDENTIAL_TYPE);
-        return v == null || v.isBlank() ? CredentialType.SECRET : CredentialType.valueOf(v.trim().toUpperCase(Locale.ROOT));
+    public EntraApp.CredentialType getCredentialType() {
+        return app().credentialType();
     }
 
     public Optional<LocalDate> getSecretExpiresOn() {
-        String v = getConfig().get(SECRET_EXPIRES_ON);
-        if (v == null || v.isBlank()) {
-            return Optional.empty();
-        }
-        return Optional.of(LocalDate.parse(v.trim()));
+        return app().secretExpiresOn();
     }
 
     /** When the configured credential stops working, when known (certificate: its notAfter). */
     public Optional<CredentialExpiry> credentialExpiry() {
-        if (getCredentialType() == CredentialType.CERTIFICATE) {
-            return getCertificatePem().map(pem -> new CredentialExpiry(EntraCertificate.parseCertificate(pem).getNotAfter().toInstant()));
-        }
-        return getSecretExpiresOn().map(CredentialExpiry::onDate);
+        return app().credentialExpiry();
     }
 
     /** The certificate to upload to Entra (public, PEM), once generated or pasted. */
     public Optional<String> getCertificatePem() {
-        return Optional.ofNullable(getConfig().get(CERTIFICATE)).map(String::trim).filter(s -> !s.isEmpty());
+        return app().certificatePem();
     }
 
     public int getCertificateValidityDays() {
@@ -144,7 +149,7 @@ public class EntraIdentityProviderConfig extends OIDCIdentityProviderConfig {
 
     /** True when the client secret field holds a vault reference such as ${vault.entra_secret}. */
     public boolean isSecretVaultReference() {
-        return getClientSecret() != null && VAULT_REFERENCE.matcher(getClientSecret().trim()).matches();
+        return app().isSecretVaultReference();
     }
 
     /** A fixed domain_hint; empty means: derive it from login_hint's domain, or send none. */
@@ -204,16 +209,7 @@ public class EntraIdentityProviderConfig extends OIDCIdentityProviderConfig {
 
     /** The endpoints of this configuration (cloud + tenant, or the simulator override). */
     public EntraEndpoints endpoints() {
-        if (getAuthorityHostOverride().isPresent() && !overrideAllowed) {
-            // a database copied from a development server, or the option switched off later: never
-            // talk to a host that would control the signing keys
-            throw new IllegalStateException("Entra IdP '" + getAlias() + "' has an authority host override, which this server "
-                    + "does not allow: clear 'Authority host override' (it is for the Entra simulator only).");
-        }
-        TenantSelector tenant = getTenant();
-        return getAuthorityHostOverride()
-                .map(o -> EntraEndpoints.withOverride(getCloud(), tenant, o))
-                .orElseGet(() -> EntraEndpoints.of(getCloud(), tenant));
+        return app().endpoints(overrideGate);
     }
 
     /**
@@ -241,7 +237,7 @@ public class EntraIdentityProviderConfig extends OIDCIdentityProviderConfig {
         if (getDefaultScope() == null || getDefaultScope().isBlank()) {
             setDefaultScope(DEFAULT_SCOPE);
         }
-        if (getCredentialType() == CredentialType.SECRET && (getClientAuthMethod() == null
+        if (getCredentialType() == EntraApp.CredentialType.SECRET && (getClientAuthMethod() == null
                 || !OIDCLoginProtocol.CLIENT_SECRET_BASIC.equals(getClientAuthMethod()))) {
             setClientAuthMethod(OIDCLoginProtocol.CLIENT_SECRET_POST);
         }
@@ -266,11 +262,7 @@ public class EntraIdentityProviderConfig extends OIDCIdentityProviderConfig {
             throw new IllegalArgumentException("Client ID '" + getClientId().trim()
                     + "' is not a GUID: copy the Application (client) ID from the app registration's Overview page.");
         }
-        String cloud = getConfig().get(CLOUD);
-        if (cloud != null && !cloud.isBlank() && EntraCloud.fromId(cloud).isEmpty()) {
-            throw new IllegalArgumentException("Unknown cloud '" + cloud + "': use one of "
-                    + Arrays.stream(EntraCloud.values()).map(EntraCloud::id).collect(Collectors.joining(", ")) + ".");
-        }
+        getCloud(); // throws with the known clouds
         TenantSelector tenant = getTenant(); // throws with guidance
         Set<String> allowed = getAllowedTenants();
         for (String t : allowed) {
@@ -287,20 +279,16 @@ public class EntraIdentityProviderConfig extends OIDCIdentityProviderConfig {
         } else if (!allowed.isEmpty()) {
             throw new IllegalArgumentException("Allowed tenants only apply to multi-tenant mode: set Tenant to 'organizations' or clear the list.");
         }
-        String credential = getConfig().get(CREDENTIAL_TYPE);
-        if (credential != null && !credential.isBlank()
-                && Arrays.stream(CredentialType.values()).noneMatch(c -> c.id().equalsIgnoreCase(credential.trim()))) {
-            throw new IllegalArgumentException("Unknown credential type '" + credential + "': use 'secret' or 'certificate'.");
-        }
-        if (getCredentialType() == CredentialType.SECRET && (getClientSecret() == null || getClientSecret().isBlank())) {
+        EntraApp.CredentialType credential = getCredentialType(); // throws for an unknown type
+        if (credential == EntraApp.CredentialType.SECRET && (getClientSecret() == null || getClientSecret().isBlank())) {
             throw new IllegalArgumentException("Client secret is required with credential type 'secret': paste the secret's Value "
                     + "(not its Secret ID) or a vault reference such as ${vault.entra_secret}.");
         }
-        if (getCredentialType() == CredentialType.SECRET && getClientSecret().contains("-----BEGIN")) {
+        if (credential == EntraApp.CredentialType.SECRET && getClientSecret().contains("-----BEGIN")) {
             throw new IllegalArgumentException("Client secret holds a private key (left from certificate mode): paste the secret's "
                     + "Value from the app registration.");
         }
-        if (getCredentialType() == CredentialType.CERTIFICATE) {
+        if (credential == EntraApp.CredentialType.CERTIFICATE) {
             prepareCertificate(realm);
         }
         try {
@@ -309,14 +297,7 @@ public class EntraIdentityProviderConfig extends OIDCIdentityProviderConfig {
             throw new IllegalArgumentException("Secret expiry '" + getConfig().get(SECRET_EXPIRES_ON)
                     + "' is not a date: use YYYY-MM-DD as shown in the app registration's Certificates & secrets page.");
         }
-        if (getAuthorityHostOverride().isPresent()) {
-            if (!overrideAllowed) {
-                throw new IllegalArgumentException("Authority host override is for the Entra simulator only and this server does not allow it "
-                        + "(start Keycloak with --spi-identity_provider--" + EntraIdentityProviderFactory.PROVIDER_ID
-                        + "--allow-authority-override=true on development servers only). Clear the field.");
-            }
-            EntraEndpoints.validateOverride(getAuthorityHostOverride().get());
-        }
+        overrideGate.check(getAuthorityHostOverride());
         getDomainHint().ifPresent(d -> {
             if (TenantSelector.parse(d).kind() != TenantSelector.Kind.DOMAIN) {
                 throw new IllegalArgumentException("Domain hint '" + d + "' must be a domain name such as contoso.com.");

@@ -1,6 +1,9 @@
 package dev.entrapbx.broker;
 
 import dev.entrapbx.core.AppTokens;
+import dev.entrapbx.core.AuthorityOverrideGate;
+import dev.entrapbx.core.CredentialExpiryCheck;
+import dev.entrapbx.core.EntraApp;
 import dev.entrapbx.core.EntraCloud;
 import dev.entrapbx.core.ExtensionInfo;
 import java.time.Clock;
@@ -26,11 +29,13 @@ public class EntraIdentityProviderFactory extends AbstractIdentityProviderFactor
 
     public static final String PROVIDER_ID = dev.entrapbx.core.EntraIdpKeys.PROVIDER_ID;
     /** Server option: --spi-identity_provider--entra-id--allow-authority-override=true (development only). */
-    public static final String ALLOW_AUTHORITY_OVERRIDE = "allow-authority-override";
+    public static final String ALLOW_AUTHORITY_OVERRIDE = AuthorityOverrideGate.OPTION;
+    /** The server option as typed on the command line, named when an override is refused. */
+    static final String OVERRIDE_OPTION = "--spi-identity_provider--" + PROVIDER_ID + "--" + ALLOW_AUTHORITY_OVERRIDE;
 
     private static final List<ProviderConfigProperty> CONFIG_PROPERTIES = ProviderConfigurationBuilder.create()
             .property().name(EntraIdentityProviderConfig.CLOUD).label("Cloud")
-            .helpText("Microsoft cloud of the customer's tenant. Endpoints are derived from it.")
+            .helpText("Microsoft cloud of the customer's tenant. Endpoints are derived from it. " + EntraCloud.optionHelp())
             .type(ProviderConfigProperty.LIST_TYPE)
             .options(Arrays.stream(EntraCloud.values()).map(EntraCloud::id).toList())
             .defaultValue(EntraCloud.GLOBAL.id()).add()
@@ -50,7 +55,9 @@ public class EntraIdentityProviderFactory extends AbstractIdentityProviderFactor
             .helpText("How Keycloak authenticates to Entra. 'secret': paste the secret's Value into Client secret. "
                     + "'certificate': leave Certificate empty and type 'generate' into Client secret; on save Keycloak creates "
                     + "a key pair, keeps the private key in the (masked) Client secret and shows the certificate to upload to Entra.")
-            .type(ProviderConfigProperty.LIST_TYPE).options("secret", "certificate").defaultValue("secret").add()
+            .type(ProviderConfigProperty.LIST_TYPE)
+            .options(Arrays.stream(EntraApp.CredentialType.values()).map(EntraApp.CredentialType::id).toList())
+            .defaultValue(EntraApp.CredentialType.SECRET.id()).add()
             .property().name(EntraIdentityProviderConfig.CERTIFICATE).label("Certificate (upload to Entra)")
             .helpText("Certificate mode: the public certificate (PEM) to upload under Certificates & secrets > Certificates of the "
                     + "app registration. Generated on save when empty; clear it and save to generate a new key pair.")
@@ -82,13 +89,13 @@ public class EntraIdentityProviderFactory extends AbstractIdentityProviderFactor
     public static final String CREDENTIAL_CHECK_INTERVAL = "credential-check-interval";
 
     private final TenantIdResolver tenantIdResolver = new TenantIdResolver(Clock.systemUTC());
-    private final VerifiedDomains verifiedDomains = new VerifiedDomains(new AppTokens(), Clock.systemUTC());
-    private boolean overrideAllowed;
+    private final VerifiedDomains verifiedDomains = new VerifiedDomains(AppTokens.shared(), Clock.systemUTC());
+    private AuthorityOverrideGate overrideGate = AuthorityOverrideGate.refused(OVERRIDE_OPTION);
     private long credentialCheckIntervalMillis;
 
     @Override
     public void init(Config.Scope config) {
-        overrideAllowed = config.getBoolean(ALLOW_AUTHORITY_OVERRIDE, false);
+        overrideGate = new AuthorityOverrideGate(config.getBoolean(ALLOW_AUTHORITY_OVERRIDE, false), OVERRIDE_OPTION);
         credentialCheckIntervalMillis = Math.max(10, config.getLong(CREDENTIAL_CHECK_INTERVAL, 86_400L)) * 1000L;
     }
 
@@ -121,13 +128,13 @@ public class EntraIdentityProviderFactory extends AbstractIdentityProviderFactor
 
     @Override
     public EntraIdentityProvider create(KeycloakSession session, IdentityProviderModel model) {
-        return new EntraIdentityProvider(session, new EntraIdentityProviderConfig(model, overrideAllowed), tenantIdResolver,
+        return new EntraIdentityProvider(session, new EntraIdentityProviderConfig(model, overrideGate), tenantIdResolver,
                 verifiedDomains);
     }
 
     @Override
     public EntraIdentityProviderConfig createConfig() {
-        return new EntraIdentityProviderConfig(overrideAllowed);
+        return new EntraIdentityProviderConfig(overrideGate);
     }
 
     @Override

@@ -42,8 +42,26 @@ import java.util.concurrent.TimeoutException;
  * {@value #MAX_CACHED} entries each: with "Allow any tenant" every tenant that signs in adds a key
  * (its authority), also when Entra refuses the token, and unbounded maps would grow for the life of
  * the server. An evicted application is simply built again; an evicted token is requested again.
+ *
+ * <p><b>One per server</b> ({@link #shared()}): the broker (verified domains), the user sync and
+ * the capabilities to come use the same instance, so one app registration has one MSAL application
+ * and one cached token, whoever asks. It is held in a static field, created on first use, rather
+ * than by a Keycloak provider factory of its own: it has no settings, nothing to close (MSAL's
+ * threads are daemons and end when idle, see {@code executor}) and no Keycloak dependency, and a
+ * provider SPI would only add a lookup to every caller. The field belongs to this class's class
+ * loader: when Keycloak hot-deploys a new version of our jar, the new classes get a new instance
+ * and the old one goes with the old class loader, so nothing leaks between deployments.
  */
 public final class AppTokens {
+
+    private static final class Shared {
+        static final AppTokens INSTANCE = new AppTokens(); // initialised on first use (holder idiom)
+    }
+
+    /** The server-wide instance. */
+    public static AppTokens shared() {
+        return Shared.INSTANCE;
+    }
 
     /** The credential of an app registration. Exactly one of secret and certificate is set. */
     public static final class Credential {

@@ -45,6 +45,15 @@ public enum EntraCloud {
         return label;
     }
 
+    /**
+     * The clouds for a console help text, each id with its label ("global: Global
+     * (login.microsoftonline.com); ..."): the option list itself must show the ids, which are the
+     * stored values.
+     */
+    public static String optionHelp() {
+        return Arrays.stream(values()).map(c -> c.id + ": " + c.label).collect(java.util.stream.Collectors.joining("; ")) + ".";
+    }
+
     /** Base URL of the sign-in and token service, without trailing slash. */
     public String loginHost() {
         return loginHost;

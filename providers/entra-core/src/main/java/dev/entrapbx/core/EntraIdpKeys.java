@@ -1,8 +1,9 @@
 package dev.entrapbx.core;
 
 /**
- * Configuration keys of an {@code entra-id} identity provider that other modules read (the user
- * sync reuses an IdP's cloud, tenant and credential), so they live below both.
+ * Configuration keys of an Entra app connection ({@link EntraApp}): an {@code entra-id} identity
+ * provider stores them, and so does a component with its own connection settings (the user sync
+ * with 'Use the identity provider's credentials' off), under the same names.
  */
 public final class EntraIdpKeys {
 
@@ -16,6 +17,13 @@ public final class EntraIdpKeys {
     public static final String AUTHORITY_HOST_OVERRIDE = "entraAuthorityHostOverride";
     public static final String CREDENTIAL_TYPE = "entraCredentialType";
     public static final String CERTIFICATE = "entraCertificate";
+    /** The client secret's expiry date (YYYY-MM-DD), as the app registration shows it. */
+    public static final String SECRET_EXPIRES_ON = "entraSecretExpiresOn";
+
+    /** The user sync component ({@code entra-users}), which may hold its own connection settings. */
+    public static final String USER_SYNC_PROVIDER_ID = "entra-users";
+    /** A component's switch: on (default) it takes the app from an identity provider, off it names its own. */
+    public static final String REUSE_IDP_CREDENTIALS = "reuseIdpCredentials";
 
     private EntraIdpKeys() {
     }

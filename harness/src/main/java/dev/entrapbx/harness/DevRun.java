@@ -2,7 +2,6 @@ package dev.entrapbx.harness;
 
 import java.util.ArrayDeque;
 import java.util.Deque;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -89,7 +88,7 @@ public final class DevRun {
             }
         });
         String kc = stack.keycloak().baseUrl();
-        String demoSync = demoSync(stack.keycloak().admin());
+        String demoSync = demoSync(stack);
         System.out.printf("""
 
                 entra-pbx is up (Keycloak %s ready in %d s, %s)
@@ -120,29 +119,17 @@ public final class DevRun {
      * The demo's Entra user sync for Organization Contoso (created on first start, changed users
      * every 5 minutes), and a sync now; returns a line for the banner.
      */
-    static String demoSync(KeycloakAdminClient admin) {
-        String type = "org.keycloak.storage.UserStorageProvider";
+    static String demoSync(EntraPbxStack stack) {
         try {
-            String id = null;
-            for (com.fasterxml.jackson.databind.JsonNode c : admin.get("/demo/components?type=" + type + "&name=" + DEMO_SYNC)) {
-                id = c.path("id").asText();
-            }
+            // Contoso (tenant, app, IdP, Organization) comes from the demo realm and the simulator seed
+            Customer contoso = Customer.existing(stack, TestRealm.existing(stack.keycloak().admin(), "demo"), "contoso");
+            String id = contoso.findSync(DEMO_SYNC);
             boolean created = id == null;
             if (created) {
-                Map<String, Object> rep = new LinkedHashMap<>();
-                rep.put("name", DEMO_SYNC);
-                rep.put("providerId", "entra-users");
-                rep.put("providerType", type);
-                rep.put("parentId", admin.get("/demo").path("id").asText());
-                rep.put("config", Map.of("organization", List.of("contoso"), "extensionRange", List.of("2000-2999"),
-                        "changedSyncPeriod", List.of("300"), "fullSyncPeriod", List.of("-1")));
-                admin.send("POST", "/demo/components", rep).expect(201);
-                for (com.fasterxml.jackson.databind.JsonNode c : admin.get("/demo/components?type=" + type + "&name=" + DEMO_SYNC)) {
-                    id = c.path("id").asText();
-                }
+                id = contoso.createSync(DEMO_SYNC, Map.of("extensionRange", "2000-2999",
+                        "changedSyncPeriod", "300", "fullSyncPeriod", "-1"));
             }
-            com.fasterxml.jackson.databind.JsonNode r = admin.send("POST", "/demo/user-storage/" + id + "/sync?action="
-                    + (created ? "triggerFullSync" : "triggerChangedUsersSync"), null).expect(200).json();
+            com.fasterxml.jackson.databind.JsonNode r = contoso.sync(id, created);
             return String.format("%s: %d added, %d updated (User federation > %s; run log: /admin/realms/demo/entra-sync/%s/runs)",
                     created ? "first full sync" : "changed sync", r.path("added").asInt(), r.path("updated").asInt(), DEMO_SYNC, id);
         } catch (RuntimeException e) {

@@ -40,6 +40,11 @@ public final class TestRealm {
         return new TestRealm(admin, name);
     }
 
+    /** A realm that exists already (imported from realm-exports/, e.g. the demo), never recreated. */
+    public static TestRealm existing(KeycloakAdminClient admin, String name) {
+        return new TestRealm(admin, name);
+    }
+
     /**
      * The client's authorization request that sends the browser straight to identity provider
      * {@code idpAlias} ({@code kc_idp_hint}), optionally with a {@code login_hint}.
@@ -56,6 +61,10 @@ public final class TestRealm {
         return name;
     }
 
+    public KeycloakAdminClient admin() {
+        return admin;
+    }
+
     /** An identity provider of type entra-id. */
     public KeycloakAdminClient.Response createIdp(String alias, Map<String, String> config) {
         return createIdp(alias, "entra-id", config);
@@ -68,6 +77,32 @@ public final class TestRealm {
         rep.put("enabled", true);
         rep.put("config", config);
         return admin.send("POST", "/" + name + "/identity-provider/instances", rep);
+    }
+
+    /**
+     * Creates an enabled Organization with one domain and optional attributes (e.g. {@code brand.*});
+     * returns its id.
+     */
+    public String createOrganization(String displayName, String alias, String domain, Map<String, List<String>> attributes) {
+        Map<String, Object> rep = new LinkedHashMap<>();
+        rep.put("name", displayName);
+        rep.put("alias", alias);
+        rep.put("enabled", true);
+        rep.put("domains", List.of(Map.of("name", domain)));
+        if (!attributes.isEmpty()) {
+            rep.put("attributes", attributes);
+        }
+        admin.send("POST", "/" + name + "/organizations", rep).expect(201);
+        return admin.get("/" + name + "/organizations?exact=true&search=" + Browserless.enc(displayName)).get(0).path("id").asText();
+    }
+
+    /** Links identity provider {@code idpAlias} to the Organization (Organizations API). */
+    public void linkOrganizationIdp(String organizationId, String idpAlias) {
+        admin.send("POST", "/" + name + "/organizations/" + organizationId + "/identity-providers", idpAlias).expect(204);
+    }
+
+    public void addOrganizationMember(String organizationId, String userId) {
+        admin.send("POST", "/" + name + "/organizations/" + organizationId + "/members", userId).expect(201);
     }
 
     public String createUser(String username, String email, boolean emailVerified, String password) {

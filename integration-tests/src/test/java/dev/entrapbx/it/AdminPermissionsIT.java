@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.entrapbx.harness.Browserless;
+import dev.entrapbx.harness.Customer;
 import dev.entrapbx.harness.EntraPbxStack;
 import dev.entrapbx.harness.KeycloakAdminClient;
 import dev.entrapbx.harness.TestRealm;
@@ -32,7 +33,7 @@ class AdminPermissionsIT {
     EntraPbxStack stack;
     KeycloakAdminClient admin;
     TestRealm realm;
-    SyncFixture customer;
+    Customer customer;
     User ann;
     String syncId;
     String runId;
@@ -48,9 +49,9 @@ class AdminPermissionsIT {
         this.stack = stack;
         this.admin = stack.keycloak().admin();
         this.realm = TestRealm.create(admin, "admin-perms");
-        customer = new SyncFixture(stack, realm, "permco", SyncFixture.allPermissions());
-        ann = customer.createUser("ann", Map.of());
-        customer.createUser("bob", Map.of());
+        customer = Customer.in(stack, realm, "permco").permissions(Customer.SYNC_PERMISSIONS).create();
+        ann = customer.entraUser("ann");
+        customer.entraUser("bob");
         // a local account that holds bob's username: the run names bob (username and object id) as a problem
         realm.createUser("bob@permco.example", "bob.local@elsewhere.example", true, "Local-Passw0rd!");
         syncId = customer.createSync("permco-sync", Map.of());
@@ -76,7 +77,7 @@ class AdminPermissionsIT {
         assertThat(auditor.send("GET", unknown, null).status()).isEqualTo(403);
         // the policies themselves are realm configuration
         assertThat(auditor.send("GET", "/" + realm.name() + "/sso-policy", null).status()).isEqualTo(200);
-        assertThat(auditor.send("GET", "/" + realm.name() + "/sso-policy/organizations/" + customer.orgAlias, null).status())
+        assertThat(auditor.send("GET", "/" + realm.name() + "/sso-policy/organizations/" + customer.orgAlias(), null).status())
                 .isEqualTo(200);
 
         // query-users: as GET /users/{id}, an account needs view permission on it

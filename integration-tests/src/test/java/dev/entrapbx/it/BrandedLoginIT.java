@@ -5,11 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.entrapbx.harness.Customer;
 import dev.entrapbx.harness.EntraPbxStack;
 import dev.entrapbx.harness.KeycloakAdminClient;
 import dev.entrapbx.harness.TestRealm;
 import dev.entrapbx.simulator.EntraSimulator;
-import dev.entrapbx.simulator.model.AppRegistration;
 import dev.entrapbx.simulator.model.User;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -21,8 +21,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
@@ -30,7 +28,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -57,7 +54,6 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 class BrandedLoginIT {
 
     static final String PASSWORD = "Brand-Passw0rd!";
-    static final String SECRET = "brand-secret-" + UUID.randomUUID();
     static final ObjectMapper JSON = new ObjectMapper();
 
     static final String ALPHA_LOGO = svgDataUrl("#c8102e", "A");
@@ -68,7 +64,6 @@ class BrandedLoginIT {
     String kc;
     TestRealm alpha;
     TestRealm beta;
-    String tenantA;
     String tenantB;
     SmtpSink smtp;
     ChromeDriver browser;
@@ -121,20 +116,10 @@ class BrandedLoginIT {
 
         // Microsoft sign-in for alpha: a multi-tenant app that admits tenant A only
         EntraSimulator sim = stack.simulator();
-        tenantA = sim.directory().createTenant(null, "Alpha Customer", "alpha-customer.example").id();
+        Customer alphaCustomer = Customer.in(stack, alpha, "alpha-customer").displayName("Alpha Customer").multiTenantApp()
+                .withoutIdp().withoutOrganization().create();
+        alphaCustomer.idp("alpha-ms", Map.of("entraTenant", "organizations", "entraAllowedTenants", alphaCustomer.tenantId()));
         tenantB = sim.directory().createTenant(null, "Other Company", "other-company.example").id();
-        String appId = sim.directory().createApp(tenantA, AppRegistration.builder()
-                .displayName("PBX sign-in (brand IT)")
-                .multiTenant()
-                .redirectUri(kc + "/realms/" + alpha.name() + "/broker/alpha-ms/endpoint")
-                .secret(SECRET, Instant.now().plus(30, ChronoUnit.DAYS))).appId();
-        Map<String, String> idp = new LinkedHashMap<>();
-        idp.put("clientId", appId);
-        idp.put("clientSecret", SECRET);
-        idp.put("entraTenant", "organizations");
-        idp.put("entraAllowedTenants", tenantA);
-        idp.put("entraAuthorityHostOverride", sim.baseUrl());
-        assertThat(alpha.createIdp("alpha-ms", idp).status()).isEqualTo(201);
         sim.directory().createUser(tenantB, User.builder()
                 .userPrincipalName("olga@other-company.example").mail("olga@other-company.example")
                 .givenName("Olga").surname("Other").displayName("Olga Other")
@@ -472,19 +457,10 @@ class BrandedLoginIT {
 
     @Test
     void organizationAttributesOverrideTheRealmBrandOnceTheOrganizationIsKnown() throws Exception {
-        String orgPath = "/" + alpha.name() + "/organizations";
-        admin.send("POST", orgPath, Map.of("name", "Acme", "alias", "acme", "enabled", true,
-                "domains", List.of(Map.of("name", "acme-phones.example")),
-                "attributes", Map.of("brand.displayName", List.of("Acme Phones"), "brand.primaryColor", List.of("#1565c0")))).expect(201);
-        String orgId = null;
-        for (JsonNode o : admin.get(orgPath)) {
-            if ("acme".equals(o.path("alias").asText())) {
-                orgId = o.path("id").asText();
-            }
-        }
-        assertThat(orgId).isNotNull();
+        String orgId = alpha.createOrganization("Acme", "acme", "acme-phones.example",
+                Map.of("brand.displayName", List.of("Acme Phones"), "brand.primaryColor", List.of("#1565c0")));
         String userId = alpha.createUser("ada", "ada@acme-phones.example", true, PASSWORD);
-        admin.send("POST", orgPath + "/" + orgId + "/members", "\"" + userId + "\"").expect(201);
+        alpha.addOrganizationMember(orgId, userId);
 
         openLogin(alpha.name(), null, 1280);
         assertThat(text(By.id("entrapbx-brand-name"))).isEqualTo("Alpha Telecom");

@@ -4,20 +4,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.entrapbx.harness.Browserless;
+import dev.entrapbx.harness.Customer;
 import dev.entrapbx.harness.EntraPbxStack;
+import dev.entrapbx.harness.Poll;
 import dev.entrapbx.harness.TestRealm;
 import dev.entrapbx.simulator.EntraSimulator;
 import dev.entrapbx.simulator.directory.Directory;
+import dev.entrapbx.simulator.http.RecordedRequest;
 import dev.entrapbx.simulator.identity.IdTokenDefect;
-import dev.entrapbx.simulator.model.AppRegistration;
 import dev.entrapbx.simulator.model.User;
 import java.net.URI;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.UUID;
+import java.util.Optional;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -34,12 +35,12 @@ import org.junit.jupiter.params.provider.EnumSource;
 class EntraBrokerIT {
 
     static final String PASSWORD = "Passw0rd!-it";
-    static final String SECRET = "it-secret-" + UUID.randomUUID();
 
     EntraPbxStack stack;
     EntraSimulator sim;
     Directory dir;
     TestRealm realm;
+    Customer alpha;
     String tenantA;
     String tenantB;
     String appId;
@@ -51,36 +52,16 @@ class EntraBrokerIT {
         this.dir = sim.directory();
         realm = TestRealm.create(stack.keycloak().admin(), "broker-it");
 
-        tenantA = dir.createTenant(null, "Alpha Corp", "alpha.example").id();
+        // customer Alpha: a multi-tenant app, its own IdP "alpha" for its tenant, and more IdPs of that app per test
+        alpha = Customer.in(stack, realm, "alpha").displayName("Alpha Corp").multiTenantApp().idpAlias("alpha")
+                .withoutOrganization().create();
+        tenantA = alpha.tenantId();
+        appId = alpha.appId();
+        // Beta: another company's tenant, no customer of ours
         tenantB = dir.createTenant(null, "Beta Corp", "beta.example").id();
-        String brokerBase = stack.keycloak().baseUrl() + "/realms/" + realm.name() + "/broker/";
-        AppRegistration.Builder app = AppRegistration.builder()
-                .displayName("PBX sign-in (IT)")
-                .multiTenant()
-                .secret(SECRET, Instant.now().plus(365, ChronoUnit.DAYS));
-        for (String alias : List.of("alpha", "multi", "alpha-only", "by-domain", "expired", "cert", "cert-unknown", "vault",
-                "vault-missing", "picker", "org-alpha", "multi-linked")) {
-            app.redirectUri(brokerBase + alias + "/endpoint");
-        }
-        appId = dir.createApp(tenantA, app).appId();
-
-        assertThat(realm.createIdp("alpha", idpConfig(tenantA)).status()).isEqualTo(201);
-        Map<String, String> multi = idpConfig("organizations");
-        multi.put("entraAllowedTenants", tenantA + "##" + tenantB);
-        assertThat(realm.createIdp("multi", multi).status()).isEqualTo(201);
-        Map<String, String> alphaOnly = idpConfig("organizations");
-        alphaOnly.put("entraAllowedTenants", tenantA);
-        assertThat(realm.createIdp("alpha-only", alphaOnly).status()).isEqualTo(201);
-        assertThat(realm.createIdp("by-domain", idpConfig("alpha.example")).status()).isEqualTo(201);
-    }
-
-    private Map<String, String> idpConfig(String tenant) {
-        Map<String, String> c = new LinkedHashMap<>();
-        c.put("clientId", appId);
-        c.put("clientSecret", SECRET);
-        c.put("entraTenant", tenant);
-        c.put("entraAuthorityHostOverride", sim.baseUrl());
-        return c;
+        alpha.idp("multi", Map.of("entraTenant", "organizations", "entraAllowedTenants", tenantA + "##" + tenantB));
+        alpha.idp("alpha-only", Map.of("entraTenant", "organizations", "entraAllowedTenants", tenantA));
+        alpha.idp("by-domain", Map.of("entraTenant", "alpha.example"));
     }
 
     private User entraUser(String tenantId, String upn, String mail, boolean emailVerified) {
@@ -279,12 +260,12 @@ class EntraBrokerIT {
         var admin = stack.keycloak().admin();
         String alphaOrg = createOrganization("Alpha customer", "alpha-customer.example");
         String otherOrg = createOrganization("Other customer", "other-customer.example");
-        assertThat(realm.createIdp("org-alpha", idpConfig(tenantA)).status()).isEqualTo(201);
-        admin.send("POST", "/" + realm.name() + "/organizations/" + alphaOrg + "/identity-providers", "org-alpha").expect(204);
+        alpha.idp("org-alpha", Map.of());
+        realm.linkOrganizationIdp(alphaOrg, "org-alpha");
 
         // a member of another customer's organization is not linked, even with a proven email
         String olgaId = realm.createUser("olga.local", "olga@alpha.example", true, "Olga-Passw0rd!");
-        admin.send("POST", "/" + realm.name() + "/organizations/" + otherOrg + "/members", olgaId).expect(201);
+        realm.addOrganizationMember(otherOrg, olgaId);
         entraUser(tenantA, "olga@alpha.example", "olga@alpha.example", true);
         Browserless browser = newBrowser();
         Browserless.Page end = signIn(browser, startLogin(browser, "org-alpha", null), "olga@alpha.example");
@@ -310,11 +291,9 @@ class EntraBrokerIT {
     @Test
     void aMultiTenantIdpLinkedToAnOrganizationSignsNobodyInAndCannotBeSavedThatWay() {
         var admin = stack.keycloak().admin();
-        Map<String, String> shared = idpConfig("organizations");
-        shared.put("entraAllowedTenants", tenantA + "##" + tenantB);
-        assertThat(realm.createIdp("multi-linked", shared).status()).isEqualTo(201);
+        alpha.idp("multi-linked", Map.of("entraTenant", "organizations", "entraAllowedTenants", tenantA + "##" + tenantB));
         String org = createOrganization("Shared customer", "shared-customer.example");
-        admin.send("POST", "/" + realm.name() + "/organizations/" + org + "/identity-providers", "multi-linked").expect(204);
+        realm.linkOrganizationIdp(org, "multi-linked");
 
         entraUser(tenantB, "tess@beta.example", "tess@beta.example", true);
         Browserless browser = newBrowser();
@@ -333,11 +312,7 @@ class EntraBrokerIT {
     }
 
     private String createOrganization(String name, String domain) {
-        var admin = stack.keycloak().admin();
-        admin.send("POST", "/" + realm.name() + "/organizations",
-                Map.of("name", name, "alias", name.toLowerCase().replace(' ', '-'), "enabled", true,
-                        "domains", List.of(Map.of("name", domain)))).expect(201);
-        return admin.get("/" + realm.name() + "/organizations?exact=true&search=" + Browserless.enc(name)).get(0).path("id").asText();
+        return realm.createOrganization(name, name.toLowerCase().replace(' ', '-'), domain, Map.of());
     }
 
     @Test
@@ -355,9 +330,7 @@ class EntraBrokerIT {
 
     @Test
     void anExpiredSecretGivesAClearPageNotAGenericFailure() {
-        Map<String, String> c = idpConfig(tenantA);
-        c.put("entraSecretExpiresOn", java.time.LocalDate.now().minusDays(1).toString());
-        assertThat(realm.createIdp("expired", c).status()).isEqualTo(201);
+        alpha.idp("expired", Map.of("entraSecretExpiresOn", java.time.LocalDate.now().minusDays(1).toString()));
         entraUser(tenantA, "erin@alpha.example", "erin@alpha.example", true);
         Browserless browser = newBrowser();
         Browserless.Page end = signIn(browser, startLogin(browser, "expired", null), "erin@alpha.example");
@@ -367,24 +340,18 @@ class EntraBrokerIT {
     }
 
     @Test
-    void aSecretExpiringWithinThirtyDaysRaisesAnAdminEvent() throws InterruptedException {
-        Map<String, String> c = idpConfig(tenantA);
-        c.put("entraSecretExpiresOn", java.time.LocalDate.now().plusDays(12).toString());
-        assertThat(realm.createIdp("expiring", c).status()).isEqualTo(201);
+    void aSecretExpiringWithinThirtyDaysRaisesAnAdminEvent() {
+        alpha.idp("expiring", Map.of("entraSecretExpiresOn", java.time.LocalDate.now().plusDays(12).toString()));
         // the check runs every 10 s in the test server (daily in production): poll for its event
-        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
-        JsonNode found = null;
-        while (found == null && System.nanoTime() < deadline) {
+        JsonNode found = Poll.first(Duration.ofSeconds(60), () -> {
             // (the resourceTypes filter only knows Keycloak's own types)
             for (JsonNode e : stack.keycloak().admin().get("/" + realm.name() + "/admin-events?max=500")) {
                 if ("ENTRA_CREDENTIAL".equals(e.path("resourceType").asText()) && e.path("resourcePath").asText().endsWith("/expiring")) {
-                    found = e;
+                    return Optional.of(e);
                 }
             }
-            if (found == null) {
-                Thread.sleep(1000);
-            }
-        }
+            return Optional.<JsonNode>empty();
+        }).orElse(null);
         assertThat(found).as("admin event for the expiring secret").isNotNull();
         assertThat(found.path("details").path("state").asText()).isEqualTo("EXPIRING_SOON");
         assertThat(found.path("details").path("daysLeft").asInt()).isBetween(11, 12);
@@ -392,10 +359,7 @@ class EntraBrokerIT {
 
     /** An IdP in certificate mode whose key pair Keycloak generates on save. */
     private void createCertificateIdp(String alias) {
-        Map<String, String> c = idpConfig(tenantA);
-        c.put("entraCredentialType", "certificate");
-        c.put("clientSecret", "generate");
-        assertThat(realm.createIdp(alias, c).status()).isEqualTo(201);
+        alpha.idp(alias, Map.of("entraCredentialType", "certificate", "clientSecret", "generate"));
     }
 
     @Test
@@ -426,19 +390,15 @@ class EntraBrokerIT {
     @Test
     void aVaultReferenceAsSecretIsResolvedAndAMissingEntryIsReportedAsSuch() throws Exception {
         // Keycloak's file vault: file <realm>_<key> holds ${vault.<key>}
-        java.nio.file.Files.writeString(stack.keycloak().home().vaultDir().resolve(realm.name() + "_entra-it-secret"), SECRET);
-        Map<String, String> c = idpConfig(tenantA);
-        c.put("clientSecret", "${vault.entra-it-secret}");
-        assertThat(realm.createIdp("vault", c).status()).isEqualTo(201);
+        java.nio.file.Files.writeString(stack.keycloak().home().vaultDir().resolve(realm.name() + "_entra-it-secret"), alpha.secret());
+        alpha.idp("vault", Map.of("clientSecret", "${vault.entra-it-secret}"));
         assertThat(stack.keycloak().admin().get("/" + realm.name() + "/identity-provider/instances/vault")
                 .path("config").path("clientSecret").asText()).as("a vault reference is shown as such").isEqualTo("${vault.entra-it-secret}");
         entraUser(tenantA, "vera@alpha.example", "vera@alpha.example", true);
         Browserless browser = newBrowser();
         assertReachedClientWithCode(signIn(browser, startLogin(browser, "vault", null), "vera@alpha.example"));
 
-        Map<String, String> missing = idpConfig(tenantA);
-        missing.put("clientSecret", "${vault.no-such-entry}");
-        assertThat(realm.createIdp("vault-missing", missing).status()).isEqualTo(201);
+        alpha.idp("vault-missing", Map.of("clientSecret", "${vault.no-such-entry}"));
         Browserless other = newBrowser();
         Browserless.Page end = signIn(other, startLogin(other, "vault-missing", null), "vera@alpha.example");
         assertThat(end.body()).contains("not set up correctly");
@@ -447,24 +407,29 @@ class EntraBrokerIT {
     }
 
     @Test
-    void signingKeyRotationAtMicrosoftDoesNotBreakSignIn() throws InterruptedException {
+    void signingKeyRotationAtMicrosoftDoesNotBreakSignIn() {
         entraUser(tenantA, "kurt@alpha.example", "kurt@alpha.example", true);
         Browserless first = newBrowser();
         assertReachedClientWithCode(signIn(first, startLogin(first, "alpha", null), "kurt@alpha.example"));
         // Entra rolls its signing key (the old one stays published for a while, as Entra does).
         sim.rotateSigningKey(true);
-        // Keycloak has the old key cached and re-fetches the JWKS on the unknown kid, but not more often
-        // than its min-time-between-requests (2 s on the test server, 10 s by default): let that pass.
-        Thread.sleep((SharedStack.JWKS_MIN_SECONDS_BETWEEN_FETCHES + 1) * 1000L);
+        // Keycloak has the old key cached and re-fetches the JWKS on the unknown kid, but only once its
+        // min-time-between-requests (2 s on the test server, 10 s by default) has passed since its last fetch.
+        // That interval is Keycloak's rule, not a state Keycloak reports: the condition polled is "the
+        // interval has passed since the last fetch of tenant A's JWKS the simulator saw" (Keycloak counts in
+        // whole seconds from just before its request, hence the extra second). Usually it passed long ago.
+        Instant lastFetch = sim.requests().last("/" + tenantA + "/discovery/v2.0/keys")
+                .map(RecordedRequest::receivedAt).orElse(Instant.now());
+        Instant refetchAllowed = lastFetch.truncatedTo(ChronoUnit.SECONDS).plusSeconds(SharedStack.JWKS_MIN_SECONDS_BETWEEN_FETCHES + 1);
+        assertThat(Poll.until(Duration.ofSeconds(SharedStack.JWKS_MIN_SECONDS_BETWEEN_FETCHES + 5),
+                () -> !Instant.now().isBefore(refetchAllowed))).as("Keycloak may fetch the JWKS again").isTrue();
         Browserless second = newBrowser();
         assertReachedClientWithCode(signIn(second, startLogin(second, "alpha", null), "kurt@alpha.example"));
     }
 
     @Test
     void accountPickerIsRequestedWhenConfigured() {
-        Map<String, String> c = idpConfig(tenantA);
-        c.put("entraSelectAccount", "true");
-        assertThat(realm.createIdp("picker", c).status()).isEqualTo(201);
+        alpha.idp("picker", Map.of("entraSelectAccount", "true"));
         Browserless.Page page = toMicrosoft(newBrowser(), "picker", null);
         assertThat(dir.lastAuthorizeRequest(appId).orElseThrow()).containsEntry("prompt", "select_account");
         assertThat(page.body()).contains("Pick an account");
@@ -472,32 +437,24 @@ class EntraBrokerIT {
 
     @Test
     void invalidConfigurationIsRefusedAtSaveWithGuidance() {
-        Map<String, String> badGuid = idpConfig("6f1e2d3c-4b5a-4978-8a1b-2c3d4e5f6a7");
-        var r = realm.createIdp("bad-guid", badGuid);
+        var r = alpha.tryIdp("bad-guid", Map.of("entraTenant", "6f1e2d3c-4b5a-4978-8a1b-2c3d4e5f6a7"));
         assertThat(r.status()).isEqualTo(400);
         assertThat(r.json().path("errorMessage").asText()).contains("is not a valid GUID");
 
-        Map<String, String> noAllowList = idpConfig("organizations");
-        r = realm.createIdp("no-allow-list", noAllowList);
+        r = alpha.tryIdp("no-allow-list", Map.of("entraTenant", "organizations"));
         assertThat(r.status()).isEqualTo(400);
         assertThat(r.json().path("errorMessage").asText()).contains("needs the allowed tenant IDs");
 
-        Map<String, String> badCertificate = idpConfig(tenantA);
-        badCertificate.put("entraCredentialType", "certificate");
-        badCertificate.put("entraCertificate", "-----BEGIN CERTIFICATE-----\nnope\n-----END CERTIFICATE-----");
-        r = realm.createIdp("bad-cert", badCertificate);
+        r = alpha.tryIdp("bad-cert", Map.of("entraCredentialType", "certificate",
+                "entraCertificate", "-----BEGIN CERTIFICATE-----\nnope\n-----END CERTIFICATE-----"));
         assertThat(r.status()).isEqualTo(400);
         assertThat(r.json().path("errorMessage").asText()).contains("not a PEM-encoded X.509 certificate");
 
-        Map<String, String> skewed = idpConfig(tenantA);
-        skewed.put("allowedClockSkew", "86400");
-        r = realm.createIdp("skewed", skewed);
+        r = alpha.tryIdp("skewed", Map.of("allowedClockSkew", "86400"));
         assertThat(r.status()).isEqualTo(400);
         assertThat(r.json().path("errorMessage").asText()).contains("Allowed clock skew must be between 0 and 300");
 
-        Map<String, String> noNonce = idpConfig(tenantA);
-        noNonce.put("disableNonce", "true");
-        assertThat(realm.createIdp("no-nonce", noNonce).status()).isEqualTo(201);
+        alpha.idp("no-nonce", Map.of("disableNonce", "true"));
         assertThat(stack.keycloak().admin().get("/" + realm.name() + "/identity-provider/instances/no-nonce").path("config")
                 .path("disableNonce").asText("false")).as("nonce checking cannot be switched off").isEqualTo("false");
     }

@@ -3,17 +3,12 @@ package dev.entrapbx.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.entrapbx.harness.Customer;
 import dev.entrapbx.harness.EntraPbxStack;
 import dev.entrapbx.harness.TestRealm;
 import dev.entrapbx.simulator.EntraSimulator;
-import dev.entrapbx.simulator.model.AppRegistration;
 import dev.entrapbx.simulator.model.User;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
-import java.util.LinkedHashMap;
-import java.util.Map;
-import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
@@ -29,23 +24,8 @@ class EntraBrowserLoginIT {
     void signInWithMicrosoftInARealBrowser(EntraPbxStack stack) throws Exception {
         EntraSimulator sim = stack.simulator();
         TestRealm realm = TestRealm.create(stack.keycloak().admin(), "browser-it");
-        String tenant = sim.directory().createTenant(null, "Gamma Corp", "gamma.example").id();
-        String secret = "browser-secret-" + UUID.randomUUID();
-        String appId = sim.directory().createApp(tenant, AppRegistration.builder()
-                .displayName("PBX sign-in (browser IT)")
-                .singleTenant()
-                .redirectUri(stack.keycloak().baseUrl() + "/realms/browser-it/broker/gamma/endpoint")
-                .secret(secret, Instant.now().plus(30, ChronoUnit.DAYS))).appId();
-        User grace = sim.directory().createUser(tenant, User.builder()
-                .userPrincipalName("grace@gamma.example").mail("grace@gamma.example")
-                .givenName("Grace").surname("Hopper").displayName("Grace Hopper")
-                .password("Gamma-Passw0rd!").emailVerified(true));
-        Map<String, String> config = new LinkedHashMap<>();
-        config.put("clientId", appId);
-        config.put("clientSecret", secret);
-        config.put("entraTenant", tenant);
-        config.put("entraAuthorityHostOverride", sim.baseUrl());
-        assertThat(realm.createIdp("gamma", config).status()).isEqualTo(201);
+        Customer gamma = Customer.in(stack, realm, "gamma").displayName("Gamma Corp").idpAlias("gamma").withoutOrganization().create();
+        User grace = gamma.entraUser("grace", u -> u.surname("Hopper").displayName("Grace Hopper"));
 
         ChromeDriver browser = HeadlessChromium.start(HeadlessChromium.serverCertificates(sim), 1280, 900);
         try {
@@ -55,7 +35,7 @@ class EntraBrowserLoginIT {
 
             wait.until(ExpectedConditions.urlContains(sim.baseUrl()));
             browser.findElement(By.id("i0116")).sendKeys("grace@gamma.example");
-            browser.findElement(By.id("i0118")).sendKeys("Gamma-Passw0rd!");
+            browser.findElement(By.id("i0118")).sendKeys(Customer.PASSWORD);
             HeadlessChromium.screenshot(browser, "entra-simulator-sign-in");
             browser.findElement(By.cssSelector("form input[type=submit], form button[type=submit]")).click();
 

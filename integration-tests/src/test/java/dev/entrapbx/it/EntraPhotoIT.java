@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.entrapbx.harness.Browserless;
+import dev.entrapbx.harness.Customer;
 import dev.entrapbx.harness.EntraPbxStack;
 import dev.entrapbx.harness.KeycloakAdminClient;
 import dev.entrapbx.harness.TestRealm;
@@ -48,7 +49,7 @@ class EntraPhotoIT {
     TestRealm realm;
     final HttpClient http = HttpClient.newHttpClient();
     // the current test's customer: Ann (red photo), Bob (blue photo), Cat (no photo)
-    SyncFixture f;
+    Customer f;
     String syncId;
     User ann;
     User bob;
@@ -63,18 +64,18 @@ class EntraPhotoIT {
 
     /** A customer of its own per test, synced once, so the photo counts do not depend on test order. */
     private void customer(String name) {
-        f = new SyncFixture(stack, realm, name, SyncFixture.allPermissions());
-        ann = f.createUser("ann", Map.of());
-        bob = f.createUser("bob", Map.of());
-        cat = f.createUser("cat", Map.of());
-        f.dir.setPhoto(f.tenantId, ann.id(), png(Color.RED), "image/png");
-        f.dir.setPhoto(f.tenantId, bob.id(), png(Color.BLUE), "image/png");
+        f = Customer.in(stack, realm, name).permissions(Customer.SYNC_PERMISSIONS).create();
+        ann = f.entraUser("ann");
+        bob = f.entraUser("bob");
+        cat = f.entraUser("cat");
+        f.directory().setPhoto(f.tenantId(), ann.id(), png(Color.RED), "image/png");
+        f.directory().setPhoto(f.tenantId(), bob.id(), png(Color.BLUE), "image/png");
         syncId = f.createSync(name + "-sync", Map.of("extensionRange", "300-399"));
         f.sync(syncId, true);
     }
 
     private String userId(String localPart) {
-        return f.user(localPart + "@" + f.domain).path("id").asText();
+        return f.user(localPart + "@" + f.domain()).path("id").asText();
     }
 
     @AfterEach
@@ -111,8 +112,8 @@ class EntraPhotoIT {
         assertThat(downloads(ann) + downloads(bob)).isEqualTo(downloads);
 
         // Ann's photo changes, Bob's is removed in Entra
-        f.dir.setPhoto(f.tenantId, ann.id(), png(Color.GREEN), "image/png");
-        f.dir.removePhoto(f.tenantId, bob.id());
+        f.directory().setPhoto(f.tenantId(), ann.id(), png(Color.GREEN), "image/png");
+        f.directory().removePhoto(f.tenantId(), bob.id());
         f.sync(syncId, true);
         assertThat(message(f.lastRun(syncId))).contains("Photos: 1 downloaded, 1 removed, 1 unchanged, 0 failed.");
         HttpResponse<byte[]> changed = get(annId, colleague, etag);
@@ -148,7 +149,7 @@ class EntraPhotoIT {
                 "config", Map.of("id.token.claim", "true", "access.token.claim", "true", "userinfo.token.claim", "true"))).expect(201);
         try {
             String annId = userId("ann");
-            JsonNode tokens = signInThroughMicrosoft("ann@" + f.domain);
+            JsonNode tokens = signInThroughMicrosoft("ann@" + f.domain());
             JsonNode idToken = claims(tokens.path("id_token").asText());
             assertThat(idToken.path("picture").asText())
                     .isEqualTo(stack.keycloak().baseUrl() + "/realms/" + realm.name() + "/entra-photos/" + annId);
@@ -156,7 +157,7 @@ class EntraPhotoIT {
             assertThat(own.statusCode()).as("the user's own photo").isEqualTo(200);
             assertThat(own.body()).isEqualTo(png(Color.RED));
 
-            JsonNode catTokens = signInThroughMicrosoft("cat@" + f.domain);
+            JsonNode catTokens = signInThroughMicrosoft("cat@" + f.domain());
             assertThat(claims(catTokens.path("id_token").asText()).has("picture")).as("no photo, no claim").isFalse();
         } finally {
             for (JsonNode m : admin.get("/" + realm.name() + "/clients/" + client + "/protocol-mappers/models")) {
@@ -170,17 +171,17 @@ class EntraPhotoIT {
     @Test
     void aPhotoGraphCannotDeliverIsAWarningAndTheUserIsStillSynced() {
         customer("photofault");
-        f.dir.setPhoto(f.tenantId, cat.id(), png(Color.ORANGE), "image/png");
-        stack.simulator().faults().add(FaultRule.on("GET", "^/v1\\.0/users/" + cat.id() + "/photo").tenant(f.tenantId).untilCleared()
+        f.directory().setPhoto(f.tenantId(), cat.id(), png(Color.ORANGE), "image/png");
+        stack.simulator().faults().add(FaultRule.on("GET", "^/v1\\.0/users/" + cat.id() + "/photo").tenant(f.tenantId()).untilCleared()
                 .status(500, null));
-        f.dir.patchUser(f.tenantId, cat.id(), Map.of("jobTitle", "Night shift"));
+        f.directory().patchUser(f.tenantId(), cat.id(), Map.of("jobTitle", "Night shift"));
         JsonNode result = f.sync(syncId, false);
         assertThat(result.path("failed").asInt()).isZero();
         JsonNode run = f.lastRun(syncId);
         assertThat(run.path("status").asText()).isEqualTo("SUCCESS");
         assertThat(message(run)).contains("0 downloaded").contains("1 failed");
         assertThat(run.path("problems").toString()).contains("warning").contains("photo not updated");
-        assertThat(SyncFixture.attr(f.user("cat@" + f.domain), "jobTitle")).isEqualTo("Night shift");
+        assertThat(Customer.attr(f.user("cat@" + f.domain()), "jobTitle")).isEqualTo("Night shift");
 
         stack.simulator().faults().clear();
         f.sync(syncId, true);
@@ -211,8 +212,7 @@ class EntraPhotoIT {
 
     /** A local (password) user who is a member of the photos organization: a colleague. */
     private String tokenOfLocalMember(String name) throws Exception {
-        String id = realm.createUser(name, name + "@" + f.domain, true, LOCAL_PASSWORD);
-        admin.send("POST", "/" + realm.name() + "/organizations/" + f.orgId + "/members", id).expect(201);
+        f.localMember(name, name + "@" + f.domain(), LOCAL_PASSWORD);
         return token(name);
     }
 
@@ -226,8 +226,8 @@ class EntraPhotoIT {
 
     private JsonNode signInThroughMicrosoft(String email) throws Exception {
         Browserless browser = new Browserless(stack.simulator().sslContext());
-        Browserless.Page page = browser.follow(browser.get(realm.authorizationRequest(stack.keycloak().baseUrl(), f.idpAlias, email)), "\u0000");
-        Browserless.Page end = browser.follow(browser.submit(page, "loginfmt", Map.of("loginfmt", email, "passwd", SyncFixture.PASSWORD)),
+        Browserless.Page page = browser.follow(browser.get(realm.authorizationRequest(stack.keycloak().baseUrl(), f.idpAlias(), email)), "\u0000");
+        Browserless.Page end = browser.follow(browser.submit(page, "loginfmt", Map.of("loginfmt", email, "passwd", Customer.PASSWORD)),
                 TestRealm.CLIENT_REDIRECT);
         assertThat(end.isRedirect()).as(end.body()).isTrue();
         String code = Browserless.query(end.next()).get("code");

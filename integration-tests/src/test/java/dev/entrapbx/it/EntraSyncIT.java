@@ -1,16 +1,19 @@
 package dev.entrapbx.it;
 
-import static dev.entrapbx.it.SyncFixture.attr;
+import static dev.entrapbx.harness.Customer.attr;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.entrapbx.harness.Browserless;
+import dev.entrapbx.harness.Customer;
 import dev.entrapbx.harness.Database;
 import dev.entrapbx.harness.EntraPbxStack;
 import dev.entrapbx.harness.KeycloakAdminClient;
+import dev.entrapbx.harness.Poll;
 import dev.entrapbx.harness.TestRealm;
 import dev.entrapbx.simulator.fault.FaultRule;
 import dev.entrapbx.simulator.model.User;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -57,6 +60,11 @@ class EntraSyncIT {
         stack.simulator().faults().clear();
     }
 
+    /** A customer of its own per test, with the Graph permissions the sync needs. */
+    private Customer syncCustomer(TestRealm in, String name) {
+        return Customer.in(stack, in, name).permissions(Customer.SYNC_PERMISSIONS).create();
+    }
+
     private static Map<String, String> cfg(String... kv) {
         Map<String, String> m = new LinkedHashMap<>();
         for (int i = 0; i < kv.length; i += 2) {
@@ -67,15 +75,15 @@ class EntraSyncIT {
 
     @Test
     void fullSyncImportsEveryMemberWithExtensionLinkedToTheIdpAndInTheOrganization() {
-        SyncFixture f = new SyncFixture(stack, realm, "northwind", SyncFixture.allPermissions());
-        User ann = f.createUser("ann", Map.of("jobTitle", "Dispatcher", "department", "Ops",
+        Customer f = syncCustomer(realm, "northwind");
+        User ann = f.entraUser("ann", Map.of("jobTitle", "Dispatcher", "department", "Ops",
                 "businessPhones", List.of("+1 425 555 0101"), "mobilePhone", "+1 425 555 0199",
                 "onPremisesExtensionAttributes", Map.of("extensionAttribute3", "cost-42", "extensionAttribute5", LONG_VALUE)));
         for (int i = 0; i < 11; i++) {
-            f.createUser("user" + i, Map.of());
+            f.entraUser("user" + i);
         }
-        f.createUser("guest", Map.of("userType", "Guest"));
-        f.createUser("off", Map.of("accountEnabled", false));
+        f.entraUser("guest", Map.of("userType", "Guest"));
+        f.entraUser("off", Map.of("accountEnabled", false));
 
         String id = f.createSync("northwind-sync", cfg("extensionRange", "200-299"));
         JsonNode result = f.sync(id, true);
@@ -96,13 +104,13 @@ class EntraSyncIT {
         assertThat(attr(a, "entraExtensionAttribute3")).isEqualTo("cost-42");
         assertThat(attr(a, "entraExtensionAttribute5")).as("a value longer than 255 characters").isEqualTo(LONG_VALUE);
         assertThat(attr(a, "entraObjectId")).isEqualTo(ann.id());
-        assertThat(attr(a, "entraTenantId")).isEqualTo(f.tenantId);
-        List<String> ext = SyncFixture.extensions(members);
+        assertThat(attr(a, "entraTenantId")).isEqualTo(f.tenantId());
+        List<String> ext = Customer.extensions(members);
         assertThat(ext).hasSize(12).doesNotHaveDuplicates().allMatch(e -> Integer.parseInt(e) >= 200 && Integer.parseInt(e) < 212);
 
         List<JsonNode> links = realm.federatedIdentities(a.path("id").asText());
         assertThat(links).hasSize(1);
-        assertThat(links.get(0).path("identityProvider").asText()).isEqualTo(f.idpAlias);
+        assertThat(links.get(0).path("identityProvider").asText()).isEqualTo(f.idpAlias());
         assertThat(links.get(0).path("userId").asText()).as("brokered id = Entra object id").isEqualTo(ann.id());
 
         JsonNode run = f.lastRun(id);
@@ -134,9 +142,9 @@ class EntraSyncIT {
         admin.send("POST", "/" + withDefaults.name() + "/groups", Map.of("name", "pbx-users")).expect(201);
         String groupId = admin.get("/" + withDefaults.name() + "/groups?search=pbx-users&exact=true").get(0).path("id").asText();
         admin.send("PUT", "/" + withDefaults.name() + "/default-groups/" + groupId, null).expect(204);
-        SyncFixture f = new SyncFixture(stack, withDefaults, "defaults", SyncFixture.allPermissions());
-        f.createUser("dora", Map.of("onPremisesExtensionAttributes", Map.of("extensionAttribute5", LONG_VALUE)));
-        f.createUser("dan", Map.of());
+        Customer f = syncCustomer(withDefaults, "defaults");
+        f.entraUser("dora", Map.of("onPremisesExtensionAttributes", Map.of("extensionAttribute5", LONG_VALUE)));
+        f.entraUser("dan");
         String id = f.createSync("defaults-sync", cfg("extensionRange", "300-399"));
         JsonNode r = f.sync(id, true);
         assertThat(r.path("added").asInt()).isEqualTo(2);
@@ -149,7 +157,7 @@ class EntraSyncIT {
             assertThat(withDefaults.federatedIdentities(u.path("id").asText())).hasSize(1);
         }
         assertThat(attr(members.get("dora@defaults.example"), "entraExtensionAttribute5")).isEqualTo(LONG_VALUE);
-        assertThat(SyncFixture.extensions(members)).hasSize(2).doesNotHaveDuplicates();
+        assertThat(Customer.extensions(members)).hasSize(2).doesNotHaveDuplicates();
         admin.send("DELETE", "/" + withDefaults.name(), null).expect(204);
     }
 
@@ -161,21 +169,21 @@ class EntraSyncIT {
 
     @Test
     void changedSyncAppliesOnlyWhatChangedInEntraAndKeepsExtensionsAcrossRenames() {
-        SyncFixture f = new SyncFixture(stack, realm, "contoso-delta", SyncFixture.allPermissions());
+        Customer f = syncCustomer(realm, "contoso-delta");
         List<User> users = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
-            users.add(f.createUser("person" + i, Map.of()));
+            users.add(f.entraUser("person" + i));
         }
         String id = f.createSync("contoso-delta-sync", cfg("deleteGraceDays", "30"));
         f.sync(id, true);
         String ext0 = attr(f.user("person0@contoso-delta.example"), "extension");
 
-        f.createUser("newhire", Map.of("jobTitle", "Agent"));
-        f.dir.patchUser(f.tenantId, users.get(1).id(), Map.of("jobTitle", "Team lead"));
-        f.dir.patchUser(f.tenantId, users.get(0).id(), Map.of("userPrincipalName", "renamed0@contoso-delta.example",
+        f.entraUser("newhire", Map.of("jobTitle", "Agent"));
+        f.directory().patchUser(f.tenantId(), users.get(1).id(), Map.of("jobTitle", "Team lead"));
+        f.directory().patchUser(f.tenantId(), users.get(0).id(), Map.of("userPrincipalName", "renamed0@contoso-delta.example",
                 "mail", "renamed0@contoso-delta.example"));
-        f.dir.deleteUser(f.tenantId, users.get(2).id());
-        f.dir.patchUser(f.tenantId, users.get(3).id(), Map.of("accountEnabled", false));
+        f.directory().deleteUser(f.tenantId(), users.get(2).id());
+        f.directory().patchUser(f.tenantId(), users.get(3).id(), Map.of("accountEnabled", false));
 
         JsonNode r = f.sync(id, false);
         assertThat(r.path("added").asInt()).isEqualTo(1);
@@ -198,7 +206,7 @@ class EntraSyncIT {
 
         // restored in Entra: enabled again, same number
         String ext2 = attr(deleted, "extension");
-        f.dir.restoreUser(f.tenantId, users.get(2).id());
+        f.directory().restoreUser(f.tenantId(), users.get(2).id());
         f.sync(id, false);
         JsonNode back = f.user("person2@contoso-delta.example");
         assertThat(back.path("enabled").asBoolean()).isTrue();
@@ -208,15 +216,15 @@ class EntraSyncIT {
 
     @Test
     void disabledUsersAreDeletedAfterTheGracePeriodAndTheirNumberIsQuarantined() {
-        SyncFixture f = new SyncFixture(stack, realm, "grace", SyncFixture.allPermissions());
+        Customer f = syncCustomer(realm, "grace");
         List<User> users = new ArrayList<>();
         for (int i = 0; i < 10; i++) {
-            users.add(f.createUser("g" + i, Map.of()));
+            users.add(f.entraUser("g" + i));
         }
         String id = f.createSync("grace-sync", cfg("deleteGraceDays", "30", "extensionRange", "100-110"));
         f.sync(id, true);
         String leaverExt = attr(f.user("g0@grace.example"), "extension");
-        f.dir.hardDeleteUser(f.tenantId, users.get(0).id());
+        f.directory().hardDeleteUser(f.tenantId(), users.get(0).id());
         f.sync(id, false);
         JsonNode leaver = f.user("g0@grace.example");
         assertThat(leaver.path("enabled").asBoolean()).isFalse();
@@ -242,17 +250,17 @@ class EntraSyncIT {
         assertThat(f.lastRun(id).path("deleted").asInt()).isEqualTo(1);
 
         // the freed number is not given to the next new user (quarantine, default 90 days)
-        f.createUser("newcomer", Map.of());
+        f.entraUser("newcomer");
         f.sync(id, false);
         assertThat(attr(f.user("newcomer@grace.example"), "extension")).isNotEqualTo(leaverExt);
     }
 
     @Test
     void extensionsFromAnEntraAttributeFallBackToTheRangeOnConflictAndAreFlaggedWhenTheRangeIsExhausted() {
-        SyncFixture f = new SyncFixture(stack, realm, "fabrikam-ext", SyncFixture.allPermissions());
-        f.createUser("alice", Map.of("businessPhones", List.of("+49 89 1234-4711")));
-        f.createUser("dave", Map.of("businessPhones", List.of("0800 12 0042")));
-        f.createUser("carol", Map.of()); // no phone: from the range
+        Customer f = syncCustomer(realm, "fabrikam-ext");
+        f.entraUser("alice", Map.of("businessPhones", List.of("+49 89 1234-4711")));
+        f.entraUser("dave", Map.of("businessPhones", List.of("0800 12 0042")));
+        f.entraUser("carol"); // no phone: from the range
         String id = f.createSync("fabrikam-ext-sync", cfg("extensionMode", "attribute", "extensionSource", "businessPhones[0]",
                 "extensionRange", "500-501"));
         f.sync(id, true);
@@ -260,12 +268,12 @@ class EntraSyncIT {
         assertThat(attr(f.user("dave@fabrikam-ext.example"), "extension")).as("leading zero kept").isEqualTo("0042");
         assertThat(attr(f.user("carol@fabrikam-ext.example"), "extension")).isEqualTo("500");
 
-        f.createUser("bob", Map.of("businessPhones", List.of("+49 30 9999 4711"))); // the same last four digits
+        f.entraUser("bob", Map.of("businessPhones", List.of("+49 30 9999 4711"))); // the same last four digits
         f.sync(id, false);
         assertThat(attr(f.user("bob@fabrikam-ext.example"), "extension")).as("conflict: from the range").isEqualTo("501");
         assertThat(f.lastRun(id).path("problems").toString()).contains("held by someone else; got 501 from the range");
 
-        f.createUser("erin", Map.of());
+        f.entraUser("erin");
         f.sync(id, false);
         JsonNode erin = f.user("erin@fabrikam-ext.example");
         assertThat(erin.isMissingNode()).as("still imported").isFalse();
@@ -274,25 +282,23 @@ class EntraSyncIT {
         JsonNode run = f.lastRun(id);
         assertThat(run.path("added").asInt()).isEqualTo(1);
         assertThat(run.path("problems").toString()).contains("range 500-501 is exhausted");
-        assertThat(SyncFixture.extensions(f.members())).doesNotHaveDuplicates().hasSize(4);
+        assertThat(Customer.extensions(f.members())).doesNotHaveDuplicates().hasSize(4);
     }
 
     @Test
     void concurrentSyncsOfTwoComponentsIntoOneOrganizationNeverDuplicateANumber() throws Exception {
-        SyncFixture f = new SyncFixture(stack, realm, "concurrent", SyncFixture.allPermissions());
-        f.dir.generateUsers(f.tenantId, 400, f.domain, "a");
+        Customer f = syncCustomer(realm, "concurrent");
+        f.directory().generateUsers(f.tenantId(), 400, f.domain(), "a");
         // a second tenant (a merged subsidiary) synced into the same organization with its own app
-        String tenantB = f.dir.createTenant(null, "Concurrent B", "concurrent-b.example").id();
-        String secretB = "b-secret-" + java.util.UUID.randomUUID();
-        String appB = f.dir.createApp(tenantB, dev.entrapbx.simulator.model.AppRegistration.builder().displayName("PBX sync B")
-                .permissions("User.Read.All", "Domain.Read.All").secret(secretB, Instant.now().plus(30, ChronoUnit.DAYS))).appId();
-        f.dir.generateUsers(tenantB, 400, "concurrent-b.example", "b");
+        Customer subsidiary = Customer.in(stack, realm, "concurrent-b").displayName("Concurrent B")
+                .permissions("User.Read.All", "Domain.Read.All").withoutIdp().withoutOrganization().create();
+        f.directory().generateUsers(subsidiary.tenantId(), 400, subsidiary.domain(), "b");
         String a = f.createSync("concurrent-a", cfg("extensionRange", "1000-2999"));
         String b = f.createSync("concurrent-b", cfg("extensionRange", "1000-2999", "reuseIdpCredentials", "false",
-                "entraTenant", tenantB, "clientId", appB, "clientSecret", secretB,
+                "entraTenant", subsidiary.tenantId(), "clientId", subsidiary.appId(), "clientSecret", subsidiary.secret(),
                 "entraAuthorityHostOverride", stack.simulator().baseUrl()));
-        int enabledA = f.enabledUsers(f.tenantId);
-        int enabledB = f.enabledUsers(tenantB);
+        int enabledA = f.enabledEntraUsers();
+        int enabledB = subsidiary.enabledEntraUsers();
         ExecutorService pool = Executors.newFixedThreadPool(2);
         try {
             Future<JsonNode> fa = pool.submit(() -> f.sync(a, true));
@@ -304,7 +310,7 @@ class EntraSyncIT {
         }
         Map<String, JsonNode> m = f.members();
         assertThat(m).hasSize(enabledA + enabledB);
-        List<String> ext = SyncFixture.extensions(m);
+        List<String> ext = Customer.extensions(m);
         assertThat(ext).hasSize(enabledA + enabledB).doesNotHaveDuplicates();
         assertThat(ext.stream().mapToInt(Integer::parseInt).max().orElseThrow()).as("first free numbers, no gaps")
                 .isEqualTo(1000 + enabledA + enabledB - 1);
@@ -312,15 +318,15 @@ class EntraSyncIT {
 
     @Test
     void theGuardHoldsBackMassRemovalUntilAnAdminConfirms() {
-        SyncFixture f = new SyncFixture(stack, realm, "guarded", SyncFixture.allPermissions());
+        Customer f = syncCustomer(realm, "guarded");
         List<User> users = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
-            users.add(f.createUser("u" + i, Map.of()));
+            users.add(f.entraUser("u" + i));
         }
         String id = f.createSync("guarded-sync", cfg("guardMaxPercent", "25", "guardMaxUsers", "50"));
         f.sync(id, true);
         for (int i = 0; i < 10; i++) {
-            f.dir.hardDeleteUser(f.tenantId, users.get(i).id()); // Entra "suddenly" returns half the users
+            f.directory().hardDeleteUser(f.tenantId(), users.get(i).id()); // Entra "suddenly" returns half the users
         }
         JsonNode r = f.sync(id, true);
         assertThat(r.path("removed").asInt()).isZero();
@@ -347,21 +353,21 @@ class EntraSyncIT {
 
     @Test
     void throttlingAndServerErrorsOnOneInFiveGraphCallsReachTheSameEndState() {
-        SyncFixture f = new SyncFixture(stack, realm, "flaky", SyncFixture.allPermissions());
-        f.dir.generateUsers(f.tenantId, 2500, f.domain, "load");
+        Customer f = syncCustomer(realm, "flaky");
+        f.directory().generateUsers(f.tenantId(), 2500, f.domain(), "load");
         String id = f.createSync("flaky-sync", cfg());
         // one in five Graph calls of this tenant: 429 with Retry-After, or 503 without
-        stack.simulator().faults().add(FaultRule.on("GET", "^/v1\\.0/").tenant(f.tenantId).untilCleared().probability(0.1, 7).throttle(1));
-        stack.simulator().faults().add(FaultRule.on("GET", "^/v1\\.0/").tenant(f.tenantId).untilCleared().probability(0.11, 11)
+        stack.simulator().faults().add(FaultRule.on("GET", "^/v1\\.0/").tenant(f.tenantId()).untilCleared().probability(0.1, 7).throttle(1));
+        stack.simulator().faults().add(FaultRule.on("GET", "^/v1\\.0/").tenant(f.tenantId()).untilCleared().probability(0.11, 11)
                 .serviceUnavailable(null));
-        int enabled = f.enabledUsers(f.tenantId);
+        int enabled = f.enabledEntraUsers();
         JsonNode r = f.sync(id, true);
         assertThat(r.path("added").asInt()).isEqualTo(enabled);
         assertThat(r.path("failed").asInt()).isZero();
         JsonNode run = f.lastRun(id);
         assertThat(run.path("status").asText()).isEqualTo("SUCCESS");
         assertThat(run.path("graphRetries").asInt()).as("faults were hit and retried").isPositive();
-        assertThat(SyncFixture.extensions(f.members())).hasSize(enabled).doesNotHaveDuplicates();
+        assertThat(Customer.extensions(f.members())).hasSize(enabled).doesNotHaveDuplicates();
     }
 
     /**
@@ -373,12 +379,12 @@ class EntraSyncIT {
     void aBulkImportOnPostgresqlRefreshesThePlannerStatistics() throws Exception {
         Assumptions.assumeTrue(stack.database().kind() == Database.Kind.POSTGRES,
                 "PostgreSQL only: run the ITs with -Dentrapbx.db=postgres (and -Dentrapbx.db.url=... if it is not on 127.0.0.1:5432)");
-        SyncFixture f = new SyncFixture(stack, realm, "bulk", SyncFixture.allPermissions());
-        f.dir.generateUsers(f.tenantId, 2100, f.domain, "bulk");
+        Customer f = syncCustomer(realm, "bulk");
+        f.directory().generateUsers(f.tenantId(), 2100, f.domain(), "bulk");
         String id = f.createSync("bulk-sync", cfg("extensionRange", "10000-19999"));
         java.sql.Timestamp before = lastAnalyze("user_attribute");
         JsonNode r = f.sync(id, true);
-        assertThat(r.path("added").asInt()).isEqualTo(f.enabledUsers(f.tenantId));
+        assertThat(r.path("added").asInt()).isEqualTo(f.enabledEntraUsers());
         for (String table : List.of("user_entity", "user_attribute", "federated_identity", "entrapbx_extension")) {
             java.sql.Timestamp at = lastAnalyze(table);
             assertThat(at).as(table + " analyzed by the sync").isNotNull();
@@ -404,14 +410,14 @@ class EntraSyncIT {
 
     @Test
     void aBrokenPageStopsTheRunWithoutAdvancingOrRemovingAnything() {
-        SyncFixture f = new SyncFixture(stack, realm, "broken", SyncFixture.allPermissions());
+        Customer f = syncCustomer(realm, "broken");
         for (int i = 0; i < 12; i++) {
-            f.createUser("b" + i, Map.of());
+            f.entraUser("b" + i);
         }
         String id = f.createSync("broken-sync", cfg());
         f.sync(id, true);
-        f.createUser("later", Map.of());
-        stack.simulator().faults().add(FaultRule.on("GET", "^/v1\\.0/users/delta").tenant(f.tenantId).untilCleared().truncatedPage());
+        f.entraUser("later");
+        stack.simulator().faults().add(FaultRule.on("GET", "^/v1\\.0/users/delta").tenant(f.tenantId()).untilCleared().truncatedPage());
         JsonNode r = f.sync(id, true);
         assertThat(r.path("removed").asInt()).as("an incomplete answer never removes users").isZero();
         JsonNode run = f.lastRun(id);
@@ -426,14 +432,14 @@ class EntraSyncIT {
 
     @Test
     void anExpiredDeltaTokenFallsBackToAFullSync() {
-        SyncFixture f = new SyncFixture(stack, realm, "expiry", SyncFixture.allPermissions());
+        Customer f = syncCustomer(realm, "expiry");
         for (int i = 0; i < 5; i++) {
-            f.createUser("e" + i, Map.of());
+            f.entraUser("e" + i);
         }
         String id = f.createSync("expiry-sync", cfg());
         f.sync(id, true);
-        f.createUser("fresh", Map.of());
-        f.dir.expireDeltaTokens(f.tenantId);
+        f.entraUser("fresh");
+        f.directory().expireDeltaTokens(f.tenantId());
         JsonNode r = f.sync(id, false);
         assertThat(r.path("added").asInt()).isEqualTo(1);
         JsonNode run = f.lastRun(id);
@@ -444,24 +450,24 @@ class EntraSyncIT {
 
     @Test
     void groupScopeFollowsMembershipChanges() {
-        SyncFixture f = new SyncFixture(stack, realm, "groupscope", SyncFixture.allPermissions());
-        User in1 = f.createUser("in1", Map.of());
-        User in2 = f.createUser("in2", Map.of());
-        User nested = f.createUser("nested", Map.of());
-        User out = f.createUser("out", Map.of());
-        var sub = f.dir.createGroup(f.tenantId, dev.entrapbx.simulator.model.Group.builder().displayName("Sales EMEA"));
-        var sales = f.dir.createGroup(f.tenantId, dev.entrapbx.simulator.model.Group.builder().displayName("Sales"));
-        f.dir.addMember(f.tenantId, sales.id(), in1.id());
-        f.dir.addMember(f.tenantId, sales.id(), in2.id());
-        f.dir.addMember(f.tenantId, sales.id(), sub.id());
-        f.dir.addMember(f.tenantId, sub.id(), nested.id());
+        Customer f = syncCustomer(realm, "groupscope");
+        User in1 = f.entraUser("in1");
+        User in2 = f.entraUser("in2");
+        User nested = f.entraUser("nested");
+        User out = f.entraUser("out");
+        var sub = f.directory().createGroup(f.tenantId(), dev.entrapbx.simulator.model.Group.builder().displayName("Sales EMEA"));
+        var sales = f.directory().createGroup(f.tenantId(), dev.entrapbx.simulator.model.Group.builder().displayName("Sales"));
+        f.directory().addMember(f.tenantId(), sales.id(), in1.id());
+        f.directory().addMember(f.tenantId(), sales.id(), in2.id());
+        f.directory().addMember(f.tenantId(), sales.id(), sub.id());
+        f.directory().addMember(f.tenantId(), sub.id(), nested.id());
         String id = f.createSync("groupscope-sync", cfg("scope", "groups", "groupIds", sales.id()));
         f.sync(id, true);
         assertThat(f.members().keySet()).containsExactlyInAnyOrder("in1@groupscope.example", "in2@groupscope.example",
                 "nested@groupscope.example");
 
-        f.dir.addMember(f.tenantId, sales.id(), out.id());   // joins, with no change of its own
-        f.dir.removeMember(f.tenantId, sales.id(), in2.id()); // leaves
+        f.directory().addMember(f.tenantId(), sales.id(), out.id());   // joins, with no change of its own
+        f.directory().removeMember(f.tenantId(), sales.id(), in2.id()); // leaves
         f.sync(id, false);
         Map<String, JsonNode> m = f.members();
         assertThat(m).containsKey("out@groupscope.example");
@@ -471,10 +477,10 @@ class EntraSyncIT {
 
     @Test
     void filterScopeImportsOnlyMatchingUsers() {
-        SyncFixture f = new SyncFixture(stack, realm, "filterscope", SyncFixture.allPermissions());
-        f.createUser("s1", Map.of("department", "Sales"));
-        f.createUser("s2", Map.of("department", "Sales"));
-        f.createUser("x1", Map.of("department", "Finance"));
+        Customer f = syncCustomer(realm, "filterscope");
+        f.entraUser("s1", Map.of("department", "Sales"));
+        f.entraUser("s2", Map.of("department", "Sales"));
+        f.entraUser("x1", Map.of("department", "Finance"));
         String id = f.createSync("filterscope-sync", cfg("scope", "filter", "filter", "department eq 'Sales'"));
         f.sync(id, true);
         assertThat(f.members().keySet()).containsExactlyInAnyOrder("s1@filterscope.example", "s2@filterscope.example");
@@ -482,7 +488,7 @@ class EntraSyncIT {
 
     @Test
     void invalidConfigurationIsRefusedAtSaveTimeWithWhatToFix() {
-        SyncFixture f = new SyncFixture(stack, realm, "badcfg", SyncFixture.allPermissions());
+        Customer f = syncCustomer(realm, "badcfg");
         KeycloakAdminClient.Response noOrg = f.tryCreateSync("bad-1", cfg("organization", "nope"));
         assertThat(noOrg.status()).isEqualTo(400);
         assertThat(noOrg.body()).contains("Organization 'nope' does not exist");
@@ -500,15 +506,15 @@ class EntraSyncIT {
 
     @Test
     void testConnectionNamesTheMissingPermission() {
-        SyncFixture f = new SyncFixture(stack, realm, "noperm", List.of("Domain.Read.All"));
+        Customer f = Customer.in(stack, realm, "noperm").permissions("Domain.Read.All").create();
         String id = f.createSync("noperm-sync", cfg());
         JsonNode r = admin.send("POST", "/" + realm.name() + "/entra-sync/" + id + "/test-connection", null).expect(200).json();
         assertThat(r.path("tokenAcquired").asBoolean()).isTrue();
-        assertThat(r.path("tenantId").asText()).isEqualTo(f.tenantId);
+        assertThat(r.path("tenantId").asText()).isEqualTo(f.tenantId());
         assertThat(r.path("ok").asBoolean()).isFalse();
         assertThat(r.path("messages").toString()).contains("User.Read.All is not granted (admin consent missing?)");
 
-        SyncFixture good = new SyncFixture(stack, realm, "goodperm", SyncFixture.allPermissions());
+        Customer good = syncCustomer(realm, "goodperm");
         String gid = good.createSync("goodperm-sync", cfg());
         JsonNode ok = admin.send("POST", "/" + realm.name() + "/entra-sync/" + gid + "/test-connection", null).expect(200).json();
         assertThat(ok.path("ok").asBoolean()).as(ok.toString()).isTrue();
@@ -517,18 +523,18 @@ class EntraSyncIT {
 
     @Test
     void aSyncedUserSignsInThroughTheBrokerWithoutFirstBrokerLogin() {
-        SyncFixture f = new SyncFixture(stack, realm, "signin", SyncFixture.allPermissions());
-        f.createUser("caller", Map.of());
+        Customer f = syncCustomer(realm, "signin");
+        f.entraUser("caller");
         String id = f.createSync("signin-sync", cfg());
         f.sync(id, true);
         String userId = f.user("caller@signin.example").path("id").asText();
 
         Browserless browser = new Browserless(stack.simulator().sslContext());
-        Browserless.Page page = browser.follow(browser.get(realm.authorizationRequest(stack.keycloak().baseUrl(), f.idpAlias,
+        Browserless.Page page = browser.follow(browser.get(realm.authorizationRequest(stack.keycloak().baseUrl(), f.idpAlias(),
                 "caller@signin.example")), "\u0000");
         assertThat(page.body()).contains("loginfmt");
         Browserless.Page afterForm = browser.submit(page, "loginfmt", Map.of("loginfmt", "caller@signin.example",
-                "passwd", SyncFixture.PASSWORD));
+                "passwd", Customer.PASSWORD));
         Browserless.Page end = browser.follow(afterForm, TestRealm.CLIENT_REDIRECT);
         assertThat(end.isRedirect()).as(end.body()).isTrue();
         assertThat(end.next().toString()).as("straight back to the client, no first-broker-login page")
@@ -545,18 +551,18 @@ class EntraSyncIT {
      */
     @Test
     void ssoFirstThenSyncAdoptsTheUsersWhoAlreadySignedInAndNobodyElse() {
-        SyncFixture f = new SyncFixture(stack, realm, "rollout", SyncFixture.allPermissions());
-        User early = f.createUser("early", Map.of("jobTitle", "Agent"));
-        User moved = f.createUser("moved", Map.of());
-        User lookalike = f.createUser("lookalike", Map.of());
-        f.createUser("fresh", Map.of());
+        Customer f = syncCustomer(realm, "rollout");
+        User early = f.entraUser("early", Map.of("jobTitle", "Agent"));
+        User moved = f.entraUser("moved");
+        User lookalike = f.entraUser("lookalike");
+        f.entraUser("fresh");
 
         // early signed in with Microsoft through the organization's IdP: Keycloak created and linked her
         Browserless browser = new Browserless(stack.simulator().sslContext());
-        Browserless.Page form = browser.follow(browser.get(realm.authorizationRequest(stack.keycloak().baseUrl(), f.idpAlias,
+        Browserless.Page form = browser.follow(browser.get(realm.authorizationRequest(stack.keycloak().baseUrl(), f.idpAlias(),
                 "early@rollout.example")), "\u0000");
         Browserless.Page end = browser.follow(browser.submit(form, "loginfmt", Map.of("loginfmt", "early@rollout.example",
-                "passwd", SyncFixture.PASSWORD)), TestRealm.CLIENT_REDIRECT);
+                "passwd", Customer.PASSWORD)), TestRealm.CLIENT_REDIRECT);
         assertThat(end.isRedirect() && end.next().toString().startsWith(TestRealm.CLIENT_REDIRECT)).as(end.body()).isTrue();
         String earlyId = admin.get("/" + realm.name() + "/users?email=" + Browserless.enc("early@rollout.example") + "&exact=true")
                 .get(0).path("id").asText();
@@ -564,12 +570,7 @@ class EntraSyncIT {
                 .satisfies(l -> assertThat(l.path("userId").asText()).isEqualTo(early.id()));
 
         // moved signed in through an older IdP of the same tenant, since replaced (kept, disabled), under another username
-        Map<String, String> old = new LinkedHashMap<>();
-        old.put("clientId", f.appId);
-        old.put("clientSecret", f.secret);
-        old.put("entraTenant", f.tenantId);
-        old.put("entraAuthorityHostOverride", stack.simulator().baseUrl());
-        assertThat(realm.createIdp("rollout-old", old).status()).isEqualTo(201);
+        assertThat(realm.createIdp("rollout-old", f.idpConfig()).status()).isEqualTo(201);
         String movedId = realm.createUser("moved.local", "moved@rollout.example", false, "Local-Passw0rd!");
         admin.send("POST", "/" + realm.name() + "/users/" + movedId + "/federated-identity/rollout-old",
                 Map.of("identityProvider", "rollout-old", "userId", moved.id(), "userName", "moved@rollout.example")).expect(204);
@@ -592,7 +593,7 @@ class EntraSyncIT {
             assertThat(attr(u, "entraObjectId")).isEqualTo(adopted[1]);
             assertThat(attr(u, "extension")).matches("3\\d\\d");
             assertThat(realm.federatedIdentities(adopted[0])).anySatisfy(l -> {
-                assertThat(l.path("identityProvider").asText()).isEqualTo(f.idpAlias);
+                assertThat(l.path("identityProvider").asText()).isEqualTo(f.idpAlias());
                 assertThat(l.path("userId").asText()).isEqualTo(adopted[1]);
             });
         }
@@ -617,12 +618,12 @@ class EntraSyncIT {
 
     @Test
     void aSyncCutOffByAKeycloakCrashConvergesOnTheNextRunWithoutDuplicatesOrWrongfulRemovals() throws Exception {
-        SyncFixture f = new SyncFixture(stack, realm, "crash", SyncFixture.allPermissions());
-        f.dir.generateUsers(f.tenantId, 2000, f.domain, "c");
-        int enabled = f.enabledUsers(f.tenantId);
+        Customer f = syncCustomer(realm, "crash");
+        f.directory().generateUsers(f.tenantId(), 2000, f.domain(), "c");
+        int enabled = f.enabledEntraUsers();
         String id = f.createSync("crash-sync", cfg());
         // slow pages, so the crash lands in the middle of the run
-        stack.simulator().faults().add(FaultRule.on("GET", "^/v1\\.0/users/delta").tenant(f.tenantId).untilCleared()
+        stack.simulator().faults().add(FaultRule.on("GET", "^/v1\\.0/users/delta").tenant(f.tenantId()).untilCleared()
                 .latency(java.time.Duration.ofMillis(1500)));
         Thread run = new Thread(() -> {
             try {
@@ -632,15 +633,11 @@ class EntraSyncIT {
             }
         });
         run.start();
-        long deadline = System.currentTimeMillis() + 180_000;
-        while (true) {
-            JsonNode runs = admin.get("/" + realm.name() + "/entra-sync/" + id + "/runs?max=1").path("runs");
-            if (runs.size() == 1 && "RUNNING".equals(runs.get(0).path("status").asText()) && runs.get(0).path("added").asInt() > 0) {
-                break;
-            }
-            assertThat(System.currentTimeMillis()).as("a run in progress with users added").isLessThan(deadline);
-            Thread.sleep(200);
-        }
+        boolean inProgress = Poll.until(Duration.ofSeconds(180), () -> {
+            JsonNode runs = f.runs(id, 1);
+            return runs.size() == 1 && "RUNNING".equals(runs.get(0).path("status").asText()) && runs.get(0).path("added").asInt() > 0;
+        });
+        assertThat(inProgress).as("a run in progress with users added").isTrue();
         stack.crashAndRestartKeycloak();
         stack.simulator().faults().clear();
         run.join(60_000);
@@ -650,7 +647,7 @@ class EntraSyncIT {
         Map<String, JsonNode> m = f.members();
         assertThat(m).hasSize(enabled);
         assertThat(m.values()).allMatch(u -> u.path("enabled").asBoolean());
-        assertThat(SyncFixture.extensions(m)).hasSize(enabled).doesNotHaveDuplicates();
+        assertThat(Customer.extensions(m)).hasSize(enabled).doesNotHaveDuplicates();
         JsonNode runs = admin.get("/" + realm.name() + "/entra-sync/" + id + "/runs?max=2").path("runs");
         assertThat(runs.get(0).path("status").asText()).isEqualTo("SUCCESS");
         assertThat(runs.get(1).path("status").asText()).isEqualTo("INTERRUPTED");

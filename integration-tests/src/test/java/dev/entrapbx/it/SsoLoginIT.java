@@ -5,24 +5,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.entrapbx.harness.Browserless;
+import dev.entrapbx.harness.Customer;
 import dev.entrapbx.harness.EntraPbxStack;
 import dev.entrapbx.harness.KeycloakAdminClient;
 import dev.entrapbx.harness.TestRealm;
 import dev.entrapbx.simulator.EntraSimulator;
-import dev.entrapbx.simulator.model.AppRegistration;
 import dev.entrapbx.simulator.model.User;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -49,16 +46,15 @@ class SsoLoginIT {
     private static final String DOMAIN = "tailspin.example";
     private static final String IDP = "tailspin-entra";
     private static final String LOCAL_PASSWORD = "Local-Passw0rd!";
-    private static final String ENTRA_PASSWORD = "Entra-Passw0rd!";
+    private static final String ENTRA_PASSWORD = Customer.PASSWORD;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private SmtpSink smtp;
-    private String tenant;
+    private Customer tailspin;
     private EntraPbxStack stack;
     private EntraSimulator sim;
     private KeycloakAdminClient admin;
     private TestRealm realm;
-    private String orgId;
     private String amyId;
 
     @BeforeAll
@@ -79,26 +75,11 @@ class SsoLoginIT {
         admin.send("PUT", "/" + REALM, update).expect(204);
 
         this.smtp = new SmtpSink();
-        tenant = sim.directory().createTenant(null, "Tailspin", DOMAIN).id();
-        String secret = "sso-secret-" + UUID.randomUUID();
-        String appId = sim.directory().createApp(tenant, AppRegistration.builder().displayName("PBX (SSO IT)").singleTenant()
-                .redirectUri(stack.keycloak().baseUrl() + "/realms/" + REALM + "/broker/" + IDP + "/endpoint")
-                .secret(secret, Instant.now().plus(30, ChronoUnit.DAYS))).appId();
-        Map<String, String> idp = new LinkedHashMap<>();
-        idp.put("clientId", appId);
-        idp.put("clientSecret", secret);
-        idp.put("entraTenant", tenant);
-        idp.put("entraAuthorityHostOverride", sim.baseUrl());
-        assertThat(realm.createIdp(IDP, idp).status()).isEqualTo(201);
-        admin.send("POST", "/" + REALM + "/organizations", Map.of("name", "Tailspin", "alias", ORG,
-                "domains", List.of(Map.of("name", DOMAIN)))).expect(201);
-        orgId = admin.get("/" + REALM + "/organizations?search=Tailspin&exact=true").get(0).path("id").asText();
-        admin.send("POST", "/" + REALM + "/organizations/" + orgId + "/identity-providers", IDP).expect(204);
+        tailspin = Customer.in(stack, realm, ORG).displayName("Tailspin").domain(DOMAIN).idpAlias(IDP).create();
         admin.send("POST", "/" + REALM + "/groups", Map.of("name", "sso-exceptions")).expect(201);
 
         // amy: an Entra user, as the sync leaves her: member, linked by object id, and a local password too
-        User amyAtMicrosoft = sim.directory().createUser(tenant, User.builder().userPrincipalName("amy@" + DOMAIN).mail("amy@" + DOMAIN)
-                .givenName("Amy").surname("Entra").displayName("Amy Entra").password(ENTRA_PASSWORD).emailVerified(true));
+        User amyAtMicrosoft = tailspin.entraUser("amy", u -> u.surname("Entra").displayName("Amy Entra"));
         amyId = member("amy@" + DOMAIN);
         admin.send("POST", "/" + REALM + "/users/" + amyId + "/federated-identity/" + IDP,
                 Map.of("identityProvider", IDP, "userId", amyAtMicrosoft.id(), "userName", "amy@" + DOMAIN)).expect(204);
@@ -123,9 +104,7 @@ class SsoLoginIT {
     }
 
     private String member(String email) {
-        String id = realm.createUser(email, email, true, LOCAL_PASSWORD);
-        admin.send("POST", "/" + REALM + "/organizations/" + orgId + "/members", id).expect(201);
-        return id;
+        return tailspin.localMember(email, email, LOCAL_PASSWORD);
     }
 
     private Response policy(Map<String, Object> body) {
@@ -450,8 +429,7 @@ class SsoLoginIT {
     @Test
     void firstBrokerLoginDoesNotLinkAnSsoAccountByItsPassword() throws Exception {
         String finnId = realm.user("finn@" + DOMAIN).path("id").asText();
-        sim.directory().createUser(tenant, User.builder().userPrincipalName("finn@" + DOMAIN).mail("finn@" + DOMAIN)
-                .givenName("Finn").surname("Entra").displayName("Finn Entra").password(ENTRA_PASSWORD).emailVerified(false));
+        tailspin.entraUser("finn", u -> u.surname("Entra").displayName("Finn Entra").emailVerified(false));
         Browserless browser = newBrowser();
         Browserless.Page form = browser.follow(browser.get(realm.authorizationRequest(stack.keycloak().baseUrl(), IDP, null)), sim.baseUrl());
         form = browser.get(form.next());

@@ -1,15 +1,12 @@
 package dev.entrapbx.bench;
 
 import dev.entrapbx.harness.Browserless;
+import dev.entrapbx.harness.Customer;
 import dev.entrapbx.harness.EntraPbxStack;
 import dev.entrapbx.harness.TestRealm;
 import dev.entrapbx.simulator.EntraSimulator;
-import dev.entrapbx.simulator.model.AppRegistration;
-import dev.entrapbx.simulator.model.User;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -26,7 +23,6 @@ import java.util.Map;
  */
 public final class BrokerLoginBenchmark {
 
-    private static final String PASSWORD = "Bench-Passw0rd!";
     private static final int WARMUP = 30;
 
     private BrokerLoginBenchmark() {
@@ -37,28 +33,16 @@ public final class BrokerLoginBenchmark {
         try (EntraPbxStack stack = EntraPbxStack.start(EntraPbxStack.config().name("bench").ephemeralPorts().freshData(true))) {
             EntraSimulator sim = stack.simulator();
             TestRealm realm = TestRealm.create(stack.keycloak().admin(), "bench");
-            String tenant = sim.directory().createTenant(null, "Bench Corp", "bench.example").id();
-            String secret = "bench-secret-" + System.nanoTime();
-            String brokerBase = stack.keycloak().baseUrl() + "/realms/bench/broker/";
-            String appId = sim.directory().createApp(tenant, AppRegistration.builder().displayName("bench")
-                    .singleTenant().redirectUri(brokerBase + "entra/endpoint").redirectUri(brokerBase + "oidc/endpoint")
-                    .secret(secret, Instant.now().plus(30, ChronoUnit.DAYS))).appId();
+            Customer bench = Customer.in(stack, realm, "bench").displayName("Bench Corp").idpAlias("entra").withoutOrganization().create();
+            String tenant = bench.tenantId();
             for (String who : List.of("entra", "oidc")) {
-                sim.directory().createUser(tenant, User.builder().userPrincipalName(who + "@bench.example").mail(who + "@bench.example")
-                        .givenName("Bench").surname(who).displayName("Bench " + who).password(PASSWORD).emailVerified(true));
+                bench.entraUser(who);
             }
-
-            Map<String, String> entra = new LinkedHashMap<>();
-            entra.put("clientId", appId);
-            entra.put("clientSecret", secret);
-            entra.put("entraTenant", tenant);
-            entra.put("entraAuthorityHostOverride", sim.baseUrl());
-            realm.createIdp("entra", entra).expect(201);
 
             // the anchor: Keycloak's generic OIDC provider, same endpoints, same checks Keycloak can express
             Map<String, String> oidc = new LinkedHashMap<>();
-            oidc.put("clientId", appId);
-            oidc.put("clientSecret", secret);
+            oidc.put("clientId", bench.appId());
+            oidc.put("clientSecret", bench.secret());
             oidc.put("clientAuthMethod", "client_secret_post");
             oidc.put("authorizationUrl", sim.baseUrl() + "/" + tenant + "/oauth2/v2.0/authorize");
             oidc.put("tokenUrl", sim.baseUrl() + "/" + tenant + "/oauth2/v2.0/token");
@@ -70,6 +54,7 @@ public final class BrokerLoginBenchmark {
             oidc.put("pkceMethod", "S256");
             oidc.put("disableUserInfo", "true");
             oidc.put("defaultScope", "openid profile email");
+            bench.addRedirectUri("oidc");
             realm.createIdp("oidc", "oidc", oidc).expect(201);
 
             for (int i = 0; i < WARMUP; i++) {
@@ -102,7 +87,7 @@ public final class BrokerLoginBenchmark {
         long t0 = System.nanoTime();
         Browserless.Page form = browser.follow(browser.get(realm.authorizationRequest(stack.keycloak().baseUrl(), alias, null)), "\u0000");
         Browserless.Page end = browser.follow(browser.submit(form, "loginfmt",
-                Map.of("loginfmt", alias + "@bench.example", "passwd", PASSWORD)), TestRealm.CLIENT_REDIRECT);
+                Map.of("loginfmt", alias + "@bench.example", "passwd", Customer.PASSWORD)), TestRealm.CLIENT_REDIRECT);
         double ms = (System.nanoTime() - t0) / 1e6;
         if (!end.isRedirect() || !end.location().startsWith(TestRealm.CLIENT_REDIRECT) || !end.location().contains("code=")) {
             throw new IllegalStateException(alias + " login failed: " + end.status() + " " + end.uri() + "\n" + end.body());

@@ -1,12 +1,11 @@
 package dev.entrapbx.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.entrapbx.harness.Customer;
 import dev.entrapbx.harness.Database;
 import dev.entrapbx.harness.EntraPbxStack;
 import dev.entrapbx.harness.KeycloakAdminClient;
 import dev.entrapbx.harness.TestRealm;
-import dev.entrapbx.simulator.EntraSimulator;
-import dev.entrapbx.simulator.model.AppRegistration;
 import dev.entrapbx.simulator.model.User;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -17,9 +16,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.time.LocalDate;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -81,8 +78,8 @@ public final class SyncBenchmark {
             startAnalyzer(database, "entrapbx_bench_sync");
             HeapSampler heap = new HeapSampler(stack.keycloak().managementUrl() + "/metrics");
 
-            Customer big = Customer.create(stack, "bench-big", n);
-            Customer small = Customer.create(stack, "bench-small", SMALL);
+            BenchCustomer big = BenchCustomer.create(stack, "bench-big", n);
+            BenchCustomer small = BenchCustomer.create(stack, "bench-small", SMALL);
 
             System.out.printf("[sync-bench] full sync of %,d Entra users ...%n", n);
             Timed entraFull = heap.during(() -> big.sync(true));
@@ -139,54 +136,18 @@ public final class SyncBenchmark {
         t.start();
     }
 
-    /** One customer: a simulator tenant with n users, an organization with its Entra IdP and a sync component. */
-    static final class Customer {
-        final EntraPbxStack stack;
-        final KeycloakAdminClient admin;
-        final String realm;
-        final String tenant;
-        String componentId;
+    /** One customer ({@link Customer}: tenant, app, IdP, Organization) in a realm of its own, with n users and a sync component. */
+    record BenchCustomer(Customer customer, String componentId) {
 
-        private Customer(EntraPbxStack stack, String realm, String tenant) {
-            this.stack = stack;
-            this.admin = stack.keycloak().admin();
-            this.realm = realm;
-            this.tenant = tenant;
-        }
-
-        static Customer create(EntraPbxStack stack, String name, int users) {
-            EntraSimulator sim = stack.simulator();
+        static BenchCustomer create(EntraPbxStack stack, String name, int users) {
             TestRealm realm = TestRealm.create(stack.keycloak().admin(), name);
-            String domain = name + ".example";
-            String tenant = sim.directory().createTenant(null, name, domain).id();
-            String secret = "bench-" + System.nanoTime();
-            String appId = sim.directory().createApp(tenant, AppRegistration.builder().displayName(name)
-                    .permissions("User.Read.All", "Domain.Read.All")
-                    .secret(secret, Instant.now().plus(30, ChronoUnit.DAYS))).appId();
+            Customer c = Customer.in(stack, realm, name).permissions("User.Read.All", "Domain.Read.All").create();
             long t0 = System.nanoTime();
-            sim.directory().generateUsers(tenant, users, domain, "u");
+            c.directory().generateUsers(c.tenantId(), users, c.domain(), "u");
             System.out.printf("[sync-bench] %s: %,d simulator users generated in %d ms%n", name, users, (System.nanoTime() - t0) / 1_000_000);
-            Customer c = new Customer(stack, name, tenant);
-            Map<String, String> idp = new LinkedHashMap<>();
-            idp.put("clientId", appId);
-            idp.put("clientSecret", secret);
-            idp.put("entraTenant", tenant);
-            idp.put("entraAuthorityHostOverride", sim.baseUrl());
-            realm.createIdp(name + "-entra", idp).expect(201);
-            c.admin.send("POST", "/" + name + "/organizations", Map.of("name", name, "alias", name,
-                    "domains", List.of(Map.of("name", domain)))).expect(201);
-            String orgId = c.admin.get("/" + name + "/organizations?search=" + name + "&exact=true").get(0).path("id").asText();
-            c.admin.send("POST", "/" + name + "/organizations/" + orgId + "/identity-providers", name + "-entra").expect(204);
-            Map<String, Object> rep = new LinkedHashMap<>();
-            rep.put("name", name + "-sync");
-            rep.put("providerId", "entra-users");
-            rep.put("providerType", USER_STORAGE);
-            rep.put("parentId", c.admin.get("/" + name).path("id").asText());
-            rep.put("config", Map.of("organization", List.of(name), "extensionRange", List.of("100000-999999"),
-                    "guardMaxUsers", List.of("0"), "guardMaxPercent", List.of("0"), "syncPhotos", List.of(String.valueOf(photos))));
-            c.admin.send("POST", "/" + name + "/components", rep).expect(201);
-            c.componentId = c.admin.get("/" + name + "/components?type=" + USER_STORAGE + "&name=" + name + "-sync").get(0).path("id").asText();
-            return c;
+            String id = c.createSync(name + "-sync", Map.of("extensionRange", "100000-999999",
+                    "guardMaxUsers", "0", "guardMaxPercent", "0", "syncPhotos", String.valueOf(photos)));
+            return new BenchCustomer(c, id);
         }
 
         /**
@@ -195,28 +156,27 @@ public final class SyncBenchmark {
          * answers an error; the run log then has the outcome, which is what is returned.
          */
         JsonNode sync(boolean full) throws InterruptedException {
-            KeycloakAdminClient.Response r = admin.send("POST", "/" + realm + "/user-storage/" + componentId + "/sync?action="
-                    + (full ? "triggerFullSync" : "triggerChangedUsersSync"), null, java.time.Duration.ofHours(2));
+            KeycloakAdminClient.Response r = customer.trySync(componentId, full, java.time.Duration.ofHours(2));
             if (r.status() == 200) {
                 return r.json();
             }
             while (true) {
-                JsonNode last = admin.get("/" + realm + "/entra-sync/" + componentId + "/runs?max=1").path("runs").path(0);
+                JsonNode last = customer.runs(componentId, 1).path(0);
                 if (!"RUNNING".equals(last.path("status").asText())) {
                     System.out.printf("[sync-bench] the REST call answered %d (request transaction timed out); run log: %s%n",
                             r.status(), last);
                     return last;
                 }
-                Thread.sleep(1000);
+                Thread.sleep(1000); // polling the run log for the end of the run
             }
         }
 
         /** Changes the job title of {@code count} users spread over the directory. */
         void change(int count) {
-            List<User> users = stack.simulator().directory().users(tenant);
+            List<User> users = customer.directory().users(customer.tenantId());
             int step = Math.max(1, users.size() / count);
             for (int i = 0, done = 0; i < users.size() && done < count; i += step, done++) {
-                stack.simulator().directory().patchUser(tenant, users.get(i).id(), Map.of("jobTitle", "Changed " + System.nanoTime()));
+                customer.directory().patchUser(customer.tenantId(), users.get(i).id(), Map.of("jobTitle", "Changed " + System.nanoTime()));
             }
         }
     }

@@ -2,8 +2,8 @@ package dev.entrapbx.sync;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.entrapbx.core.AppTokens;
-import dev.entrapbx.core.EntraCertificate;
-import dev.entrapbx.core.EntraCloud;
+import dev.entrapbx.core.AuthorityOverrideGate;
+import dev.entrapbx.core.EntraApp;
 import dev.entrapbx.core.EntraEndpoints;
 import dev.entrapbx.core.EntraIdpKeys;
 import dev.entrapbx.core.TenantSelector;
@@ -14,7 +14,6 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import javax.net.ssl.SSLContext;
@@ -27,7 +26,6 @@ import org.keycloak.models.OrganizationModel;
 import org.keycloak.models.RealmModel;
 import org.keycloak.truststore.TruststoreProvider;
 import org.keycloak.util.JsonSerialization;
-import org.keycloak.vault.VaultStringSecret;
 
 /**
  * Where and as whom a sync reads Entra: cloud endpoints, the tenant, the app credential (the
@@ -71,60 +69,65 @@ public final class EntraConnection {
         return entra.size() == 1 ? Optional.of(entra.get(0)) : Optional.empty();
     }
 
+    /** The server option that allows an authority-host override for user syncs, named when one is refused. */
+    public static final String OVERRIDE_OPTION = "--spi-storage--" + EntraIdpKeys.USER_SYNC_PROVIDER_ID + "--"
+            + AuthorityOverrideGate.OPTION;
+
+    /**
+     * The Entra app a sync reads: the linked identity provider's ({@link EntraApp#of}, with the
+     * sync's tenant when it names one), or the component's own settings ({@link EntraApp#ownSettings}).
+     *
+     * @throws IllegalArgumentException with what to fix when there is none
+     */
+    public static EntraApp app(EntraSyncConfig config, Optional<IdentityProviderModel> idp) {
+        if (config.reuseIdpCredentials() && idp.isPresent()) {
+            EntraApp app = EntraApp.of(idp.get());
+            Optional<String> tenant = config.tenant().or(app::tenantValue);
+            if (tenant.isEmpty() || TenantSelector.ORGANIZATIONS.equalsIgnoreCase(tenant.get())) {
+                throw new IllegalArgumentException("Identity provider '" + idp.get().getAlias() + "' is multi-tenant: set Tenant on the "
+                        + "sync to this customer's tenant ID.");
+            }
+            if (app.clientId().isEmpty() || app.secret().isEmpty()) {
+                throw new IllegalArgumentException("Identity provider '" + idp.get().getAlias() + "' has no client ID or credential to reuse.");
+            }
+            return app.withTenant(tenant.get());
+        }
+        config.tenant().orElseThrow(() -> new IllegalArgumentException("Tenant is required."));
+        config.clientId().orElseThrow(() -> new IllegalArgumentException("Client ID is required."));
+        config.clientSecret().orElseThrow(() -> new IllegalArgumentException("Client secret is required."));
+        return EntraApp.ofSettings("user sync", key -> ownSetting(config, key));
+    }
+
+    /** The sync's own connection settings, by their {@link EntraIdpKeys} name (the component stores them under the same names). */
+    private static String ownSetting(EntraSyncConfig config, String key) {
+        Optional<String> v = switch (key) {
+            case EntraIdpKeys.CLOUD -> config.cloudRaw();
+            case EntraIdpKeys.TENANT -> config.tenant();
+            case EntraIdpKeys.CLIENT_ID -> config.clientId();
+            case EntraIdpKeys.CLIENT_SECRET -> config.clientSecret();
+            case EntraIdpKeys.AUTHORITY_HOST_OVERRIDE -> config.authorityHostOverride();
+            default -> Optional.empty(); // a sync's own credential is a secret; its expiry matters to the expiry check only
+        };
+        return v.orElse(null);
+    }
+
     /**
      * @throws IllegalArgumentException with what to fix when the configuration cannot connect
      */
     public static EntraConnection resolve(KeycloakSession session, RealmModel realm, EntraSyncConfig config,
                                           Optional<IdentityProviderModel> idp, boolean overrideAllowed) {
-        String cloudId;
-        String tenant;
-        String clientId;
-        String secretOrKey;
-        String certificatePem = null;
-        String override;
-        if (config.reuseIdpCredentials() && idp.isPresent()) {
-            Map<String, String> c = idp.get().getConfig();
-            cloudId = c.get(EntraIdpKeys.CLOUD);
-            String idpTenant = c.get(EntraIdpKeys.TENANT);
-            tenant = config.tenant().orElse(idpTenant);
-            clientId = c.get(EntraIdpKeys.CLIENT_ID);
-            secretOrKey = c.get(EntraIdpKeys.CLIENT_SECRET);
-            override = c.get(EntraIdpKeys.AUTHORITY_HOST_OVERRIDE);
-            if ("certificate".equalsIgnoreCase(String.valueOf(c.get(EntraIdpKeys.CREDENTIAL_TYPE)).trim())) {
-                certificatePem = c.get(EntraIdpKeys.CERTIFICATE);
-            }
-            if (tenant == null || TenantSelector.ORGANIZATIONS.equalsIgnoreCase(tenant.trim())) {
-                throw new IllegalArgumentException("Identity provider '" + idp.get().getAlias() + "' is multi-tenant: set Tenant on the "
-                        + "sync to this customer's tenant ID.");
-            }
-        } else {
-            cloudId = config.cloudRaw().orElse(null);
-            tenant = config.tenant().orElseThrow(() -> new IllegalArgumentException("Tenant is required."));
-            clientId = config.clientId().orElseThrow(() -> new IllegalArgumentException("Client ID is required."));
-            secretOrKey = config.clientSecret().orElseThrow(() -> new IllegalArgumentException("Client secret is required."));
-            override = config.authorityHostOverride().orElse(null);
-        }
-        if (clientId == null || secretOrKey == null) {
-            throw new IllegalArgumentException("Identity provider '" + idp.map(IdentityProviderModel::getAlias).orElse("?")
-                    + "' has no client ID or credential to reuse.");
-        }
-        EntraCloud cloud = cloudId == null || cloudId.isBlank() ? EntraCloud.GLOBAL : EntraCloud.fromId(cloudId)
-                .orElseThrow(() -> new IllegalArgumentException("Unknown cloud '" + cloudId + "'."));
-        TenantSelector selector = TenantSelector.parse(tenant);
-        EntraEndpoints endpoints;
-        if (override != null && !override.isBlank()) {
-            if (!overrideAllowed) {
-                throw new IllegalArgumentException("An authority host override is set, which this server does not allow "
-                        + "(it is for the Entra simulator only): clear it.");
-            }
-            endpoints = EntraEndpoints.withOverride(cloud, selector, override.trim());
-        } else {
-            endpoints = EntraEndpoints.of(cloud, selector);
-        }
-        String secret = resolveVault(session, secretOrKey.trim());
-        AppTokens.Credential credential = certificatePem != null
-                ? AppTokens.Credential.certificate(clientId.trim(), EntraCertificate.fromPem(certificatePem, secret))
-                : AppTokens.Credential.secret(clientId.trim(), secret);
+        return resolve(session, app(config, idp), new AuthorityOverrideGate(overrideAllowed, OVERRIDE_OPTION));
+    }
+
+    /**
+     * A connection to {@code app}'s tenant: endpoints behind {@code gate}, the credential with a vault
+     * reference resolved, Keycloak's trust store for Graph.
+     *
+     * @throws IllegalArgumentException with what to fix when the app cannot connect
+     */
+    public static EntraConnection resolve(KeycloakSession session, EntraApp app, AuthorityOverrideGate gate) {
+        EntraEndpoints endpoints = app.endpoints(gate);
+        AppTokens.Credential credential = app.credential(session);
         SSLContext tls = null;
         X509TrustManager tm = null;
         TruststoreProvider truststore = session.getProvider(TruststoreProvider.class);
@@ -143,17 +146,7 @@ public final class EntraConnection {
                 throw new IllegalStateException("Keycloak's trust store cannot be used for Graph: " + e.getMessage(), e);
             }
         }
-        return new EntraConnection(endpoints, selector.value(), credential, tls, tm);
-    }
-
-    private static String resolveVault(KeycloakSession session, String value) {
-        if (!value.startsWith("${vault.")) {
-            return value;
-        }
-        try (VaultStringSecret s = session.vault().getStringSecret(value)) {
-            return s.get().orElseThrow(() -> new IllegalArgumentException("The vault has no entry for " + value
-                    + ": add it to Keycloak's vault or paste the secret."));
-        }
+        return new EntraConnection(endpoints, endpoints.tenant().value(), credential, tls, tm);
     }
 
     public String graphToken(AppTokens tokens) {

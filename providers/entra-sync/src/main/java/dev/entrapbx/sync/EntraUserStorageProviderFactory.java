@@ -2,8 +2,9 @@ package dev.entrapbx.sync;
 
 import dev.entrapbx.core.ValidationMessages;
 import dev.entrapbx.core.AppTokens;
+import dev.entrapbx.core.AuthorityOverrideGate;
+import dev.entrapbx.core.EntraApp;
 import dev.entrapbx.core.EntraCloud;
-import dev.entrapbx.core.EntraEndpoints;
 import dev.entrapbx.core.EntraIdpKeys;
 import dev.entrapbx.core.ExtensionInfo;
 import dev.entrapbx.sync.graph.GraphDirectory;
@@ -43,10 +44,10 @@ import org.keycloak.storage.user.SynchronizationResult;
 public class EntraUserStorageProviderFactory implements UserStorageProviderFactory<EntraUserStorageProvider>,
         ImportSynchronization, ServerInfoAwareProviderFactory {
 
-    public static final String PROVIDER_ID = "entra-users";
+    public static final String PROVIDER_ID = EntraIdpKeys.USER_SYNC_PROVIDER_ID;
 
     /** Server options: --spi-storage--entra-users--<option>=<value>. */
-    public static final String ALLOW_AUTHORITY_OVERRIDE = "allow-authority-override";
+    public static final String ALLOW_AUTHORITY_OVERRIDE = AuthorityOverrideGate.OPTION;
     public static final String RETRY_MAX = "graph-max-retries";
     public static final String RETRY_BASE_MILLIS = "graph-retry-base-millis";
     public static final String RETRY_MAX_MILLIS = "graph-retry-max-millis";
@@ -70,7 +71,7 @@ public class EntraUserStorageProviderFactory implements UserStorageProviderFacto
                     + "identity provider's, or when that provider is multi-tenant.")
             .type(ProviderConfigProperty.STRING_TYPE).add()
             .property().name(EntraSyncConfig.CLOUD).label("Cloud")
-            .helpText("Microsoft cloud of the tenant (own credentials only).")
+            .helpText("Microsoft cloud of the tenant (own credentials only). " + EntraCloud.optionHelp())
             .type(ProviderConfigProperty.LIST_TYPE).options(Arrays.stream(EntraCloud.values()).map(EntraCloud::id).toList())
             .defaultValue(EntraCloud.GLOBAL.id()).add()
             .property().name(EntraSyncConfig.CLIENT_ID).label("Client ID")
@@ -79,6 +80,10 @@ public class EntraUserStorageProviderFactory implements UserStorageProviderFacto
             .property().name(EntraSyncConfig.CLIENT_SECRET).label("Client secret")
             .helpText("The client secret's Value, or a vault reference such as ${vault.entra_sync_secret} (own credentials only).")
             .type(ProviderConfigProperty.PASSWORD).secret(true).add()
+            .property().name(EntraIdpKeys.SECRET_EXPIRES_ON).label("Client secret expires on")
+            .helpText("Expiry date of the client secret (YYYY-MM-DD), as shown under Certificates & secrets (own credentials "
+                    + "only). Warnings (server log, admin event) start 30 days before.")
+            .type(ProviderConfigProperty.STRING_TYPE).add()
             .property().name(EntraSyncConfig.AUTHORITY_HOST_OVERRIDE).label("Authority host override (simulator only)")
             .helpText("For the Entra simulator in development and tests only; refused unless the server allows it.")
             .type(ProviderConfigProperty.STRING_TYPE).add()
@@ -146,7 +151,8 @@ public class EntraUserStorageProviderFactory implements UserStorageProviderFacto
             .type(ProviderConfigProperty.STRING_TYPE).defaultValue("50").add()
             .build();
 
-    private final AppTokens tokens = new AppTokens();
+    /** The server's one {@link AppTokens}, shared with the broker: one MSAL application and token cache per app. */
+    private final AppTokens tokens = AppTokens.shared();
     private EntraSync.Settings settings = new EntraSync.Settings(false, GraphDirectory.RetryPolicy.defaults());
 
     @Override
@@ -164,6 +170,11 @@ public class EntraUserStorageProviderFactory implements UserStorageProviderFacto
 
     public AppTokens tokens() {
         return tokens;
+    }
+
+    /** The one authority-override check, with this server's setting for user syncs. */
+    public AuthorityOverrideGate overrideGate() {
+        return new AuthorityOverrideGate(settings.allowAuthorityOverride(), EntraConnection.OVERRIDE_OPTION);
     }
 
     @Override
@@ -211,19 +222,19 @@ public class EntraUserStorageProviderFactory implements UserStorageProviderFacto
                     + "credentials from: name it under 'Entra identity provider', or switch off 'Use the identity provider's "
                     + "credentials' and fill in tenant, client ID and secret.");
         }
-        config.authorityHostOverride().ifPresent(o -> {
-            if (!settings.allowAuthorityOverride()) {
-                problems.add("Authority host override is for the Entra simulator only and this server does not allow it "
-                        + "(--spi-storage--" + PROVIDER_ID + "--" + ALLOW_AUTHORITY_OVERRIDE + "=true on development servers). "
-                        + "Clear the field.");
-            } else {
-                try {
-                    EntraEndpoints.validateOverride(o);
-                } catch (IllegalArgumentException e) {
-                    problems.add(e.getMessage());
-                }
+        try {
+            overrideGate().check(config.authorityHostOverride());
+        } catch (IllegalArgumentException e) {
+            problems.add(e.getMessage());
+        }
+        if (!config.reuseIdpCredentials()) {
+            try {
+                EntraApp.ownSettings(model).ifPresent(EntraApp::secretExpiresOn);
+            } catch (java.time.format.DateTimeParseException e) {
+                problems.add("Client secret expiry '" + model.get(EntraIdpKeys.SECRET_EXPIRES_ON)
+                        + "' is not a date: use YYYY-MM-DD as shown in the app registration's Certificates & secrets page.");
             }
-        });
+        }
         if (problems.isEmpty() && (org != null)) {
             try {
                 EntraConnection.resolve(session, realm, config, idp, settings.allowAuthorityOverride());

@@ -31,4 +31,12 @@ public final class DeletionGuard {
         }
         return users != null ? users : percent != null ? percent : "off";
     }
+
+    /** The run log's (and the admin event's) explanation when the guard stopped a run. */
+    static String message(int actions, int syncedUsers, int maxUsers, int maxPercent, String componentId) {
+        return "Accidental-delete guard: this run would disable or delete " + actions + " of " + syncedUsers
+                + " synced users (limits: " + describe(maxUsers, maxPercent)
+                + "), so none of that was done and the delta link was kept. If Entra really lost these users, confirm once "
+                + "(POST .../entra-sync/" + componentId + "/guard/confirm) and sync again.";
+    }
 }

@@ -83,8 +83,20 @@ final class LocalUsers {
         return new Taken(names, mails);
     }
 
-    /** Every user this component imported: object id -> (user id, enabled, when the sync disabled it). */
+    /**
+     * The factory's {@code preRemove} only, until it switches to {@link #synced(EntityManager, String, String)}.
+     *
+     * @deprecated use {@link #synced(EntityManager, String, String)}
+     */
+    @Deprecated
     static Map<String, EntraSync.LocalUser> ofComponent(EntityManager em, String realmId, String componentId) {
+        Map<String, EntraSync.LocalUser> out = new HashMap<>();
+        synced(em, realmId, componentId).forEach((oid, u) -> out.put(oid, new EntraSync.LocalUser(u.userId(), u.enabled(), u.disabledAt())));
+        return out;
+    }
+
+    /** Every user this component imported: object id -> (user id, enabled, when the sync disabled it). */
+    static Map<String, SyncedUser> synced(EntityManager em, String realmId, String componentId) {
         Map<String, String> disabledAt = new HashMap<>();
         for (Object[] r : em.createQuery("select u.id, a.value from UserAttributeEntity a join a.user u"
                         + " where u.realmId = :realm and u.federationLink = :component and a.name = :name", Object[].class)
@@ -92,23 +104,23 @@ final class LocalUsers {
                 .setParameter("name", EntraUserMapper.ATTR_DISABLED_AT).getResultList()) {
             disabledAt.put((String) r[0], (String) r[1]);
         }
-        Map<String, EntraSync.LocalUser> out = new HashMap<>();
+        Map<String, SyncedUser> out = new HashMap<>();
         for (Object[] r : em.createQuery("select a.value, u.id, u.enabled from UserAttributeEntity a join a.user u"
                         + " where u.realmId = :realm and u.federationLink = :component and a.name = :name", Object[].class)
                 .setParameter("realm", realmId).setParameter("component", componentId)
                 .setParameter("name", EntraUserMapper.ATTR_OID).getResultList()) {
             String userId = (String) r[1];
-            out.put((String) r[0], new EntraSync.LocalUser(userId, Boolean.TRUE.equals(r[2]), disabledAt.get(userId)));
+            out.put((String) r[0], new SyncedUser(userId, Boolean.TRUE.equals(r[2]), disabledAt.get(userId)));
         }
         return out;
     }
 
     /** Those of {@code oids} that this component imported (index lookups only, whatever the directory's size). */
-    static Map<String, EntraSync.LocalUser> ofComponent(EntityManager em, String realmId, String componentId, Collection<String> oids) {
+    static Map<String, SyncedUser> synced(EntityManager em, String realmId, String componentId, Collection<String> oids) {
         Map<String, String> ids = userIdsByOid(em, realmId, oids);
         Map<String, String> oidByUser = new HashMap<>();
         ids.forEach((oid, userId) -> oidByUser.put(userId, oid));
-        Map<String, EntraSync.LocalUser> out = new HashMap<>();
+        Map<String, SyncedUser> out = new HashMap<>();
         for (List<String> chunk : chunks(oidByUser.keySet(), IN_LIMIT)) {
             Map<String, String> disabledAt = new HashMap<>();
             for (Object[] r : em.createQuery("select a.user.id, a.value from UserAttributeEntity a where a.name = :name and a.user.id in :ids",
@@ -118,21 +130,21 @@ final class LocalUsers {
             for (Object[] r : em.createQuery("select u.id, u.enabled from UserEntity u where u.id in :ids and u.federationLink = :component",
                     Object[].class).setParameter("ids", chunk).setParameter("component", componentId).getResultList()) {
                 String userId = (String) r[0];
-                out.put(oidByUser.get(userId), new EntraSync.LocalUser(userId, Boolean.TRUE.equals(r[1]), disabledAt.get(userId)));
+                out.put(oidByUser.get(userId), new SyncedUser(userId, Boolean.TRUE.equals(r[1]), disabledAt.get(userId)));
             }
         }
         return out;
     }
 
     /** The component's users that the sync disabled (their grace period runs), by object id. */
-    static Map<String, EntraSync.LocalUser> disabledOfComponent(EntityManager em, String realmId, String componentId) {
-        Map<String, EntraSync.LocalUser> out = new HashMap<>();
+    static Map<String, SyncedUser> disabledBySync(EntityManager em, String realmId, String componentId) {
+        Map<String, SyncedUser> out = new HashMap<>();
         for (Object[] r : em.createQuery("select o.value, u.id, u.enabled, d.value from UserAttributeEntity d join d.user u,"
                         + " UserAttributeEntity o where d.name = :disabled and o.user = u and o.name = :oid"
                         + " and u.realmId = :realm and u.federationLink = :component", Object[].class)
                 .setParameter("disabled", EntraUserMapper.ATTR_DISABLED_AT).setParameter("oid", EntraUserMapper.ATTR_OID)
                 .setParameter("realm", realmId).setParameter("component", componentId).getResultList()) {
-            out.put((String) r[0], new EntraSync.LocalUser((String) r[1], Boolean.TRUE.equals(r[2]), (String) r[3]));
+            out.put((String) r[0], new SyncedUser((String) r[1], Boolean.TRUE.equals(r[2]), (String) r[3]));
         }
         return out;
     }

@@ -202,7 +202,7 @@ final class NewUsers {
         hibernate.doWork(connection -> {
             try (StatelessSession stateless = hibernate.getSessionFactory().withStatelessOptions().connection(connection)
                     .openStatelessSession()) {
-                stateless.setJdbcBatchSize(EntraSync.TX_SIZE);
+                stateless.setJdbcBatchSize(SliceWriter.TX_SIZE);
                 stateless.insertMultiple(users);
                 stateless.insertMultiple(attributes);
                 stateless.insertMultiple(roles);

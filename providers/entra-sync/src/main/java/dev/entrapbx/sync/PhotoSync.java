@@ -95,7 +95,7 @@ final class PhotoSync implements AutoCloseable {
         this.graph = graph;
         this.run = run;
         this.clock = clock;
-        java.util.concurrent.ThreadFactory threads = EntraSync.daemon("entra-pbx-photos-");
+        java.util.concurrent.ThreadFactory threads = RunThreads.daemon("entra-pbx-photos-");
         this.pool = Executors.newFixedThreadPool(PARALLEL_CALLS, threads);
         this.coordinator = Executors.newSingleThreadExecutor(threads);
     }
@@ -132,7 +132,7 @@ final class PhotoSync implements AutoCloseable {
                 throw new IllegalStateException("interrupted while waiting for photos", e);
             } catch (ExecutionException e) {
                 failed++;
-                problems.add(new String[] {null, null, "photos of a slice not updated: " + EntraSync.describe(e.getCause())});
+                problems.add(new String[] {null, null, "photos of a slice not updated: " + RunLog.describe(e.getCause())});
             }
         }
         pending.clear();
@@ -162,7 +162,7 @@ final class PhotoSync implements AutoCloseable {
         }
         Map<Target, Outcome> outcomes = new HashMap<>();
         for (Future<Map<Target, Outcome>> f : futures) {
-            outcomes.putAll(EntraSync.await(f));
+            outcomes.putAll(RunThreads.await(f));
         }
         Map<Target, Put> puts = new HashMap<>();
         List<String> removals = new ArrayList<>();
@@ -199,7 +199,7 @@ final class PhotoSync implements AutoCloseable {
             KeycloakModelUtils.runJobInTransaction(factory, s -> store(em(s), puts, removals));
         } catch (RuntimeException e) { // the users are synced; their photos wait for the next run
             failed += puts.size() + removals.size() - dropped;
-            String reason = "photo not stored: " + EntraSync.describe(e);
+            String reason = "photo not stored: " + RunLog.describe(e);
             for (Target t : targets) {
                 if (puts.containsKey(t) || removals.contains(t.userId())) {
                     problems.add(new String[] {t.oid(), t.username(), reason});
@@ -246,7 +246,7 @@ final class PhotoSync implements AutoCloseable {
             chunk.forEach(t -> out.put(t, new Failed(e.status(), e.getMessage())));
             return out;
         } catch (RuntimeException e) { // a photo must never stop the sync of the users
-            chunk.forEach(t -> out.put(t, new Failed(0, EntraSync.describe(e))));
+            chunk.forEach(t -> out.put(t, new Failed(0, RunLog.describe(e))));
             return out;
         }
         for (Target t : chunk) {
@@ -281,7 +281,7 @@ final class PhotoSync implements AutoCloseable {
         } catch (GraphException e) {
             return new Failed(e.status(), e.getMessage());
         } catch (RuntimeException e) {
-            return new Failed(0, EntraSync.describe(e));
+            return new Failed(0, RunLog.describe(e));
         }
     }
 

@@ -5,7 +5,9 @@ import dev.entrapbx.sync.jpa.SyncRunErrorEntity;
 import jakarta.persistence.EntityManager;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.keycloak.connections.jpa.JpaConnectionProvider;
 import org.keycloak.models.KeycloakSessionFactory;
@@ -164,6 +166,22 @@ public final class RunLog {
         r.setRemoved(disabled + deleted);
         r.setFailed(failed);
         return r;
+    }
+
+    /** An exception as the run log tells it: its message and its causes' (each once), at most about 400 characters. */
+    static String describe(Throwable e) {
+        StringBuilder sb = new StringBuilder();
+        Set<String> seen = new HashSet<>();
+        for (Throwable c = e; c != null && sb.length() < 400; c = c.getCause() == c ? null : c.getCause()) {
+            String m = c.getMessage() == null ? c.getClass().getSimpleName() : c.getMessage();
+            if (seen.add(m)) {
+                if (!sb.isEmpty()) {
+                    sb.append(": ");
+                }
+                sb.append(m);
+            }
+        }
+        return sb.toString();
     }
 
     private static String join(String a, String b) {

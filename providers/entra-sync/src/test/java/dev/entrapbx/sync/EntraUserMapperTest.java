@@ -103,12 +103,4 @@ class EntraUserMapperTest {
         assertTimeoutPreemptively(Duration.ofSeconds(2), () ->
                 assertThat(stored.extensionCandidate(user(Map.of("extensionAttribute1", List.of(hostile))))).isEmpty());
     }
-
-    @Test
-    void namesFallBackToTheDisplayName() {
-        assertThat(EntraSync.names(user(Map.of("displayName", List.of("Reception Desk"))), "r@c.com")).containsExactly("Reception", "Desk");
-        assertThat(EntraSync.names(user(Map.of("displayName", List.of("Lobby"))), "r@c.com")).containsExactly("Lobby", "Lobby");
-        assertThat(EntraSync.names(user(Map.of("givenName", List.of("Ann"), "surname", List.of("Lee"))), "a")).containsExactly("Ann", "Lee");
-        assertThat(EntraSync.names(user(Map.of()), "desk@c.com")).containsExactly("desk@c.com", "desk@c.com");
-    }
 }

@@ -1,5 +1,6 @@
 package dev.entrapbx.branding;
 
+import dev.entrapbx.kc.AdminError;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.PUT;
@@ -66,7 +67,7 @@ public class BrandAdminResource {
     public Response put(Map<String, String> update) {
         auth.realm().requireManageRealm();
         if (update == null) {
-            return Response.status(Response.Status.BAD_REQUEST).entity(Map.of("problems", List.of("body: a JSON object of brand.* keys"))).build();
+            return AdminError.badRequest("invalid_brand", List.of("body: a JSON object of brand.* keys"));
         }
         List<String> problems = new ArrayList<>();
         Map<String, String> values = new LinkedHashMap<>();
@@ -79,7 +80,7 @@ public class BrandAdminResource {
         });
         problems.addAll(Brand.resolve(values, Map.of(), realm.getName()).getProblems());
         if (!problems.isEmpty()) {
-            return Response.status(Response.Status.BAD_REQUEST).entity(Map.of("problems", problems)).build();
+            return AdminError.badRequest("invalid_brand", problems);
         }
         update.forEach((k, v) -> {
             if (v == null || v.isBlank()) {

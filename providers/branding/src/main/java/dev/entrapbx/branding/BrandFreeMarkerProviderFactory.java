@@ -1,7 +1,7 @@
 package dev.entrapbx.branding;
 
-import dev.entrapbx.core.StatelessProviderFactory;
-import dev.entrapbx.core.ExtensionInfo;
+import dev.entrapbx.kc.ExtensionInfo;
+import dev.entrapbx.kc.StatelessProviderFactory;
 import java.util.Map;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.provider.ServerInfoAwareProviderFactory;

@@ -1,5 +1,6 @@
 package dev.entrapbx.branding;
 
+import dev.entrapbx.kc.Organizations;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.Path;
@@ -14,7 +15,6 @@ import java.util.Optional;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.OrganizationModel;
 import org.keycloak.models.RealmModel;
-import org.keycloak.organization.OrganizationProvider;
 
 /**
  * {@code GET /realms/{realm}/brand/brand.css[?org=alias][&v=fingerprint]}: the brand's CSS custom
@@ -84,11 +84,6 @@ public class BrandResource {
     }
 
     private OrganizationModel organization(RealmModel realm, String alias) {
-        if (alias == null || alias.isBlank() || !realm.isOrganizationsEnabled()) {
-            return null;
-        }
-        OrganizationProvider orgs = session.getProvider(OrganizationProvider.class);
-        OrganizationModel org = orgs == null ? null : orgs.getByAlias(alias);
-        return org != null && org.isEnabled() ? org : null;
+        return Organizations.byAlias(session, realm, alias).filter(OrganizationModel::isEnabled).orElse(null);
     }
 }

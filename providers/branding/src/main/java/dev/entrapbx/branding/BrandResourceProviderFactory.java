@@ -1,6 +1,6 @@
 package dev.entrapbx.branding;
 
-import dev.entrapbx.core.RealmResourceFactory;
+import dev.entrapbx.kc.RealmResourceFactory;
 import org.keycloak.models.KeycloakSession;
 
 /** Public realm resource {@code /realms/{realm}/brand}: the brand stylesheet ({@link BrandResource}). */

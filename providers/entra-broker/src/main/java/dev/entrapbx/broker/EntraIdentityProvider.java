@@ -1,14 +1,15 @@
 package dev.entrapbx.broker;
 
-import dev.entrapbx.core.EmailAddresses;
 import dev.entrapbx.core.AppTokens;
 import dev.entrapbx.core.CredentialExpiry;
+import dev.entrapbx.core.EntraApp;
+import dev.entrapbx.core.EntraCertificate;
 import dev.entrapbx.core.EntraEndpoints;
 import dev.entrapbx.core.EntraException;
-import dev.entrapbx.core.EntraCertificate;
-import dev.entrapbx.core.EntraApp;
 import dev.entrapbx.core.TenantSelector;
 import dev.entrapbx.core.VaultSecrets;
+import dev.entrapbx.kc.EmailAddresses;
+import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriBuilder;
 import java.time.Instant;
 import java.util.Arrays;
@@ -18,28 +19,27 @@ import org.jboss.logging.Logger;
 import org.keycloak.OAuth2Constants;
 import org.keycloak.broker.oidc.OIDCIdentityProvider;
 import org.keycloak.broker.oidc.OIDCIdentityProviderFactory;
-import org.keycloak.broker.provider.IdentityProviderMapper;
 import org.keycloak.broker.provider.AuthenticationRequest;
 import org.keycloak.broker.provider.BrokeredIdentityContext;
 import org.keycloak.broker.provider.IdentityBrokerException;
-import jakarta.ws.rs.core.Response;
+import org.keycloak.broker.provider.IdentityProviderMapper;
 import org.keycloak.events.Details;
 import org.keycloak.events.Errors;
-import org.keycloak.events.EventType;
-import org.keycloak.services.ErrorPageException;
-import org.keycloak.services.ErrorResponseException;
-import org.keycloak.http.simple.SimpleHttpRequest;
 import org.keycloak.events.EventBuilder;
+import org.keycloak.events.EventType;
+import org.keycloak.http.simple.SimpleHttpRequest;
 import org.keycloak.models.FederatedIdentityModel;
+import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.ModelDuplicateException;
 import org.keycloak.models.OrganizationModel;
-import org.keycloak.organization.OrganizationProvider;
-import org.keycloak.services.resources.IdentityBrokerService;
-import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
+import org.keycloak.organization.OrganizationProvider;
 import org.keycloak.protocol.oidc.OIDCLoginProtocol;
 import org.keycloak.representations.JsonWebToken;
+import org.keycloak.services.ErrorPageException;
+import org.keycloak.services.ErrorResponseException;
+import org.keycloak.services.resources.IdentityBrokerService;
 
 /**
  * Keycloak's OIDC broker specialised for Microsoft Entra ID v2.0:

@@ -5,7 +5,7 @@ import dev.entrapbx.core.AuthorityOverrideGate;
 import dev.entrapbx.core.CredentialExpiryCheck;
 import dev.entrapbx.core.EntraApp;
 import dev.entrapbx.core.EntraCloud;
-import dev.entrapbx.core.ExtensionInfo;
+import dev.entrapbx.kc.ExtensionInfo;
 import java.time.Clock;
 import java.util.Arrays;
 import java.util.List;
@@ -17,11 +17,11 @@ import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.utils.KeycloakModelUtils;
 import org.keycloak.models.utils.PostMigrationEvent;
-import org.keycloak.services.scheduled.ClusterAwareScheduledTaskRunner;
-import org.keycloak.timer.TimerProvider;
 import org.keycloak.provider.ProviderConfigProperty;
 import org.keycloak.provider.ProviderConfigurationBuilder;
 import org.keycloak.provider.ServerInfoAwareProviderFactory;
+import org.keycloak.services.scheduled.ClusterAwareScheduledTaskRunner;
+import org.keycloak.timer.TimerProvider;
 
 /** Identity provider type "Microsoft Entra ID" ({@value #PROVIDER_ID}). */
 public class EntraIdentityProviderFactory extends AbstractIdentityProviderFactory<EntraIdentityProvider>

@@ -1,5 +1,6 @@
 package dev.entrapbx.core;
 
+import dev.entrapbx.kc.SystemAdminEvents;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;

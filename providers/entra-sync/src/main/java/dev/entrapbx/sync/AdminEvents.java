@@ -1,6 +1,6 @@
 package dev.entrapbx.sync;
 
-import dev.entrapbx.core.SystemAdminEvents;
+import dev.entrapbx.kc.SystemAdminEvents;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.jboss.logging.Logger;

@@ -6,6 +6,7 @@ import dev.entrapbx.core.AuthorityOverrideGate;
 import dev.entrapbx.core.EntraApp;
 import dev.entrapbx.core.EntraEndpoints;
 import dev.entrapbx.core.EntraIdpKeys;
+import dev.entrapbx.core.OrganizationEntraProviders;
 import dev.entrapbx.core.TenantSelector;
 import dev.entrapbx.sync.graph.GraphDirectory;
 import java.io.IOException;
@@ -61,12 +62,7 @@ public final class EntraConnection {
         if (config.identityProviderAlias().isPresent()) {
             return Optional.ofNullable(session.identityProviders().getByAlias(config.identityProviderAlias().get()));
         }
-        if (org == null) {
-            return Optional.empty();
-        }
-        List<IdentityProviderModel> entra = org.getIdentityProviders()
-                .filter(i -> EntraIdpKeys.PROVIDER_ID.equals(i.getProviderId())).toList();
-        return entra.size() == 1 ? Optional.of(entra.get(0)) : Optional.empty();
+        return OrganizationEntraProviders.only(org);
     }
 
     /** The server option that allows an authority-host override for user syncs, named when one is refused. */

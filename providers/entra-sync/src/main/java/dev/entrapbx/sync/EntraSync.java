@@ -8,10 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.jboss.logging.Logger;
-import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
-import org.keycloak.models.OrganizationModel;
-import org.keycloak.models.RealmModel;
 import org.keycloak.storage.UserStorageProviderModel;
 import org.keycloak.storage.user.SynchronizationResult;
 
@@ -167,23 +164,5 @@ public final class EntraSync {
             }
             run.checkpoint();
         });
-    }
-
-    /**
-     * The component's organization, by alias or id.
-     *
-     * @deprecated for the factory and the admin resource until they call {@link SyncTarget#organization}
-     */
-    @Deprecated
-    public static OrganizationModel organization(KeycloakSession s, RealmModel realm, EntraSyncConfig config) {
-        return SyncTarget.organization(s, realm, config);
-    }
-
-    /**
-     * @deprecated the type of the factory's {@code preRemove} until it calls {@link LocalUsers#synced}
-     *     ({@link SyncedUser})
-     */
-    @Deprecated
-    record LocalUser(String userId, boolean enabled, String disabledAt) {
     }
 }

@@ -1,12 +1,12 @@
 package dev.entrapbx.sync;
 
-import dev.entrapbx.core.ValidationMessages;
 import dev.entrapbx.core.AppTokens;
 import dev.entrapbx.core.AuthorityOverrideGate;
 import dev.entrapbx.core.EntraApp;
 import dev.entrapbx.core.EntraCloud;
 import dev.entrapbx.core.EntraIdpKeys;
-import dev.entrapbx.core.ExtensionInfo;
+import dev.entrapbx.kc.ExtensionInfo;
+import dev.entrapbx.kc.ValidationMessages;
 import dev.entrapbx.sync.graph.GraphDirectory;
 import dev.entrapbx.sync.jpa.SyncRunEntity;
 import dev.entrapbx.sync.jpa.SyncStateEntity;
@@ -204,7 +204,7 @@ public class EntraUserStorageProviderFactory implements UserStorageProviderFacto
         OrganizationModel org = null;
         if (config.organization().isPresent()) {
             try {
-                org = EntraSync.organization(session, realm, config);
+                org = SyncTarget.organization(session, realm, config);
             } catch (IllegalArgumentException e) {
                 problems.add(e.getMessage());
             }
@@ -257,9 +257,9 @@ public class EntraUserStorageProviderFactory implements UserStorageProviderFacto
     public void preRemove(KeycloakSession session, RealmModel realm, ComponentModel model) {
         EntityManager em = session.getProvider(JpaConnectionProvider.class).getEntityManager();
         EntraSyncConfig config = new EntraSyncConfig(model);
-        Map<String, EntraSync.LocalUser> users = LocalUsers.ofComponent(em, realm.getId(), model.getId());
+        Map<String, SyncedUser> users = LocalUsers.synced(em, realm.getId(), model.getId());
         try {
-            OrganizationModel org = EntraSync.organization(session, realm, config);
+            OrganizationModel org = SyncTarget.organization(session, realm, config);
             // Keycloak deletes the imported users with the component; their numbers go into quarantine
             for (List<String> oids : LocalUsers.chunks(users.keySet(), 1000)) {
                 ExtensionAllocator.release(em, org.getId(), oids, config.quarantine(), System.currentTimeMillis());

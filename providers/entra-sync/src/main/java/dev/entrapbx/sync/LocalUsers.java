@@ -1,13 +1,13 @@
 package dev.entrapbx.sync;
 
 import jakarta.persistence.EntityManager;
-import org.keycloak.models.jpa.entities.OrganizationEntity;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.keycloak.models.jpa.entities.OrganizationEntity;
 
 /**
  * Set-at-a-time reads of Keycloak's own user tables for a page or a whole component (ids and a
@@ -88,13 +88,6 @@ final class LocalUsers {
      *
      * @deprecated use {@link #synced(EntityManager, String, String)}
      */
-    @Deprecated
-    static Map<String, EntraSync.LocalUser> ofComponent(EntityManager em, String realmId, String componentId) {
-        Map<String, EntraSync.LocalUser> out = new HashMap<>();
-        synced(em, realmId, componentId).forEach((oid, u) -> out.put(oid, new EntraSync.LocalUser(u.userId(), u.enabled(), u.disabledAt())));
-        return out;
-    }
-
     /** Every user this component imported: object id -> (user id, enabled, when the sync disabled it). */
     static Map<String, SyncedUser> synced(EntityManager em, String realmId, String componentId) {
         Map<String, String> disabledAt = new HashMap<>();

@@ -1,6 +1,7 @@
 package dev.entrapbx.sync;
 
 import dev.entrapbx.core.AppTokens;
+import dev.entrapbx.kc.Organizations;
 import dev.entrapbx.sync.graph.GraphDirectory;
 import dev.entrapbx.sync.graph.GraphException;
 import java.util.Optional;
@@ -9,7 +10,6 @@ import org.keycloak.models.IdentityProviderModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.OrganizationModel;
 import org.keycloak.models.RealmModel;
-import org.keycloak.organization.OrganizationProvider;
 
 /**
  * Target resolution, at the start of a run: the component's Organization, the Entra identity
@@ -74,21 +74,8 @@ public final class SyncTarget {
      * @throws IllegalArgumentException saying what to fix when organizations are off or it does not exist
      */
     public static OrganizationModel organization(KeycloakSession s, RealmModel realm, EntraSyncConfig config) {
-        String ref = config.organization().orElseThrow(() -> new IllegalArgumentException("Organization is required."));
-        if (!realm.isOrganizationsEnabled()) {
-            throw new IllegalArgumentException("Organizations are not enabled in realm '" + realm.getName()
-                    + "': switch them on (Realm settings > General > Organizations).");
-        }
-        OrganizationProvider orgs = s.getProvider(OrganizationProvider.class);
-        OrganizationModel org = orgs.getByAlias(ref);
-        if (org == null) {
-            org = orgs.getById(ref);
-        }
-        if (org == null) {
-            throw new IllegalArgumentException("Organization '" + ref + "' does not exist in realm '" + realm.getName()
-                    + "': use the alias shown under Organizations.");
-        }
-        return org;
+        return Organizations.require(s, realm, config.organization()
+                .orElseThrow(() -> new IllegalArgumentException("Organization is required.")));
     }
 
     String organizationId() {

@@ -1,7 +1,7 @@
 package dev.entrapbx.sso;
 
-import dev.entrapbx.core.StatelessProviderFactory;
-import dev.entrapbx.core.ExtensionInfo;
+import dev.entrapbx.kc.ExtensionInfo;
+import dev.entrapbx.kc.StatelessProviderFactory;
 import java.util.List;
 import java.util.Map;
 import org.keycloak.authentication.Authenticator;

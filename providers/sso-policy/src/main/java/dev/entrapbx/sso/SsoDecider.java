@@ -1,7 +1,8 @@
 package dev.entrapbx.sso;
 
-import dev.entrapbx.core.EmailAddresses;
-import dev.entrapbx.core.EntraIdpKeys;
+import dev.entrapbx.core.OrganizationEntraProviders;
+import dev.entrapbx.kc.EmailAddresses;
+import dev.entrapbx.kc.Organizations;
 import dev.entrapbx.sso.SsoDecision.Reason;
 import java.util.Comparator;
 import java.util.List;
@@ -120,7 +121,7 @@ public final class SsoDecider {
         }
         SsoPolicy policy = policyFor(alias).orElse(SsoPolicy.DEFAULT);
         Optional<IdentityProviderModel> idp = policy.identityProvider().map(a -> session.identityProviders().getByAlias(a))
-                .or(() -> entraProviderOf(org, user));
+                .or(() -> OrganizationEntraProviders.forSignIn(session, realm, org, user));
         if (idp.isEmpty()) {
             return SsoDecision.password(alias, Reason.NO_IDENTITY_PROVIDER, policy.identityProvider()
                     .map(a -> "Identity provider " + a + " named by the SSO policy of " + alias + " does not exist.")
@@ -175,21 +176,6 @@ public final class SsoDecider {
         return SsoDecision.microsoft(idp.getAlias(), org, why, "SSO applies through " + idp.getAlias() + " (" + scope + ").");
     }
 
-    /** The organization's Entra ID provider: the one the user is linked to, else the first enabled, else any. */
-    private Optional<IdentityProviderModel> entraProviderOf(OrganizationModel org, UserModel user) {
-        List<IdentityProviderModel> entra = org.getIdentityProviders()
-                .filter(i -> EntraIdpKeys.PROVIDER_ID.equals(i.getProviderId()))
-                .sorted(Comparator.comparing(IdentityProviderModel::getAlias)).toList();
-        if (user != null) {
-            for (IdentityProviderModel i : entra) {
-                if (i.isEnabled() && session.users().getFederatedIdentity(realm, user, i.getAlias()) != null) {
-                    return Optional.of(i);
-                }
-            }
-        }
-        return entra.stream().filter(IdentityProviderModel::isEnabled).findFirst().or(() -> entra.stream().findFirst());
-    }
-
     /** The realm's SSO policy components. */
     public Stream<ComponentModel> policyComponents() {
         return realm.getComponentsStream(realm.getId(), UiPageProvider.class.getName())
@@ -207,6 +193,6 @@ public final class SsoDecider {
     }
 
     private OrganizationProvider organizations() {
-        return realm.isOrganizationsEnabled() ? session.getProvider(OrganizationProvider.class) : null;
+        return Organizations.provider(session, realm);
     }
 }

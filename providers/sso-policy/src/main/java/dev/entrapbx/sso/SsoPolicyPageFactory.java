@@ -1,9 +1,10 @@
 package dev.entrapbx.sso;
 
-import dev.entrapbx.core.StatelessProviderFactory;
-import dev.entrapbx.core.EntraIdpKeys;
-import dev.entrapbx.core.ExtensionInfo;
-import dev.entrapbx.core.ValidationMessages;
+import dev.entrapbx.core.OrganizationEntraProviders;
+import dev.entrapbx.kc.ExtensionInfo;
+import dev.entrapbx.kc.Organizations;
+import dev.entrapbx.kc.StatelessProviderFactory;
+import dev.entrapbx.kc.ValidationMessages;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,7 +17,6 @@ import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.OrganizationModel;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.utils.KeycloakModelUtils;
-import org.keycloak.organization.OrganizationProvider;
 import org.keycloak.provider.ProviderConfigProperty;
 import org.keycloak.provider.ProviderConfigurationBuilder;
 import org.keycloak.provider.ServerInfoAwareProviderFactory;
@@ -111,8 +111,7 @@ public class SsoPolicyPageFactory implements UiPageProvider, UiPageProviderFacto
         OrganizationModel org = null;
         if (p.organization().isPresent()) {
             String alias = p.organization().get();
-            OrganizationProvider orgs = realm.isOrganizationsEnabled() ? session.getProvider(OrganizationProvider.class) : null;
-            org = orgs == null ? null : orgs.getByAlias(alias);
+            org = Organizations.byAlias(session, realm, alias).orElse(null);
             if (org == null) {
                 problems.add("Organization '" + alias + "' does not exist in realm " + realm.getName()
                         + " (enter its alias, or leave it empty for the partner portal).");
@@ -145,7 +144,7 @@ public class SsoPolicyPageFactory implements UiPageProvider, UiPageProviderFacto
             } else if (org == null && p.isPartnerPortal() && idp.getOrganizationId() != null) {
                 problems.add("Identity provider '" + alias + "' belongs to an organization; the partner portal needs the partner's own provider.");
             }
-        } else if (org != null && org.getIdentityProviders().noneMatch(i -> EntraIdpKeys.PROVIDER_ID.equals(i.getProviderId()))) {
+        } else if (org != null && !OrganizationEntraProviders.any(org)) {
             problems.add("Organization '" + org.getAlias() + "' has no Microsoft Entra ID identity provider linked; link one, or name one here.");
         }
         for (String u : p.excludedUsers()) {

@@ -46,11 +46,11 @@ class SsoPolicyTest {
 
     @Test
     void domainOfAnAddress() {
-        assertThat(dev.entrapbx.core.EmailAddresses.domainOf("Adele@Contoso.COM")).contains("contoso.com");
+        assertThat(dev.entrapbx.kc.EmailAddresses.domainOf("Adele@Contoso.COM")).contains("contoso.com");
         for (String notAnAddress : List.of("adele", "@contoso.com", "adele@", "")) {
-            assertThat(dev.entrapbx.core.EmailAddresses.domainOf(notAnAddress)).as(notAnAddress).isEmpty();
+            assertThat(dev.entrapbx.kc.EmailAddresses.domainOf(notAnAddress)).as(notAnAddress).isEmpty();
         }
-        assertThat(dev.entrapbx.core.EmailAddresses.domainOf(null)).isEmpty();
+        assertThat(dev.entrapbx.kc.EmailAddresses.domainOf(null)).isEmpty();
     }
 
     @Test

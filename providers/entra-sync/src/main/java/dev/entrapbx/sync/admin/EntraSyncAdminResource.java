@@ -1,10 +1,11 @@
 package dev.entrapbx.sync.admin;
 
+import dev.entrapbx.kc.AdminError;
 import dev.entrapbx.core.AppTokens;
 import dev.entrapbx.sync.EntraConnection;
-import dev.entrapbx.sync.EntraSync;
 import dev.entrapbx.sync.EntraSyncConfig;
 import dev.entrapbx.sync.EntraUserStorageProviderFactory;
+import dev.entrapbx.sync.SyncTarget;
 import dev.entrapbx.sync.graph.GraphDirectory;
 import dev.entrapbx.sync.graph.GraphException;
 import dev.entrapbx.sync.jpa.SyncRunEntity;
@@ -13,7 +14,6 @@ import dev.entrapbx.sync.jpa.SyncStateEntity;
 import jakarta.persistence.EntityManager;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
-import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -67,7 +67,7 @@ public class EntraSyncAdminResource {
     private ComponentModel component(String id) {
         ComponentModel c = realm.getComponent(id);
         if (c == null || !EntraUserStorageProviderFactory.PROVIDER_ID.equals(c.getProviderId())) {
-            throw new NotFoundException("No Microsoft Entra ID user sync with id " + id + " in realm " + realm.getName());
+            throw AdminError.notFound("No Microsoft Entra ID user sync with id " + id + " in realm " + realm.getName());
         }
         return c;
     }
@@ -108,7 +108,7 @@ public class EntraSyncAdminResource {
         component(componentId);
         SyncRunEntity r = em().find(SyncRunEntity.class, runId);
         if (r == null || !r.getComponentId().equals(componentId)) {
-            throw new NotFoundException("No run " + runId + " of this sync");
+            throw AdminError.notFound("No run " + runId + " of this sync");
         }
         Map<String, Object> out = run(r);
         List<Map<String, Object>> problems = new ArrayList<>();
@@ -194,7 +194,7 @@ public class EntraSyncAdminResource {
         List<String> messages = new ArrayList<>();
         boolean ok = false;
         try {
-            OrganizationModel org = EntraSync.organization(session, realm, config);
+            OrganizationModel org = SyncTarget.organization(session, realm, config);
             Optional<IdentityProviderModel> idp = EntraConnection.linkedIdentityProvider(session, config, org);
             EntraConnection connection = EntraConnection.resolve(session, realm, config, idp, factory.settings().allowAuthorityOverride());
             AppTokens tokens = factory.tokens();

@@ -1,6 +1,6 @@
 package dev.entrapbx.sync.jpa;
 
-import dev.entrapbx.core.StatelessProviderFactory;
+import dev.entrapbx.kc.StatelessProviderFactory;
 import jakarta.persistence.EntityManager;
 import java.util.List;
 import org.keycloak.connections.jpa.JpaConnectionProvider;

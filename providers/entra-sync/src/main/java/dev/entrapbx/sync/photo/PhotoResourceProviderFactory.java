@@ -1,6 +1,6 @@
 package dev.entrapbx.sync.photo;
 
-import dev.entrapbx.core.RealmResourceFactory;
+import dev.entrapbx.kc.RealmResourceFactory;
 import org.keycloak.models.KeycloakSession;
 
 /** Realm resource {@code /realms/{realm}/entra-photos}: synced users' profile photos ({@link PhotoResource}). */

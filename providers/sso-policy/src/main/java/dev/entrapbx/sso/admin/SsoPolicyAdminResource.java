@@ -1,17 +1,17 @@
 package dev.entrapbx.sso.admin;
 
-import dev.entrapbx.core.ValidationMessages;
+import dev.entrapbx.kc.AdminError;
+import dev.entrapbx.kc.Organizations;
+import dev.entrapbx.kc.ValidationMessages;
+import dev.entrapbx.sso.SsoCoverage;
 import dev.entrapbx.sso.SsoDecider;
 import dev.entrapbx.sso.SsoDecision;
-import dev.entrapbx.sso.SsoCoverage;
 import dev.entrapbx.sso.SsoFlows;
 import dev.entrapbx.sso.SsoPolicy;
 import dev.entrapbx.sso.SsoPolicyPageFactory;
-import jakarta.ws.rs.BadRequestException;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
-import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
@@ -122,7 +122,7 @@ public class SsoPolicyAdminResource {
     public Map<String, Object> partner() {
         auth.realm().requireViewRealm();
         return decider.partnerPolicy().map(SsoPolicyAdminResource::json)
-                .orElseThrow(() -> new NotFoundException("Realm " + realm.getName() + " has no partner-portal SSO policy."));
+                .orElseThrow(() -> AdminError.notFound("Realm " + realm.getName() + " has no partner-portal SSO policy."));
     }
 
     @PUT
@@ -149,7 +149,7 @@ public class SsoPolicyAdminResource {
         // as GET /users and GET /users/{id}: query first, then view of the user found
         auth.users().requireQuery();
         if (user == null || user.isBlank()) {
-            throw new BadRequestException("Give ?user= a username or email.");
+            throw AdminError.invalid("invalid_request", "Give ?user= a username or email.");
         }
         UserModel u = decider.lookup(user.strip());
         if (u != null) {
@@ -191,7 +191,7 @@ public class SsoPolicyAdminResource {
 
     private Response save(Optional<SsoPolicy> existing, String orgAlias, Map<String, Object> body) {
         if (body == null) {
-            throw new BadRequestException("Send a JSON object such as {\"ssoEnabled\": true, \"excludedUsers\": [\"admin@contoso.com\"]}.");
+            throw AdminError.invalid("invalid_request", "Send a JSON object such as {\"ssoEnabled\": true, \"excludedUsers\": [\"admin@contoso.com\"]}.");
         }
         List<String> unknown = body.keySet().stream().filter(k -> !FIELDS.contains(k)).toList();
         if (!unknown.isEmpty()) {
@@ -239,7 +239,7 @@ public class SsoPolicyAdminResource {
 
     private Response delete(Optional<SsoPolicy> existing, String missing) {
         ComponentModel model = existing.flatMap(SsoPolicy::componentId).map(realm::getComponent)
-                .orElseThrow(() -> new NotFoundException(missing));
+                .orElseThrow(() -> AdminError.notFound(missing));
         realm.removeComponent(model);
         adminEvent.operation(OperationType.DELETE).resourcePath("components", model.getId()).success();
         return Response.noContent().build();
@@ -276,8 +276,7 @@ public class SsoPolicyAdminResource {
     }
 
     private static Response problem(String message) {
-        return Response.status(Response.Status.BAD_REQUEST).type(MediaType.APPLICATION_JSON)
-                .entity(Map.of("error", "invalid_sso_policy", "error_description", message)).build();
+        return new AdminError("invalid_sso_policy", message, null).response(Response.Status.BAD_REQUEST);
     }
 
     private Map<String, Object> organizationJson(OrganizationModel org) {
@@ -305,21 +304,19 @@ public class SsoPolicyAdminResource {
     }
 
     private OrganizationModel organizationByAlias(String alias) {
-        OrganizationProvider provider = organizations(true);
-        OrganizationModel org = provider.getByAlias(alias);
-        if (org == null) {
-            throw new NotFoundException("No organization with alias " + alias + " in realm " + realm.getName() + ".");
-        }
-        return org;
+        organizations(true);
+        return Organizations.byAlias(session, realm, alias)
+                .orElseThrow(() -> AdminError.notFound("No organization with alias " + alias + " in realm " + realm.getName() + "."));
     }
 
     private OrganizationProvider organizations(boolean required) {
         if (!realm.isOrganizationsEnabled()) {
             if (required) {
-                throw new BadRequestException("Organizations are not enabled in realm " + realm.getName() + " (Realm settings > Organizations).");
+                throw AdminError.invalid("invalid_request", "Organizations are not enabled in realm " + realm.getName()
+                        + " (Realm settings > Organizations).");
             }
             return null;
         }
-        return session.getProvider(OrganizationProvider.class);
+        return Organizations.provider(session, realm);
     }
 }

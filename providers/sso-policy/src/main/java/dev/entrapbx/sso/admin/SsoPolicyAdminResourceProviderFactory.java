@@ -1,6 +1,6 @@
 package dev.entrapbx.sso.admin;
 
-import dev.entrapbx.core.StatelessProviderFactory;
+import dev.entrapbx.kc.StatelessProviderFactory;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.services.resources.admin.AdminEventBuilder;

@@ -1,4 +1,4 @@
-package dev.entrapbx.core;
+package dev.entrapbx.kc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package dev.entrapbx.core;
+package dev.entrapbx.kc;
 
 import java.util.Locale;
 import java.util.Optional;

@@ -1,4 +1,4 @@
-package dev.entrapbx.core;
+package dev.entrapbx.kc;
 
 import java.io.IOException;
 import java.io.InputStream;

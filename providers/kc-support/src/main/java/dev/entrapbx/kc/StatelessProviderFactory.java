@@ -1,4 +1,4 @@
-package dev.entrapbx.core;
+package dev.entrapbx.kc;
 
 import org.keycloak.Config;
 import org.keycloak.models.KeycloakSessionFactory;

@@ -54,7 +54,7 @@ class KeycloakStackIT {
         JsonNode info = stack.keycloak().admin().serverInfo();
         JsonNode entra = info.path("providers").path("identity_provider").path("providers").path("entra-id");
         assertThat(entra.isMissingNode()).as("entra-id identity provider loaded").isFalse();
-        assertThat(entra.path("operationalInfo").path("entra-pbx-version").asText()).isEqualTo(dev.entrapbx.core.ExtensionInfo.version());
+        assertThat(entra.path("operationalInfo").path("entra-pbx-version").asText()).isEqualTo(dev.entrapbx.kc.ExtensionInfo.version());
         assertThat(entra.path("operationalInfo").path("keycloak-compiled-against").asText()).startsWith("26.");
         assertThat(info.path("identityProviders").findValuesAsText("name")).contains("Microsoft Entra ID");
     }

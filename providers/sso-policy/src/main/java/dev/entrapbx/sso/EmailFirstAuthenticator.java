@@ -5,13 +5,12 @@ import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
 import org.keycloak.authentication.AuthenticationFlowContext;
 import org.keycloak.authentication.AuthenticationFlowError;
-import org.keycloak.authentication.Authenticator;
 import org.keycloak.authentication.authenticators.browser.AbstractUsernameFormAuthenticator;
 import org.keycloak.authentication.authenticators.util.AuthenticatorUtils;
 import org.keycloak.events.Details;
 import org.keycloak.events.Errors;
 import org.keycloak.forms.login.LoginFormsProvider;
-import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
 import org.keycloak.models.utils.FormMessage;
@@ -32,9 +31,12 @@ import org.keycloak.services.validation.Validation;
  * <p>
  * The address is remembered in a cookie ({@link LastEmailCookie}) and filled in next time, with a
  * "Not you?" button that forgets it. A {@code login_hint} from the client is filled in likewise.
- * A user already identified (re-authentication) is decided at once, without the page.
+ * A user already identified (re-authentication) is decided at once, without the page. Also installs
+ * the ready-made flows into every realm when it is created or imported.
  */
-public class EmailFirstAuthenticator implements Authenticator {
+public class EmailFirstAuthenticator extends SsoStep {
+
+    public static final String PROVIDER_ID = "entra-pbx-email-first";
 
     /** Form field of the "Not you?" button. */
     static final String FORGET = "entraPbxForget";
@@ -108,20 +110,33 @@ public class EmailFirstAuthenticator implements Authenticator {
     }
 
     @Override
-    public boolean requiresUser() {
-        return false;
+    public String getId() {
+        return PROVIDER_ID;
     }
 
     @Override
-    public boolean configuredFor(KeycloakSession session, RealmModel realm, UserModel user) {
-        return true;
+    public String getDisplayType() {
+        return "Email first (entra-pbx SSO)";
     }
 
     @Override
-    public void setRequiredActions(KeycloakSession session, RealmModel realm, UserModel user) {
+    public String getReferenceCategory() {
+        return null;
     }
 
     @Override
-    public void close() {
+    public String getHelpText() {
+        return "Asks for the email, then sends addresses of a domain that signs in with Microsoft (entra-pbx SSO policies) to Microsoft "
+                + "with login_hint; everyone else, and whoever asks for it, continues to 'Password (entra-pbx SSO gate)'.";
+    }
+
+    /** Installs the ready-made flows ({@link SsoFlows}) into every realm when it is created or imported. */
+    @Override
+    public void postInit(KeycloakSessionFactory factory) {
+        factory.register(event -> {
+            if (event instanceof RealmModel.RealmPostCreateEvent created) {
+                SsoFlows.install(created.getKeycloakSession(), created.getCreatedRealm());
+            }
+        });
     }
 }

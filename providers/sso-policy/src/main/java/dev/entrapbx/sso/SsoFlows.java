@@ -160,7 +160,7 @@ public final class SsoFlows {
         step(realm, top, "identity-provider-redirector", Requirement.ALTERNATIVE, 20);
         AuthenticationFlowModel forms = subflow(realm, top, BROWSER + " forms", "Email, then password unless SSO applies.",
                 Requirement.ALTERNATIVE, 30);
-        step(realm, forms, EmailFirstAuthenticatorFactory.PROVIDER_ID, Requirement.REQUIRED, 10);
+        step(realm, forms, EmailFirstAuthenticator.PROVIDER_ID, Requirement.REQUIRED, 10);
         step(realm, forms, SsoPasswordAuthenticatorFactory.PROVIDER_ID, Requirement.REQUIRED, 20);
         AuthenticationFlowModel otp = subflow(realm, forms, BROWSER + " conditional OTP", "OTP for users who set one up.",
                 Requirement.CONDITIONAL, 30);

@@ -43,7 +43,7 @@ public class BrandAdminResource {
     @GET
     @Path("")
     @Produces(MediaType.APPLICATION_JSON)
-    public Map<String, Object> get() {
+    public BrandRepresentation get() {
         auth.realm().requireViewRealm();
         Map<String, String> stored = new LinkedHashMap<>();
         for (BrandKey k : BrandKey.values()) {
@@ -52,12 +52,7 @@ public class BrandAdminResource {
                 stored.put(k.key(), v);
             }
         }
-        Brand brand = BrandResolver.forRealm(realm, null);
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("attributes", stored);
-        out.put("effective", effective(brand));
-        out.put("problems", brand.getProblems());
-        return out;
+        return BrandRepresentation.of(stored, BrandResolver.forRealm(realm, null));
     }
 
     @PUT
@@ -101,22 +96,5 @@ public class BrandAdminResource {
             }
         }
         return false;
-    }
-
-    private static Map<String, Object> effective(Brand b) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("displayName", b.getDisplayName());
-        m.put("logoUrl", b.getLogoUrl());
-        m.put("faviconUrl", b.getFaviconUrl());
-        m.put("primaryColor", b.getPrimaryColor());
-        m.put("onPrimaryColor", b.getOnPrimaryColor());
-        m.put("linkColor", b.getLinkColor());
-        m.put("accentColor", b.getAccentColor());
-        m.put("background", b.backgroundImage() != null ? b.backgroundImage() : b.backgroundColour().hex());
-        m.put("supportUrl", b.getSupportUrl());
-        m.put("supportPhone", b.getSupportPhone());
-        m.put("privacyUrl", b.getPrivacyUrl());
-        m.put("termsUrl", b.getTermsUrl());
-        return m;
     }
 }

@@ -1,7 +1,6 @@
 package dev.entrapbx.sso;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
+import com.fasterxml.jackson.annotation.JsonInclude;
 
 /**
  * The outcome for one sign-in: Microsoft (which identity provider) or the password step, and why,
@@ -47,14 +46,16 @@ public record SsoDecision(boolean sso, String identityProvider, String organizat
         return new SsoDecision(false, null, organization, reason, detail);
     }
 
-    /** JSON shape of the admin REST answer. */
-    public Map<String, Object> toJson() {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("signIn", sso ? "microsoft" : "password");
-        m.put("identityProvider", identityProvider);
-        m.put("organization", organization);
-        m.put("reason", reason.name());
-        m.put("detail", detail);
-        return m;
+    /**
+     * The decision as the admin REST answer shows it: {@code signIn} is {@code microsoft} or
+     * {@code password}; a null field is left out.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Representation(String signIn, String identityProvider, String organization, String reason, String detail) {
+    }
+
+    /** The shape of the admin REST answer. */
+    public Representation representation() {
+        return new Representation(sso ? "microsoft" : "password", identityProvider, organization, reason.name(), detail);
     }
 }

@@ -21,7 +21,6 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -77,25 +76,20 @@ public class SsoPolicyAdminResource {
 
     @GET
     @Produces(MediaType.APPLICATION_JSON)
-    public Map<String, Object> overview() {
+    public OverviewRepresentation overview() {
         auth.realm().requireViewRealm();
-        List<Map<String, Object>> orgs = new ArrayList<>();
         OrganizationProvider provider = organizations(false);
-        if (provider != null) {
-            provider.getAllStream("", false, 0, 1000).forEach(o -> orgs.add(organizationJson(o)));
-        }
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("organizations", orgs);
-        out.put("partner", decider.partnerPolicy().map(SsoPolicyAdminResource::json).orElse(null));
-        return out;
+        List<OrganizationPolicyRepresentation> orgs = provider == null ? List.of()
+                : provider.getAllStream("", false, 0, 1000).map(this::organizationPolicy).toList();
+        return new OverviewRepresentation(orgs, decider.partnerPolicy().map(PolicyRepresentation::of).orElse(null));
     }
 
     @GET
     @Path("organizations/{alias}")
     @Produces(MediaType.APPLICATION_JSON)
-    public Map<String, Object> organization(@PathParam("alias") String alias) {
+    public OrganizationPolicyRepresentation organization(@PathParam("alias") String alias) {
         auth.realm().requireViewRealm();
-        return organizationJson(organizationByAlias(alias));
+        return organizationPolicy(organizationByAlias(alias));
     }
 
     @PUT
@@ -119,9 +113,9 @@ public class SsoPolicyAdminResource {
     @GET
     @Path("partner")
     @Produces(MediaType.APPLICATION_JSON)
-    public Map<String, Object> partner() {
+    public PolicyRepresentation partner() {
         auth.realm().requireViewRealm();
-        return decider.partnerPolicy().map(SsoPolicyAdminResource::json)
+        return decider.partnerPolicy().map(PolicyRepresentation::of)
                 .orElseThrow(() -> AdminError.notFound("Realm " + realm.getName() + " has no partner-portal SSO policy."));
     }
 
@@ -144,7 +138,7 @@ public class SsoPolicyAdminResource {
     @GET
     @Path("decision")
     @Produces(MediaType.APPLICATION_JSON)
-    public Map<String, Object> decision(@QueryParam("user") String user) {
+    public DecisionRepresentation decision(@QueryParam("user") String user) {
         auth.realm().requireViewRealm();
         // as GET /users and GET /users/{id}: query first, then view of the user found
         auth.users().requireQuery();
@@ -156,11 +150,7 @@ public class SsoPolicyAdminResource {
             auth.users().requireView(u);
         }
         SsoDecision d = u != null ? decider.forUser(u, user.strip()) : decider.forUnknown(user.strip());
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("user", user.strip());
-        out.put("knownUser", u != null);
-        out.putAll(d.toJson());
-        return out;
+        return new DecisionRepresentation(user.strip(), u != null, d.representation());
     }
 
     /**
@@ -171,22 +161,20 @@ public class SsoPolicyAdminResource {
     @GET
     @Path("flows")
     @Produces(MediaType.APPLICATION_JSON)
-    public Map<String, Object> flowCoverage() {
+    public FlowCoverageRepresentation flowCoverage() {
         auth.realm().requireViewRealm();
-        List<SsoCoverage.Binding> bindings = SsoCoverage.of(session, realm);
-        return Map.of("bindings", bindings, "unguarded", bindings.stream().filter(b -> !b.guarded()).count());
+        return FlowCoverageRepresentation.of(SsoCoverage.of(session, realm));
     }
 
     @POST
     @Path("flows")
     @Produces(MediaType.APPLICATION_JSON)
-    public Map<String, Object> installFlows() {
+    public FlowsInstalledRepresentation installFlows() {
         auth.realm().requireManageRealm();
         List<String> added = SsoFlows.install(session, realm);
         adminEvent.resource(ResourceType.AUTH_FLOW).operation(OperationType.CREATE).resourcePath(session.getContext().getUri())
                 .representation(Map.of("added", added)).success();
-        return Map.of("added", added, "browserFlow", SsoFlows.BROWSER, "directGrantFlow", SsoFlows.DIRECT_GRANT,
-                "resetCredentialsFlow", SsoFlows.RESET_CREDENTIALS, "firstBrokerLoginFlow", SsoFlows.FIRST_BROKER_LOGIN);
+        return FlowsInstalledRepresentation.of(added);
     }
 
     private Response save(Optional<SsoPolicy> existing, String orgAlias, Map<String, Object> body) {
@@ -234,7 +222,7 @@ public class SsoPolicyAdminResource {
         }
         adminEvent.operation(create ? OperationType.CREATE : OperationType.UPDATE).resourcePath("components", model.getId())
                 .representation(ModelToRepresentation.toRepresentation(session, model, false)).success();
-        return Response.status(create ? Response.Status.CREATED : Response.Status.OK).entity(json(SsoPolicy.of(model))).build();
+        return Response.status(create ? Response.Status.CREATED : Response.Status.OK).entity(PolicyRepresentation.of(SsoPolicy.of(model))).build();
     }
 
     private Response delete(Optional<SsoPolicy> existing, String missing) {
@@ -279,28 +267,8 @@ public class SsoPolicyAdminResource {
         return new AdminError("invalid_sso_policy", message, null).response(Response.Status.BAD_REQUEST);
     }
 
-    private Map<String, Object> organizationJson(OrganizationModel org) {
-        Optional<SsoPolicy> saved = decider.policyFor(org.getAlias());
-        Map<String, Object> m = json(saved.orElse(null));
-        m.put("organization", org.getAlias());
-        m.put("organizationName", org.getName());
-        m.put("saved", saved.isPresent());
-        return m;
-    }
-
-    /** A policy as JSON; null: the defaults an organization without a saved policy gets. */
-    private static Map<String, Object> json(SsoPolicy p) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("id", p == null ? null : p.componentId().orElse(null));
-        m.put("organization", p == null ? null : p.organization().orElse(null));
-        m.put(SsoPolicy.SSO_ENABLED, p == null || p.ssoEnabled());
-        m.put(SsoPolicy.IDENTITY_PROVIDER, p == null ? null : p.identityProvider().orElse(null));
-        m.put(SsoPolicy.EXCLUDED_USERS, p == null ? List.of() : p.excludedUsers().stream().sorted().toList());
-        m.put(SsoPolicy.EXCLUDED_GROUP, p == null ? null : p.excludedGroup().orElse(null));
-        if (p != null && p.isPartnerPortal()) {
-            m.put(SsoPolicy.DOMAINS, p.domains().stream().sorted().toList());
-        }
-        return m;
+    private OrganizationPolicyRepresentation organizationPolicy(OrganizationModel org) {
+        return OrganizationPolicyRepresentation.of(org, decider.policyFor(org.getAlias()));
     }
 
     private OrganizationModel organizationByAlias(String alias) {

@@ -1,4 +1,4 @@
-package dev.entrapbx.sync.graph;
+package dev.entrapbx.graph;
 
 import dev.entrapbx.core.EntraException;
 

@@ -1,4 +1,4 @@
-package dev.entrapbx.sync.graph;
+package dev.entrapbx.graph;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
@@ -81,11 +81,11 @@ public final class GraphRetryInterceptor implements Interceptor {
     }
 
     /** Requests after the first that one request may cost. */
-    int maxRetries() {
+    public int maxRetries() {
         return maxRetries;
     }
 
-    static boolean retryable(int status) {
+    public static boolean retryable(int status) {
         return status == 429 || status == 503 || status == 504;
     }
 

@@ -1,4 +1,4 @@
-package dev.entrapbx.sync.graph;
+package dev.entrapbx.graph;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -8,6 +8,8 @@ import dev.entrapbx.core.EntraEndpoints;
 import dev.entrapbx.core.EntraIdpKeys;
 import dev.entrapbx.core.OrganizationEntraProviders;
 import dev.entrapbx.core.TenantSelector;
+import dev.entrapbx.graph.GraphTls;
+import dev.entrapbx.graph.RetryPolicy;
 import dev.entrapbx.sync.graph.GraphDirectory;
 import java.io.IOException;
 import java.security.KeyStore;
@@ -149,9 +151,15 @@ public final class EntraConnection {
         return tokens.graphToken(endpoints, tenant, credential);
     }
 
-    public GraphDirectory directory(AppTokens tokens, GraphDirectory.RetryPolicy policy) {
+    /** The sync's Graph reads for this tenant, on a background client ({@link dev.entrapbx.graph.GraphClients}) with {@code policy}. */
+    public GraphDirectory directory(AppTokens tokens, RetryPolicy policy) {
         return new GraphDirectory(endpoints.graphBaseUrl(), () -> graphToken(tokens),
-                tls == null ? null : tls.getSocketFactory(), trustManager, policy);
+                tls == null ? GraphTls.JVM_DEFAULT : new GraphTls(tls.getSocketFactory(), trustManager), policy);
+    }
+
+    /** The same, with the policy under its former name (the admin resource's); goes with {@link GraphDirectory.RetryPolicy}. */
+    public GraphDirectory directory(AppTokens tokens, GraphDirectory.RetryPolicy policy) {
+        return directory(tokens, policy.policy());
     }
 
     /** The claims of an app token that matter to us: tenant and granted application permissions. */

@@ -1,7 +1,6 @@
 package dev.entrapbx.sync;
 
 import dev.entrapbx.core.AppTokens;
-import dev.entrapbx.sync.graph.GraphDirectory;
 import dev.entrapbx.sync.graph.GraphException;
 import java.time.Clock;
 import java.util.List;
@@ -46,7 +45,7 @@ public final class EntraSync {
     }
 
     /** Server-wide settings (factory init). */
-    public record Settings(boolean allowAuthorityOverride, GraphDirectory.RetryPolicy retryPolicy) {
+    public record Settings(boolean allowAuthorityOverride, dev.entrapbx.graph.RetryPolicy retryPolicy) {
     }
 
     private final RealmJobs jobs;

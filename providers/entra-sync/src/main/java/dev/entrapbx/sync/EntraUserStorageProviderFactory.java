@@ -5,9 +5,9 @@ import dev.entrapbx.core.AuthorityOverrideGate;
 import dev.entrapbx.core.EntraApp;
 import dev.entrapbx.core.EntraCloud;
 import dev.entrapbx.core.EntraIdpKeys;
+import dev.entrapbx.graph.RetryPolicy;
 import dev.entrapbx.kc.ExtensionInfo;
 import dev.entrapbx.kc.ValidationMessages;
-import dev.entrapbx.sync.graph.GraphDirectory;
 import dev.entrapbx.sync.jpa.SyncRunEntity;
 import dev.entrapbx.sync.jpa.SyncStateEntity;
 import jakarta.persistence.EntityManager;
@@ -153,13 +153,13 @@ public class EntraUserStorageProviderFactory implements UserStorageProviderFacto
 
     /** The server's one {@link AppTokens}, shared with the broker: one MSAL application and token cache per app. */
     private final AppTokens tokens = AppTokens.shared();
-    private EntraSync.Settings settings = new EntraSync.Settings(false, GraphDirectory.RetryPolicy.defaults());
+    private EntraSync.Settings settings = new EntraSync.Settings(false, RetryPolicy.defaults());
 
     @Override
     public void init(Config.Scope config) {
-        GraphDirectory.RetryPolicy d = GraphDirectory.RetryPolicy.defaults();
+        RetryPolicy d = RetryPolicy.defaults();
         settings = new EntraSync.Settings(config.getBoolean(ALLOW_AUTHORITY_OVERRIDE, false),
-                new GraphDirectory.RetryPolicy(config.getInt(RETRY_MAX, d.maxRetries()),
+                new RetryPolicy(config.getInt(RETRY_MAX, d.maxRetries()),
                         Duration.ofMillis(config.getLong(RETRY_BASE_MILLIS, d.baseDelay().toMillis())),
                         Duration.ofMillis(config.getLong(RETRY_MAX_MILLIS, d.maxDelay().toMillis())), d.readTimeout()));
     }

@@ -2,9 +2,6 @@ package dev.entrapbx.sync.graph;
 
 import com.microsoft.graph.core.content.BatchRequestContent;
 import com.microsoft.graph.core.content.BatchResponseContent;
-import com.microsoft.graph.core.requests.GraphClientFactory;
-import com.microsoft.graph.core.requests.options.GraphClientOption;
-import com.microsoft.graph.models.Domain;
 import com.microsoft.graph.models.OnPremisesExtensionAttributes;
 import com.microsoft.graph.models.Organization;
 import com.microsoft.graph.models.ProfilePhoto;
@@ -16,19 +13,18 @@ import com.microsoft.graph.users.delta.DeltaGetResponse;
 import com.microsoft.kiota.ApiException;
 import com.microsoft.kiota.NativeResponseHandler;
 import com.microsoft.kiota.RequestInformation;
-import com.microsoft.kiota.authentication.AccessTokenProvider;
-import com.microsoft.kiota.authentication.AllowedHostsValidator;
-import com.microsoft.kiota.authentication.BaseBearerTokenAuthenticationProvider;
-import com.microsoft.kiota.http.middleware.RetryHandler;
 import com.microsoft.kiota.http.middleware.options.HeadersInspectionOption;
 import com.microsoft.kiota.serialization.UntypedNode;
 import com.microsoft.kiota.serialization.UntypedObject;
 import com.microsoft.kiota.serialization.UntypedString;
+import dev.entrapbx.graph.GraphClients;
+import dev.entrapbx.graph.GraphRetryInterceptor;
+import dev.entrapbx.graph.GraphTls;
+import dev.entrapbx.graph.VerifiedDomains;
 import dev.entrapbx.sync.EntraUser;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -39,10 +35,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
-import javax.net.ssl.SSLSocketFactory;
-import javax.net.ssl.X509TrustManager;
-import okhttp3.Interceptor;
-import okhttp3.OkHttpClient;
 
 /**
  * The directory reads a sync needs, through the Microsoft Graph Java SDK: users delta (largest
@@ -69,58 +61,31 @@ public final class GraphDirectory {
     }
 
     private final GraphServiceClient client;
-    private final GraphRetryInterceptor retry;
+    private final GraphClients http;
 
     /**
      * @param graphBaseUrl e.g. https://graph.microsoft.com/v1.0 (or the simulator's)
      * @param token        an app-only token for the tenant, fetched (and cached) by MSAL
-     * @param tls          Keycloak's trust material, or null for the JVM default
+     * @param tls          Keycloak's trust material, or {@link GraphTls#JVM_DEFAULT}
+     * @param policy       the retries (in one layer, {@link GraphClients#background}) and the read timeout
      */
-    public GraphDirectory(String graphBaseUrl, Supplier<String> token, SSLSocketFactory socketFactory, X509TrustManager trustManager,
-                          RetryPolicy policy) {
-        this.retry = new GraphRetryInterceptor(policy.maxRetries(), policy.baseDelay(), policy.maxDelay());
-        List<Interceptor> interceptors = new ArrayList<>();
-        interceptors.add(retry);
-        for (Interceptor i : GraphClientFactory.createDefaultGraphInterceptors(new GraphClientOption())) {
-            if (!(i instanceof RetryHandler)) { // ours honours Retry-After with jitter and counts retries
-                interceptors.add(i);
-            }
-        }
-        OkHttpClient.Builder http = GraphClientFactory.create(interceptors)
-                .connectTimeout(Duration.ofSeconds(10))
-                .readTimeout(policy.readTimeout())
-                .callTimeout(Duration.ZERO)
-                .retryOnConnectionFailure(false); // OkHttp's own silent retry would be a second layer: ours retries those too
-        if (socketFactory != null && trustManager != null) {
-            http.sslSocketFactory(socketFactory, trustManager);
-        }
-        String host = URI.create(graphBaseUrl).getHost();
-        AccessTokenProvider tokens = new AccessTokenProvider() {
-            private final AllowedHostsValidator hosts = new AllowedHostsValidator(host);
-
-            @Override
-            public String getAuthorizationToken(URI uri, Map<String, Object> context) {
-                return hosts.isUrlHostValid(uri) ? token.get() : "";
-            }
-
-            @Override
-            public AllowedHostsValidator getAllowedHostsValidator() {
-                return hosts;
-            }
-        };
-        this.client = new GraphServiceClient(new BaseBearerTokenAuthenticationProvider(tokens), http.build());
-        this.client.getRequestAdapter().setBaseUrl(graphBaseUrl);
+    public GraphDirectory(String graphBaseUrl, Supplier<String> token, GraphTls tls, dev.entrapbx.graph.RetryPolicy policy) {
+        this.http = GraphClients.background(policy, tls);
+        this.client = http.client(graphBaseUrl, token);
     }
 
-    /** The one retry policy: requests after the first (per request), the backoff base and cap, and the read timeout. */
+    /**
+     * The retry policy under its former name, for the admin resource until it uses
+     * {@link dev.entrapbx.graph.RetryPolicy} (entra-graph); then this goes.
+     */
     public record RetryPolicy(int maxRetries, Duration baseDelay, Duration maxDelay, Duration readTimeout) {
-        public static RetryPolicy defaults() {
-            return new RetryPolicy(6, Duration.ofSeconds(1), Duration.ofSeconds(60), Duration.ofSeconds(100));
+        public dev.entrapbx.graph.RetryPolicy policy() {
+            return new dev.entrapbx.graph.RetryPolicy(maxRetries, baseDelay, maxDelay, readTimeout);
         }
     }
 
     public int retries() {
-        return retry.retries();
+        return http.retries();
     }
 
     /**
@@ -217,15 +182,9 @@ public final class GraphDirectory {
         });
     }
 
-    /** The tenant's verified domains, lower case (Graph GET /domains). */
+    /** The tenant's verified domains, lower case ({@link VerifiedDomains#read}, with this client's retries). */
     public Set<String> verifiedDomains() {
-        return call("GET /domains", () -> {
-            List<Domain> domains = client.domains().get().getValue();
-            return domains == null ? Set.<String>of() : domains.stream()
-                    .filter(d -> Boolean.TRUE.equals(d.getIsVerified()))
-                    .map(d -> d.getId().toLowerCase(Locale.ROOT))
-                    .collect(Collectors.toUnmodifiableSet());
-        });
+        return call("GET /domains", () -> VerifiedDomains.read(client));
     }
 
     /** A user's photo as Graph describes it: the media ETag (changes with the bytes) and the content type (null if not said). */
@@ -493,7 +452,7 @@ public final class GraphDirectory {
 
     /** For a status the interceptor retries: that it was still the answer after all of them. */
     private String exhausted(int status) {
-        return GraphRetryInterceptor.retryable(status) ? " (still, after " + retry.maxRetries() + " retries)" : "";
+        return GraphRetryInterceptor.retryable(status) ? " (still, after " + http.maxRetries() + " retries)" : "";
     }
 
     private static String describe(Throwable t) {

@@ -220,7 +220,7 @@ class GraphDirectoryTest {
         assertThat(sent).isEqualTo(3);
         assertThat(System.nanoTime() - t0).as("two waits of Retry-After, capped at 200 ms").isGreaterThanOrEqualTo(390_000_000L);
 
-        GraphDirectory patient = graph.directory(new GraphDirectory.RetryPolicy(1, java.time.Duration.ofMillis(10),
+        GraphDirectory patient = graph.directory(new dev.entrapbx.graph.RetryPolicy(1, java.time.Duration.ofMillis(10),
                 java.time.Duration.ofSeconds(5), java.time.Duration.ofSeconds(30)));
         sim.faults().add(FaultRule.on("GET", "^/v1\\.0/users/delta").times(1).throttle(1));
         long t1 = System.nanoTime();

@@ -1,6 +1,8 @@
 package dev.entrapbx.sync.graph;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.entrapbx.graph.GraphTls;
+import dev.entrapbx.graph.RetryPolicy;
 import dev.entrapbx.simulator.EntraSimulator;
 import dev.entrapbx.simulator.model.AppRegistration;
 import java.io.InputStream;
@@ -27,7 +29,7 @@ import javax.net.ssl.X509TrustManager;
 public final class SimulatedGraph implements AutoCloseable {
 
     /** Four retries (five requests at most), backoff from 10 ms, every wait capped at 200 ms (Retry-After too). */
-    public static final GraphDirectory.RetryPolicy FAST = new GraphDirectory.RetryPolicy(4, Duration.ofMillis(10), Duration.ofMillis(200),
+    public static final RetryPolicy FAST = new RetryPolicy(4, Duration.ofMillis(10), Duration.ofMillis(200),
             Duration.ofSeconds(30));
 
     private final EntraSimulator sim;
@@ -68,7 +70,7 @@ public final class SimulatedGraph implements AutoCloseable {
         return directory(FAST);
     }
 
-    public GraphDirectory directory(GraphDirectory.RetryPolicy policy) throws Exception {
+    public GraphDirectory directory(RetryPolicy policy) throws Exception {
         KeyStore ks = KeyStore.getInstance(KeyStore.getDefaultType());
         ks.load(null, null);
         try (InputStream pem = Files.newInputStream(sim.trustAnchorPem())) {
@@ -77,7 +79,7 @@ public final class SimulatedGraph implements AutoCloseable {
         TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
         tmf.init(ks);
         X509TrustManager tm = (X509TrustManager) tmf.getTrustManagers()[0];
-        return new GraphDirectory(sim.baseUrl() + "/v1.0", () -> token, sim.sslContext().getSocketFactory(), tm, policy);
+        return new GraphDirectory(sim.baseUrl() + "/v1.0", () -> token, new GraphTls(sim.sslContext().getSocketFactory(), tm), policy);
     }
 
     /** How many requests with this method and a path matching {@code pathRegex} the simulator has received (batch steps included). */

@@ -8,6 +8,7 @@ import dev.entrapbx.core.EntraEndpoints;
 import dev.entrapbx.core.EntraException;
 import dev.entrapbx.core.TenantSelector;
 import dev.entrapbx.core.VaultSecrets;
+import dev.entrapbx.graph.VerifiedDomains;
 import dev.entrapbx.kc.EmailAddresses;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriBuilder;

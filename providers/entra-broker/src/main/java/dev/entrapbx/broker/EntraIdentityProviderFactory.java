@@ -5,6 +5,7 @@ import dev.entrapbx.core.AuthorityOverrideGate;
 import dev.entrapbx.core.CredentialExpiryCheck;
 import dev.entrapbx.core.EntraApp;
 import dev.entrapbx.core.EntraCloud;
+import dev.entrapbx.graph.VerifiedDomains;
 import dev.entrapbx.kc.ExtensionInfo;
 import java.time.Clock;
 import java.util.Arrays;

@@ -20,11 +20,9 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.Collection;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.keycloak.component.ComponentModel;
 import org.keycloak.connections.jpa.JpaConnectionProvider;
@@ -79,30 +77,24 @@ public class EntraSyncAdminResource {
     @GET
     @Path("{componentId}/runs")
     @Produces(MediaType.APPLICATION_JSON)
-    public Map<String, Object> runs(@PathParam("componentId") String componentId, @QueryParam("first") @DefaultValue("0") int first,
-                                    @QueryParam("max") @DefaultValue("20") int max) {
+    public RunListRepresentation runs(@PathParam("componentId") String componentId, @QueryParam("first") @DefaultValue("0") int first,
+                                      @QueryParam("max") @DefaultValue("20") int max) {
         auth.realm().requireViewRealm();
         component(componentId);
         int size = Math.max(1, Math.min(max, 100));
-        List<Map<String, Object>> runs = new ArrayList<>();
-        for (SyncRunEntity r : em().createNamedQuery("EntraPbxSyncRun.byComponent", SyncRunEntity.class)
-                .setParameter("component", componentId).setFirstResult(Math.max(0, first)).setMaxResults(size).getResultList()) {
-            runs.add(run(r));
-        }
+        List<RunRepresentation> runs = em().createNamedQuery("EntraPbxSyncRun.byComponent", SyncRunEntity.class)
+                .setParameter("component", componentId).setFirstResult(Math.max(0, first)).setMaxResults(size).getResultList().stream()
+                .map(RunRepresentation::of).toList();
         long total = em().createNamedQuery("EntraPbxSyncRun.countByComponent", Long.class).setParameter("component", componentId)
                 .getSingleResult();
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("total", total);
-        out.put("first", first);
-        out.put("runs", runs);
-        return out;
+        return new RunListRepresentation(total, first, runs);
     }
 
     @GET
     @Path("{componentId}/runs/{runId}")
     @Produces(MediaType.APPLICATION_JSON)
-    public Map<String, Object> run(@PathParam("componentId") String componentId, @PathParam("runId") String runId,
-                                   @QueryParam("first") @DefaultValue("0") int first, @QueryParam("max") @DefaultValue("100") int max) {
+    public RunDetailRepresentation run(@PathParam("componentId") String componentId, @PathParam("runId") String runId,
+                                       @QueryParam("first") @DefaultValue("0") int first, @QueryParam("max") @DefaultValue("100") int max) {
         auth.realm().requireViewRealm();
         auth.users().requireView(); // the problems name users, see the class comment
         component(componentId);
@@ -110,71 +102,32 @@ public class EntraSyncAdminResource {
         if (r == null || !r.getComponentId().equals(componentId)) {
             throw AdminError.notFound("No run " + runId + " of this sync");
         }
-        Map<String, Object> out = run(r);
-        List<Map<String, Object>> problems = new ArrayList<>();
-        for (SyncRunErrorEntity e : em().createNamedQuery("EntraPbxSyncError.byRun", SyncRunErrorEntity.class).setParameter("run", runId)
-                .setFirstResult(Math.max(0, first)).setMaxResults(Math.max(1, Math.min(max, 1000))).getResultList()) {
-            Map<String, Object> p = new LinkedHashMap<>();
-            p.put("severity", e.getSeverity());
-            p.put("entraObjectId", e.getEntraOid());
-            p.put("username", e.getUsername());
-            p.put("reason", e.getReason());
-            problems.add(p);
-        }
-        out.put("problemsTotal", em().createNamedQuery("EntraPbxSyncError.countByRun", Long.class).setParameter("run", runId).getSingleResult());
-        out.put("problems", problems);
-        return out;
-    }
-
-    private static Map<String, Object> run(SyncRunEntity r) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("id", r.getId());
-        m.put("trigger", r.getTrigger());
-        m.put("mode", r.getMode());
-        m.put("status", r.getStatus());
-        m.put("startedAt", Instant.ofEpochMilli(r.getStartedAt()).toString());
-        m.put("endedAt", r.getEndedAt() == null ? null : Instant.ofEpochMilli(r.getEndedAt()).toString());
-        m.put("durationMillis", r.getEndedAt() == null ? null : r.getEndedAt() - r.getStartedAt());
-        m.put("added", r.getAdded());
-        m.put("adopted", r.getAdopted());
-        m.put("updated", r.getUpdated());
-        m.put("disabled", r.getDisabled());
-        m.put("deleted", r.getDeleted());
-        m.put("failed", r.getFailed());
-        m.put("skipped", r.getSkipped());
-        m.put("graphRetries", r.getRetries());
-        m.put("message", r.getMessage());
-        return m;
+        List<RunDetailRepresentation.Problem> problems = em().createNamedQuery("EntraPbxSyncError.byRun", SyncRunErrorEntity.class)
+                .setParameter("run", runId).setFirstResult(Math.max(0, first)).setMaxResults(Math.max(1, Math.min(max, 1000)))
+                .getResultList().stream().map(RunDetailRepresentation.Problem::of).toList();
+        long problemsTotal = em().createNamedQuery("EntraPbxSyncError.countByRun", Long.class).setParameter("run", runId).getSingleResult();
+        return new RunDetailRepresentation(RunRepresentation.of(r), problemsTotal, problems);
     }
 
     @GET
     @Path("{componentId}/state")
     @Produces(MediaType.APPLICATION_JSON)
-    public Map<String, Object> state(@PathParam("componentId") String componentId) {
+    public SyncStateRepresentation state(@PathParam("componentId") String componentId) {
         auth.realm().requireViewRealm();
         component(componentId);
-        SyncStateEntity st = em().find(SyncStateEntity.class, componentId);
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("deltaLinkStored", st != null && st.getDeltaLink() != null);
-        m.put("deltaSavedAt", st == null || st.getDeltaSavedAt() == null ? null : Instant.ofEpochMilli(st.getDeltaSavedAt()).toString());
-        m.put("guardMessage", st == null ? null : st.getGuardMessage());
-        m.put("guardConfirmed", st != null && st.isGuardConfirmed());
-        return m;
+        return SyncStateRepresentation.of(em().find(SyncStateEntity.class, componentId));
     }
 
     /** The admin confirms once that the held-back disables and deletions are real; the next run performs them. */
     @POST
     @Path("{componentId}/guard/confirm")
     @Produces(MediaType.APPLICATION_JSON)
-    public Map<String, Object> confirmGuard(@PathParam("componentId") String componentId) {
+    public GuardConfirmationRepresentation confirmGuard(@PathParam("componentId") String componentId) {
         auth.realm().requireManageRealm();
         ComponentModel c = component(componentId);
         SyncStateEntity st = SyncStateEntity.findOrCreate(em(), componentId, realm.getId());
         st.setGuardConfirmed(true);
-        Map<String, Object> rep = new LinkedHashMap<>();
-        rep.put("component", c.getName());
-        rep.put("guardConfirmed", true);
-        rep.put("heldBack", st.getGuardMessage());
+        GuardConfirmationRepresentation rep = new GuardConfirmationRepresentation(c.getName(), true, st.getGuardMessage());
         adminEvent.operation(OperationType.ACTION).resourcePath(session.getContext().getUri()).representation(rep).success();
         return rep;
     }
@@ -186,11 +139,16 @@ public class EntraSyncAdminResource {
     @POST
     @Path("{componentId}/test-connection")
     @Produces(MediaType.APPLICATION_JSON)
-    public Map<String, Object> testConnection(@PathParam("componentId") String componentId) {
+    public TestConnectionRepresentation testConnection(@PathParam("componentId") String componentId) {
         auth.realm().requireManageRealm();
         ComponentModel c = component(componentId);
         EntraSyncConfig config = new EntraSyncConfig(c);
-        Map<String, Object> out = new LinkedHashMap<>();
+        boolean tokenAcquired = false;
+        String clientId = null;
+        String tenantId = null;
+        Collection<String> grantedPermissions = null;
+        List<String> missingPermissions = null;
+        String tenantName = null;
         List<String> messages = new ArrayList<>();
         boolean ok = false;
         try {
@@ -200,18 +158,18 @@ public class EntraSyncAdminResource {
             AppTokens tokens = factory.tokens();
             String token = connection.graphToken(tokens);
             EntraConnection.TokenFacts facts = EntraConnection.facts(token);
-            out.put("tokenAcquired", true);
-            out.put("clientId", connection.clientId());
-            out.put("tenantId", facts.tenantId());
-            out.put("grantedPermissions", facts.roles());
+            tokenAcquired = true;
+            clientId = connection.clientId();
+            tenantId = facts.tenantId();
+            grantedPermissions = facts.roles();
             List<String> missing = EntraConnection.missingPermissions(facts.roles(), config);
-            out.put("missingPermissions", missing);
+            missingPermissions = missing;
             messages.addAll(missing);
             GraphDirectory graph = connection.directory(tokens, new GraphDirectory.RetryPolicy(2, java.time.Duration.ofMillis(200),
                     java.time.Duration.ofSeconds(2), java.time.Duration.ofSeconds(15)));
             try {
                 GraphDirectory.Tenant tenant = graph.tenant();
-                out.put("tenantName", tenant.displayName());
+                tenantName = tenant.displayName();
             } catch (GraphException e) {
                 messages.add("The tenant's name could not be read (" + e.getMessage() + "); this is not needed to sync.");
             }
@@ -222,11 +180,9 @@ public class EntraSyncAdminResource {
                 messages.add("Reading users failed: " + e.getMessage());
             }
         } catch (RuntimeException e) {
-            out.putIfAbsent("tokenAcquired", false);
             messages.add(e.getMessage());
         }
-        out.put("ok", ok);
-        out.put("messages", messages);
-        return out;
+        return new TestConnectionRepresentation(tokenAcquired, clientId, tenantId, grantedPermissions, missingPermissions, tenantName, ok,
+                messages);
     }
 }

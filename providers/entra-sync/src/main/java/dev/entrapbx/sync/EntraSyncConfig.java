@@ -1,7 +1,13 @@
 package dev.entrapbx.sync;
 
 import dev.entrapbx.core.EntraCloud;
+import dev.entrapbx.core.EntraIdpKeys;
+import dev.entrapbx.core.TenantSelector;
+import dev.entrapbx.kc.Setting;
+import dev.entrapbx.kc.Settings;
 import java.time.Duration;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -12,47 +18,46 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
+import java.util.stream.Collectors;
 import org.keycloak.common.util.MultivaluedHashMap;
 import org.keycloak.component.ComponentModel;
+import org.keycloak.provider.ProviderConfigProperty;
 
 /**
- * Typed, null-safe view of an {@code entra-users} component's configuration, with the defaults
- * the admin console shows. {@link #problems()} lists what is wrong, in words that say what to fix;
- * the factory refuses to save a component with problems.
+ * Typed, null-safe view of an {@code entra-users} component's configuration. Every setting is
+ * declared once in {@link #SETTINGS} (key, console label and help, default, options, parser,
+ * validator): the factory's property list, the getters below, {@link #problems()} and README's
+ * settings table (checked by a test) all come from it. {@link #problems()} lists what is wrong, in
+ * words that say what to fix; the factory refuses to save a component with problems.
  */
 public final class EntraSyncConfig {
 
-    // where users go
+    // the keys; the connection keys are core's (an IdP stores the same settings under the same names)
     public static final String ORGANIZATION = "organization";
     public static final String IDP_ALIAS = "identityProvider";
-    // connection
-    public static final String REUSE_IDP_CREDENTIALS = "reuseIdpCredentials";
-    public static final String CLOUD = "entraCloud";
-    public static final String TENANT = "entraTenant";
-    public static final String CLIENT_ID = "clientId";
-    public static final String CLIENT_SECRET = "clientSecret";
-    public static final String AUTHORITY_HOST_OVERRIDE = "entraAuthorityHostOverride";
-    // scope
+    public static final String REUSE_IDP_CREDENTIALS = EntraIdpKeys.REUSE_IDP_CREDENTIALS;
+    public static final String CLOUD = EntraIdpKeys.CLOUD;
+    public static final String TENANT = EntraIdpKeys.TENANT;
+    public static final String CLIENT_ID = EntraIdpKeys.CLIENT_ID;
+    public static final String CLIENT_SECRET = EntraIdpKeys.CLIENT_SECRET;
+    public static final String SECRET_EXPIRES_ON = EntraIdpKeys.SECRET_EXPIRES_ON;
+    public static final String AUTHORITY_HOST_OVERRIDE = EntraIdpKeys.AUTHORITY_HOST_OVERRIDE;
     public static final String SCOPE = "scope";
     public static final String GROUP_IDS = "groupIds";
     public static final String FILTER = "filter";
     public static final String INCLUDE_GUESTS = "includeGuests";
     public static final String INCLUDE_DISABLED = "includeDisabledAccounts";
-    // mapping
     public static final String USERNAME_SOURCE = "usernameSource";
     public static final String EXTRA_MAPPINGS = "extraMappings";
     public static final String SYNC_PHOTOS = "syncPhotos";
-    // extensions
     public static final String EXTENSION_MODE = "extensionMode";
     public static final String EXTENSION_RANGE = "extensionRange";
     public static final String EXTENSION_SOURCE = "extensionSource";
     public static final String EXTENSION_PATTERN = "extensionPattern";
     public static final String QUARANTINE_DAYS = "extensionQuarantineDays";
-    // deletions
     public static final String DELETE_GRACE_DAYS = "deleteGraceDays";
     public static final String GUARD_MAX_USERS = "guardMaxUsers";
     public static final String GUARD_MAX_PERCENT = "guardMaxPercent";
-    // run log
     public static final String RUNS_KEPT = "runsKept";
 
     public static final String NEVER = "never";
@@ -71,10 +76,6 @@ public final class EntraSyncConfig {
         public String id() {
             return id;
         }
-
-        static Optional<Scope> fromId(String v) {
-            return Arrays.stream(values()).filter(s -> s.id.equalsIgnoreCase(v.trim())).findFirst();
-        }
     }
 
     public enum UsernameSource {
@@ -89,10 +90,6 @@ public final class EntraSyncConfig {
         public String id() {
             return id;
         }
-
-        static Optional<UsernameSource> fromId(String v) {
-            return Arrays.stream(values()).filter(s -> s.id.equalsIgnoreCase(v.trim())).findFirst();
-        }
     }
 
     public enum ExtensionMode {
@@ -106,10 +103,6 @@ public final class EntraSyncConfig {
 
         public String id() {
             return id;
-        }
-
-        static Optional<ExtensionMode> fromId(String v) {
-            return Arrays.stream(values()).filter(s -> s.id.equalsIgnoreCase(v.trim())).findFirst();
         }
     }
 
@@ -135,132 +128,381 @@ public final class EntraSyncConfig {
 
     /** An extra "Entra property -> Keycloak attribute" pair. */
     public record Mapping(String entraProperty, String attribute) {
+
+        static Mapping parse(String line) {
+            int eq = line.indexOf('=');
+            if (eq <= 0 || eq == line.length() - 1) {
+                throw new IllegalArgumentException("Extra mapping '" + line
+                        + "' must be 'entraProperty=keycloakAttribute', e.g. 'companyName=company'.");
+            }
+            return new Mapping(line.substring(0, eq).trim(), line.substring(eq + 1).trim());
+        }
+
+        Optional<String> problem() {
+            if (!entraProperty.matches("[A-Za-z][A-Za-z0-9]*(\\[\\d+])?(\\.[A-Za-z][A-Za-z0-9]*)?")) {
+                return Optional.of("Extra mapping: '" + entraProperty + "' is not a Graph user property name (e.g. companyName, businessPhones[1]).");
+            }
+            if (!attribute.matches("[A-Za-z0-9._-]+")) {
+                return Optional.of("Extra mapping: attribute name '" + attribute + "' may only contain letters, digits, '.', '_' and '-'.");
+            }
+            return Optional.empty();
+        }
     }
 
-    private final MultivaluedHashMap<String, String> config;
+    private static final String OWN_CREDENTIALS_ONLY = "when the credentials are not taken from the Entra identity provider";
+
+    // ---- where users go ----
+
+    public static final Setting<Optional<String>> ORGANIZATION_SETTING = Setting.text(ORGANIZATION).label("Organization")
+            .help("Alias of the customer Organization (phone system) whose members the synced users become. "
+                    + "Extensions are unique within it.")
+            .required("Organization is required: the alias (or id) of the customer Organization whose members these users become.")
+            .doc("Alias (or id) of the customer Organization; extensions are unique within it.").build();
+
+    public static final Setting<Optional<String>> IDP_ALIAS_SETTING = Setting.text(IDP_ALIAS).label("Entra identity provider")
+            .help("Alias of the organization's Microsoft Entra ID identity provider. Synced users are linked to it, so their "
+                    + "first Microsoft sign-in needs no matching. Empty: the organization's only Entra ID provider.")
+            .docDefault("the Organization's only `entra-id` IdP").doc("Users are linked to it at import.").build();
+
+    // ---- connection ----
+
+    public static final Setting<Boolean> REUSE_IDP_CREDENTIALS_SETTING = Setting.flag(REUSE_IDP_CREDENTIALS, true)
+            .label("Use the identity provider's credentials")
+            .help("On: cloud, tenant, client ID and credential (secret or certificate) come from the identity provider, so "
+                    + "they are typed once. Off: fill in the connection fields below. The app needs the application permissions "
+                    + "User.Read.All (and GroupMember.Read.All for group scope, Domain.Read.All for verified emails).")
+            .doc("Off: fill in Tenant, Cloud, Client ID, Client secret (`${vault.x}` works) below.").build();
+
+    public static final Setting<Optional<String>> TENANT_SETTING = Setting.text(TENANT).label("Tenant")
+            .help("The customer's directory (tenant) ID or verified domain. Needed when the credentials are not the "
+                    + "identity provider's, or when that provider is multi-tenant.")
+            .required("Tenant is required " + OWN_CREDENTIALS_ONLY + ": the customer's tenant ID (GUID) or verified domain.")
+            .when(EntraSyncConfig::ownCredentials)
+            .docDefault("the IdP's").doc("Needed with own credentials, or when the IdP is multi-tenant (`organizations`).").build();
+
+    public static final Setting<EntraCloud> CLOUD_SETTING = Setting.of(CLOUD, ProviderConfigProperty.LIST_TYPE,
+                    v -> EntraCloud.fromId(v).orElseThrow(() -> new IllegalArgumentException("Unknown cloud '" + v + "': use one of "
+                            + Arrays.stream(EntraCloud.values()).map(EntraCloud::id).collect(Collectors.joining(", ")) + ".")),
+                    EntraCloud.GLOBAL)
+            .label("Cloud").help("Microsoft cloud of the tenant (own credentials only). " + EntraCloud.optionHelp())
+            .options(Arrays.stream(EntraCloud.values()).map(EntraCloud::id).toList()).defaultValue(EntraCloud.GLOBAL.id())
+            .doc("Own credentials: `global`, `us-government` (L4), `us-government-dod` (L5), `china` (21Vianet).").build();
+
+    public static final Setting<Optional<String>> CLIENT_ID_SETTING = Setting.text(CLIENT_ID).label("Client ID")
+            .help("Application (client) ID of the app registration (own credentials only).")
+            .required("Client ID is required " + OWN_CREDENTIALS_ONLY + ".")
+            .when(EntraSyncConfig::ownCredentials)
+            .validator(id -> id.filter(v -> !TenantSelector.isTenantId(v)).map(v -> "Client ID '" + v
+                    + "' is not a GUID: copy the Application (client) ID of the app registration."))
+            .docDefault("the IdP's").doc("Own credentials: Application (client) ID of the app registration.").build();
+
+    public static final Setting<Optional<String>> CLIENT_SECRET_SETTING = Setting.text(CLIENT_SECRET).label("Client secret")
+            .help("The client secret's Value, or a vault reference such as ${vault.entra_sync_secret} (own credentials only).")
+            .secret()
+            .required("Client secret is required " + OWN_CREDENTIALS_ONLY
+                    + " (the secret's Value, or a vault reference such as ${vault.entra_secret}).")
+            .when(EntraSyncConfig::ownCredentials)
+            .docDefault("the IdP's").doc("Own credentials: the secret's *Value*, or a vault reference `${vault.entra_sync_secret}`.").build();
+
+    public static final Setting<Optional<LocalDate>> SECRET_EXPIRES_ON_SETTING = Setting.of(SECRET_EXPIRES_ON,
+                    ProviderConfigProperty.STRING_TYPE, EntraSyncConfig::date, Optional.<LocalDate>empty())
+            .label("Client secret expires on")
+            .help("Expiry date of the client secret (YYYY-MM-DD), as shown under Certificates & secrets (own credentials "
+                    + "only). Warnings (server log, admin event) start 30 days before.")
+            .when(EntraSyncConfig::ownCredentials)
+            .doc("Own credentials: `YYYY-MM-DD`; warnings (server log, admin event `ENTRA_CREDENTIAL`) start 30 days before.").build();
+
+    public static final Setting<Optional<String>> AUTHORITY_HOST_OVERRIDE_SETTING = Setting.text(AUTHORITY_HOST_OVERRIDE)
+            .label("Authority host override (simulator only)")
+            .help("For the Entra simulator in development and tests only; refused unless the server allows it.")
+            .doc("**Simulator only.** Refused unless the server runs with "
+                    + "`--spi-storage--entra-users--allow-authority-override=true`.").build();
+
+    // ---- scope ----
+
+    public static final Setting<Scope> SCOPE_SETTING = Setting.choice(SCOPE, Scope::id,
+                    v -> "Scope '" + v + "' is unknown: use all, groups or filter.", Scope.ALL, Scope.values())
+            .label("Scope")
+            .help("Which users: 'all' members of the tenant, members of the 'groups' below (nested groups included), "
+                    + "or users matching the OData 'filter' below.")
+            .doc("`all` members; `groups` (transitive members of `groupIds`, group object ids); `filter` (an OData `$filter` "
+                    + "on users, sent as an advanced query).").build();
+
+    public static final Setting<List<String>> GROUP_IDS_SETTING = Setting.list(GROUP_IDS, ",").label("Groups (object IDs)")
+            .help("Scope 'groups': the Object IDs of the Entra groups whose members (transitively) are synced.")
+            .required("Scope 'groups' needs at least one group object id (a GUID from Entra's Groups page).")
+            .when(v -> scopeOf(v) == Scope.GROUPS)
+            .validator(ids -> Optional.of(ids.stream().filter(g -> !TenantSelector.isTenantId(g))
+                    .map(g -> "Group '" + g + "' is not an object id: use the group's Object ID (a GUID), not its name.")
+                    .collect(Collectors.joining(" "))).filter(s -> !s.isEmpty()))
+            .doc("Scope `groups`: the Entra groups' Object IDs (GUIDs, not names); their members are synced, nested groups included.").build();
+
+    public static final Setting<Optional<String>> FILTER_SETTING = Setting.text(FILTER).label("OData filter")
+            .help("Scope 'filter': a Graph $filter on users, e.g. department eq 'Sales' or "
+                    + "onPremisesExtensionAttributes/extensionAttribute1 ne null (sent as an advanced query).")
+            .required("Scope 'filter' needs an OData filter, e.g. department eq 'Sales'.")
+            .when(v -> scopeOf(v) == Scope.FILTER)
+            .doc("Scope `filter`: a Graph `$filter` on users, e.g. `department eq 'Sales'`.").build();
+
+    public static final Setting<Boolean> INCLUDE_GUESTS_SETTING = Setting.flag(INCLUDE_GUESTS, false).label("Include guests")
+            .help("Also sync guest accounts (userType Guest). Off by default.")
+            .doc("Guests (`userType eq 'Guest'`) are left out by default.").build();
+
+    public static final Setting<Boolean> INCLUDE_DISABLED_SETTING = Setting.flag(INCLUDE_DISABLED, false)
+            .label("Include disabled accounts")
+            .help("Also sync accounts disabled in Entra (imported disabled). Off: a disabled account is disabled here and "
+                    + "deleted after the grace period.")
+            .doc("Accounts disabled in Entra are left out by default (a synced user who is disabled in Entra is disabled here, "
+                    + "then deleted after the grace period).").build();
+
+    // ---- mapping ----
+
+    public static final Setting<UsernameSource> USERNAME_SOURCE_SETTING = Setting.choice(USERNAME_SOURCE, UsernameSource::id,
+                    v -> "Username source '" + v + "' is unknown: use userPrincipalName or mail.", UsernameSource.UPN,
+                    UsernameSource.values())
+            .label("Username from").help("Entra property used as the Keycloak username: userPrincipalName or mail.")
+            .doc("or `mail`. Lower-cased.").build();
+
+    public static final Setting<List<Mapping>> EXTRA_MAPPINGS_SETTING = Setting.of(EXTRA_MAPPINGS,
+                    ProviderConfigProperty.MULTIVALUED_STRING_TYPE,
+                    v -> Arrays.stream(v.split("##|\\n|,")).map(String::trim).filter(s -> !s.isEmpty()).map(Mapping::parse).toList(),
+                    List.<Mapping>of())
+            .label("Extra mappings")
+            .help("Further 'entraProperty=keycloakAttribute' pairs, e.g. companyName=company or businessPhones[1]=phone2. "
+                    + "Always mapped: names, email, jobTitle, department, businessPhones, mobilePhone, officeLocation, "
+                    + "employeeId, extension attributes 1-15.")
+            .validator(ms -> ms.stream().map(Mapping::problem).flatMap(Optional::stream).findFirst())
+            .doc("`entraProperty=keycloakAttribute` per line, e.g. `companyName=company`, `businessPhones[1]=phone2`.").build();
+
+    public static final Setting<Boolean> SYNC_PHOTOS_SETTING = Setting.flag(SYNC_PHOTOS, true).label("Sync photos")
+            .help("Fetch the users' Entra profile photos (only those whose photo changed since the last sync) and serve them "
+                    + "at /realms/{realm}/entra-photos/{userId}, the 'Entra profile photo' token mapper's picture claim.")
+            .doc("Profile photos are fetched (only when changed) and served; see *Photos* below.").build();
+
+    // ---- extensions ----
+
+    public static final Setting<ExtensionMode> EXTENSION_MODE_SETTING = Setting.choice(EXTENSION_MODE, ExtensionMode::id,
+                    v -> "Extension mode '" + v + "' is unknown: use range, attribute or none.", ExtensionMode.RANGE,
+                    ExtensionMode.values())
+            .label("Extension numbers")
+            .help("'range': first free number of the range. 'attribute': digits of an Entra property (pattern below), "
+                    + "the range when that number is taken or missing. 'none': no extensions.")
+            .doc("`range`: first free number; `attribute`: digits of `extensionSource` matched by `extensionPattern`, the range "
+                    + "on conflict or absence; `none`.").build();
+
+    public static final Setting<Range> EXTENSION_RANGE_SETTING = Setting.of(EXTENSION_RANGE, ProviderConfigProperty.STRING_TYPE,
+                    Range::parse, (Range) null)
+            .label("Extension range").help("First and last number, e.g. 1000-8999. Unique within the organization.")
+            .defaultValue(DEFAULT_RANGE).doc("First and last number.").build();
+
+    public static final Setting<Optional<String>> EXTENSION_SOURCE_SETTING = Setting.text(EXTENSION_SOURCE)
+            .type(ProviderConfigProperty.LIST_TYPE).options(EntraUserMapper.EXTENSION_SOURCES)
+            .label("Extension from property")
+            .help("Mode 'attribute': " + String.join(", ", EntraUserMapper.EXTENSION_SOURCES) + ".")
+            .required("Extension mode 'attribute' needs the Entra property to take digits from, e.g. businessPhones[0] or extensionAttribute1.")
+            .when(v -> extensionModeOf(v) == ExtensionMode.ATTRIBUTE)
+            .validator(s -> s.filter(v -> !EntraUserMapper.isKnownSource(v)).map(v -> "Extension source '" + v
+                    + "' is not a supported Graph property: use one of " + String.join(", ", EntraUserMapper.EXTENSION_SOURCES) + "."))
+            .doc("`businessPhones[0]`, `businessPhones[1]`, `mobilePhone`, `employeeId`, `extensionAttribute1`..`15`.").build();
+
+    public static final Setting<Pattern> EXTENSION_PATTERN_SETTING = Setting.of(EXTENSION_PATTERN, ProviderConfigProperty.STRING_TYPE,
+                    EntraSyncConfig::compile, (Pattern) null)
+            .label("Extension pattern")
+            .help("Regular expression applied to the property's digits (everything else removed); its first group, or the "
+                    + "whole match, is the extension. Default (\\d{4})$: the last four digits.")
+            .defaultValue(DEFAULT_EXTENSION_PATTERN)
+            .when(v -> extensionModeOf(v) == ExtensionMode.ATTRIBUTE)
+            .validator(p -> backtrackingRisk(p.pattern()))
+            .doc("Regex on the property's digits; its first group (or the match) is the extension. Refused at save when a "
+                    + "repeated group holds a quantifier or an alternation (e.g. `(\\d+)+`, catastrophic backtracking); at sync "
+                    + "time it runs on at most 64 digits and stops after 100,000 steps, else there is no candidate and the range "
+                    + "decides.").build();
+
+    public static final Setting<Integer> QUARANTINE_DAYS_SETTING = Setting.number(QUARANTINE_DAYS, 90)
+            .label("Extension quarantine (days)")
+            .help("A number freed by a deleted user is not given to anyone else for this many days (0: at once).")
+            .check(d -> d >= 0, "Extension quarantine cannot be negative (0 = reuse freed numbers at once).")
+            .doc("A freed number is not given to anyone else for this many days.").build();
+
+    // ---- deletions ----
+
+    public static final Setting<Optional<Duration>> DELETE_GRACE_DAYS_SETTING = Setting.of(DELETE_GRACE_DAYS,
+                    ProviderConfigProperty.STRING_TYPE, EntraSyncConfig::graceDays, Optional.<Duration>empty())
+            .defaultValue("30").docDefault("30").label("Delete after (days)")
+            .help("Users deleted or disabled in Entra (or out of scope) are disabled at once and deleted after this many "
+                    + "days; 0 deletes at once, 'never' keeps them disabled.")
+            .validator(g -> g.filter(Duration::isNegative).map(n -> "Delete after (days) must be 0 or more, or 'never'."))
+            .doc("Users deleted/disabled in Entra or out of scope are disabled at once, deleted after this many days; `0` at "
+                    + "once, `never` keeps them disabled.").build();
+
+    private static final String GUARD_LIMITS = "Guard limits: maximum users 0 or more, maximum percent 0 to 100 (0 switches a limit off).";
+
+    public static final Setting<Integer> GUARD_MAX_USERS_SETTING = Setting.number(GUARD_MAX_USERS, 50).label("Guard: maximum users")
+            .help("Accidental-delete guard: a run that would disable or delete more users than this does none of it and "
+                    + "raises an admin event (0: no absolute limit).")
+            .check(n -> n >= 0, GUARD_LIMITS)
+            .doc("A run that would disable or delete more users than that does none of it, records why and raises an admin "
+                    + "event (`ENTRA_SYNC_GUARD`). 0 switches the limit off.").build();
+
+    public static final Setting<Integer> GUARD_MAX_PERCENT_SETTING = Setting.number(GUARD_MAX_PERCENT, 10).label("Guard: maximum percent")
+            .help("Accidental-delete guard: the same, as a percentage of this sync's users, counted from 5 removals up "
+                    + "(0: no percentage limit).")
+            .check(n -> n >= 0 && n <= 100, GUARD_LIMITS)
+            .doc("The same as a percentage of the sync's users, counted from 5 users up. 0 switches the limit off.").build();
+
+    // ---- run log ----
+
+    public static final Setting<Integer> RUNS_KEPT_SETTING = Setting.number(RUNS_KEPT, 50).label("Runs kept")
+            .help("How many runs the run log keeps (admin REST .../entra-sync/{id}/runs).")
+            .check(n -> n >= 1 && n <= 10_000, "Runs kept must be between 1 and 10000.")
+            .doc("Size of the run log.").build();
+
+    /** Every setting, in the console's order. */
+    public static final List<Setting<?>> SETTINGS = List.of(ORGANIZATION_SETTING, IDP_ALIAS_SETTING, REUSE_IDP_CREDENTIALS_SETTING,
+            TENANT_SETTING, CLOUD_SETTING, CLIENT_ID_SETTING, CLIENT_SECRET_SETTING, SECRET_EXPIRES_ON_SETTING,
+            AUTHORITY_HOST_OVERRIDE_SETTING, SCOPE_SETTING, GROUP_IDS_SETTING, FILTER_SETTING, INCLUDE_GUESTS_SETTING,
+            INCLUDE_DISABLED_SETTING, USERNAME_SOURCE_SETTING, EXTRA_MAPPINGS_SETTING, SYNC_PHOTOS_SETTING, EXTENSION_MODE_SETTING,
+            EXTENSION_RANGE_SETTING, EXTENSION_SOURCE_SETTING, EXTENSION_PATTERN_SETTING, QUARANTINE_DAYS_SETTING,
+            DELETE_GRACE_DAYS_SETTING, GUARD_MAX_USERS_SETTING, GUARD_MAX_PERCENT_SETTING, RUNS_KEPT_SETTING);
+
+    /** The factory's property list. */
+    public static final List<ProviderConfigProperty> PROPERTIES = Settings.properties(SETTINGS);
+
+    private static boolean ownCredentials(Setting.Values v) {
+        return !REUSE_IDP_CREDENTIALS_SETTING.get(v);
+    }
+
+    /** The scope a condition sees: an unknown one counts as 'all' (and is reported by the scope setting). */
+    private static Scope scopeOf(Setting.Values v) {
+        return SCOPE_SETTING.getOrDefault(v);
+    }
+
+    private static ExtensionMode extensionModeOf(Setting.Values v) {
+        return EXTENSION_MODE_SETTING.getOrDefault(v);
+    }
+
+    private static Optional<LocalDate> date(String v) {
+        try {
+            return Optional.of(LocalDate.parse(v));
+        } catch (DateTimeParseException e) {
+            throw new IllegalArgumentException("Client secret expiry '" + v
+                    + "' is not a date: use YYYY-MM-DD as shown in the app registration's Certificates & secrets page.");
+        }
+    }
+
+    private static Pattern compile(String v) {
+        try {
+            return Pattern.compile(v);
+        } catch (PatternSyntaxException e) {
+            throw new IllegalArgumentException("Extension pattern is not a valid regular expression: " + e.getDescription() + ".", e);
+        }
+    }
+
+    /** Whole days, or 'never' (empty). */
+    private static Optional<Duration> graceDays(String v) {
+        if (v.equalsIgnoreCase(NEVER)) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(Duration.ofDays(Integer.parseInt(v)));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("Delete after (days) must be a whole number; got '" + v + "'.");
+        }
+    }
+
+    private final Setting.Values values;
 
     public EntraSyncConfig(ComponentModel model) {
         this(model.getConfig());
     }
 
     public EntraSyncConfig(MultivaluedHashMap<String, String> config) {
-        this.config = config == null ? new MultivaluedHashMap<>() : config;
-    }
-
-    private Optional<String> value(String key) {
-        return Optional.ofNullable(config.getFirst(key)).map(String::trim).filter(s -> !s.isEmpty());
-    }
-
-    private List<String> values(String key) {
-        List<String> out = new ArrayList<>();
-        List<String> raw = config.get(key);
-        if (raw != null) {
-            for (String r : raw) {
-                if (r == null) {
-                    continue;
-                }
-                for (String part : r.split("##|\\n|,")) {
-                    if (!part.isBlank()) {
-                        out.add(part.trim());
-                    }
-                }
-            }
-        }
-        return out;
-    }
-
-    private boolean flag(String key, boolean dflt) {
-        return value(key).map(Boolean::parseBoolean).orElse(dflt);
+        this.values = Setting.Values.of(config);
     }
 
     public Optional<String> organization() {
-        return value(ORGANIZATION);
+        return ORGANIZATION_SETTING.get(values);
     }
 
     public Optional<String> identityProviderAlias() {
-        return value(IDP_ALIAS);
+        return IDP_ALIAS_SETTING.get(values);
     }
 
     /** Default on: cloud, tenant, client id and credential come from the linked Entra IdP. */
     public boolean reuseIdpCredentials() {
-        return flag(REUSE_IDP_CREDENTIALS, true);
+        return REUSE_IDP_CREDENTIALS_SETTING.get(values);
     }
 
+    /** The cloud id as stored (own credentials; {@link dev.entrapbx.core.EntraApp} parses it). */
     public Optional<String> cloudRaw() {
-        return value(CLOUD);
+        return CLOUD_SETTING.raw(values);
     }
 
     public Optional<String> tenant() {
-        return value(TENANT);
+        return TENANT_SETTING.get(values);
     }
 
     public Optional<String> clientId() {
-        return value(CLIENT_ID);
+        return CLIENT_ID_SETTING.get(values);
     }
 
     /** The secret or a vault reference; never logged. */
     public Optional<String> clientSecret() {
-        return value(CLIENT_SECRET);
+        return CLIENT_SECRET_SETTING.get(values);
     }
 
     public Optional<String> authorityHostOverride() {
-        return value(AUTHORITY_HOST_OVERRIDE);
+        return AUTHORITY_HOST_OVERRIDE_SETTING.get(values);
     }
 
+    /** An unknown stored scope counts as 'all' (save refuses it). */
     public Scope scope() {
-        return value(SCOPE).flatMap(Scope::fromId).orElse(Scope.ALL);
+        return SCOPE_SETTING.getOrDefault(values);
     }
 
     public List<String> groupIds() {
-        return values(GROUP_IDS);
+        return GROUP_IDS_SETTING.get(values);
     }
 
     public Optional<String> filter() {
-        return value(FILTER);
+        return FILTER_SETTING.get(values);
     }
 
     public boolean includeGuests() {
-        return flag(INCLUDE_GUESTS, false);
+        return INCLUDE_GUESTS_SETTING.get(values);
     }
 
     public boolean includeDisabledAccounts() {
-        return flag(INCLUDE_DISABLED, false);
+        return INCLUDE_DISABLED_SETTING.get(values);
     }
 
+    /** An unknown stored source counts as userPrincipalName (save refuses it). */
     public UsernameSource usernameSource() {
-        return value(USERNAME_SOURCE).flatMap(UsernameSource::fromId).orElse(UsernameSource.UPN);
+        return USERNAME_SOURCE_SETTING.getOrDefault(values);
     }
 
-    /** Extra pairs, "entraProperty=keycloakAttribute", one per line. */
+    /** Extra pairs, "entraProperty=keycloakAttribute", one per line. @throws IllegalArgumentException for a malformed pair */
     public List<Mapping> extraMappings() {
-        List<Mapping> out = new ArrayList<>();
-        for (String line : values(EXTRA_MAPPINGS)) {
-            int eq = line.indexOf('=');
-            if (eq <= 0 || eq == line.length() - 1) {
-                throw new IllegalArgumentException("Extra mapping '" + line
-                        + "' must be 'entraProperty=keycloakAttribute', e.g. 'companyName=company'.");
-            }
-            out.add(new Mapping(line.substring(0, eq).trim(), line.substring(eq + 1).trim()));
-        }
-        return out;
+        return EXTRA_MAPPINGS_SETTING.get(values);
     }
 
     /** Default on: profile photos are fetched (when their ETag changed) and served with the picture claim. */
     public boolean syncPhotos() {
-        return flag(SYNC_PHOTOS, true);
+        return SYNC_PHOTOS_SETTING.get(values);
     }
 
+    /** An unknown stored mode counts as 'range' (save refuses it). */
     public ExtensionMode extensionMode() {
-        return value(EXTENSION_MODE).flatMap(ExtensionMode::fromId).orElse(ExtensionMode.RANGE);
+        return EXTENSION_MODE_SETTING.getOrDefault(values);
     }
 
     public Range extensionRange() {
-        return Range.parse(value(EXTENSION_RANGE).orElse(DEFAULT_RANGE));
+        return EXTENSION_RANGE_SETTING.get(values);
     }
 
     /** Entra property whose digits give the extension, e.g. businessPhones[0] or extensionAttribute1. */
     public Optional<String> extensionSource() {
-        return value(EXTENSION_SOURCE);
+        return EXTENSION_SOURCE_SETTING.get(values);
     }
 
     /**
@@ -270,7 +512,7 @@ public final class EntraSyncConfig {
      * stored before the check (or one it misses) cannot hang a sync either.
      */
     public Pattern extensionPattern() {
-        return Pattern.compile(value(EXTENSION_PATTERN).orElse(DEFAULT_EXTENSION_PATTERN));
+        return EXTENSION_PATTERN_SETTING.get(values);
     }
 
     /**
@@ -449,169 +691,43 @@ public final class EntraSyncConfig {
 
     /** A freed extension is not given to anybody else for this long. */
     public Duration quarantine() {
-        return Duration.ofDays(intValue(QUARANTINE_DAYS, 90));
+        return Duration.ofDays(QUARANTINE_DAYS_SETTING.get(values));
     }
 
     /** Empty = never delete (users stay disabled); zero = delete at once. */
     public Optional<Duration> deleteGrace() {
-        Optional<String> v = value(DELETE_GRACE_DAYS);
-        if (v.isPresent() && v.get().equalsIgnoreCase(NEVER)) {
-            return Optional.empty();
-        }
-        return Optional.of(Duration.ofDays(intValue(DELETE_GRACE_DAYS, 30)));
+        return DELETE_GRACE_DAYS_SETTING.get(values);
     }
 
     /** 0 switches the absolute limit off. */
     public int guardMaxUsers() {
-        return intValue(GUARD_MAX_USERS, 50);
+        return GUARD_MAX_USERS_SETTING.get(values);
     }
 
     /** 0 switches the percentage limit off. */
     public int guardMaxPercent() {
-        return intValue(GUARD_MAX_PERCENT, 10);
+        return GUARD_MAX_PERCENT_SETTING.get(values);
     }
 
     public int runsKept() {
-        return intValue(RUNS_KEPT, 50);
-    }
-
-    private int intValue(String key, int dflt) {
-        Optional<String> v = value(key);
-        if (v.isEmpty()) {
-            return dflt;
-        }
-        try {
-            return Integer.parseInt(v.get());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(label(key) + " must be a whole number; got '" + v.get() + "'.");
-        }
-    }
-
-    private static String label(String key) {
-        return switch (key) {
-            case QUARANTINE_DAYS -> "Extension quarantine (days)";
-            case DELETE_GRACE_DAYS -> "Delete after (days)";
-            case GUARD_MAX_USERS -> "Guard: maximum users";
-            case GUARD_MAX_PERCENT -> "Guard: maximum percent";
-            case RUNS_KEPT -> "Runs kept";
-            default -> key;
-        };
+        return RUNS_KEPT_SETTING.get(values);
     }
 
     /**
      * What is wrong with this configuration, each in words that say what to fix; empty when it can
-     * be saved. Checks that need the realm (organization, IdP) are the factory's.
+     * be saved: every declared setting's problem ({@link #SETTINGS}). Checks that need the realm or
+     * the server (organization, IdP, authority override) are the factory's.
      */
     public List<String> problems() {
-        List<String> p = new ArrayList<>();
-        if (organization().isEmpty()) {
-            p.add("Organization is required: the alias (or id) of the customer Organization whose members these users become.");
-        }
-        check(p, () -> value(SCOPE).ifPresent(v -> Scope.fromId(v).orElseThrow(() ->
-                new IllegalArgumentException("Scope '" + v + "' is unknown: use all, groups or filter."))));
-        if (scope() == Scope.GROUPS) {
-            if (groupIds().isEmpty()) {
-                p.add("Scope 'groups' needs at least one group object id (a GUID from Entra's Groups page).");
-            }
-            for (String g : groupIds()) {
-                if (!dev.entrapbx.core.TenantSelector.isTenantId(g)) {
-                    p.add("Group '" + g + "' is not an object id: use the group's Object ID (a GUID), not its name.");
-                }
-            }
-        }
-        if (scope() == Scope.FILTER && filter().isEmpty()) {
-            p.add("Scope 'filter' needs an OData filter, e.g. department eq 'Sales'.");
-        }
-        check(p, () -> value(USERNAME_SOURCE).ifPresent(v -> UsernameSource.fromId(v).orElseThrow(() ->
-                new IllegalArgumentException("Username source '" + v + "' is unknown: use userPrincipalName or mail."))));
-        check(p, () -> {
-            for (Mapping m : extraMappings()) {
-                if (!m.entraProperty().matches("[A-Za-z][A-Za-z0-9]*(\\[\\d+])?(\\.[A-Za-z][A-Za-z0-9]*)?")) {
-                    throw new IllegalArgumentException("Extra mapping: '" + m.entraProperty()
-                            + "' is not a Graph user property name (e.g. companyName, businessPhones[1]).");
-                }
-                if (!m.attribute().matches("[A-Za-z0-9._-]+")) {
-                    throw new IllegalArgumentException("Extra mapping: attribute name '" + m.attribute()
-                            + "' may only contain letters, digits, '.', '_' and '-'.");
-                }
-            }
-        });
-        check(p, () -> value(EXTENSION_MODE).ifPresent(v -> ExtensionMode.fromId(v).orElseThrow(() ->
-                new IllegalArgumentException("Extension mode '" + v + "' is unknown: use range, attribute or none."))));
-        check(p, this::extensionRange);
-        if (extensionMode() == ExtensionMode.ATTRIBUTE) {
-            if (extensionSource().isEmpty()) {
-                p.add("Extension mode 'attribute' needs the Entra property to take digits from, e.g. businessPhones[0] or extensionAttribute1.");
-            } else if (!EntraUserMapper.isKnownSource(extensionSource().get())) {
-                p.add("Extension source '" + extensionSource().get() + "' is not a supported Graph property: use one of "
-                        + String.join(", ", EntraUserMapper.EXTENSION_SOURCES) + ".");
-            }
-            check(p, () -> {
-                try {
-                    extensionPattern();
-                } catch (PatternSyntaxException e) {
-                    throw new IllegalArgumentException("Extension pattern is not a valid regular expression: " + e.getDescription() + ".");
-                }
-                backtrackingRisk(extensionPattern().pattern()).ifPresent(risk -> {
-                    throw new IllegalArgumentException(risk);
-                });
-            });
-        }
-        check(p, () -> {
-            if (quarantine().isNegative()) {
-                throw new IllegalArgumentException("Extension quarantine cannot be negative (0 = reuse freed numbers at once).");
-            }
-        });
-        check(p, () -> deleteGrace().ifPresent(g -> {
-            if (g.isNegative()) {
-                throw new IllegalArgumentException("Delete after (days) must be 0 or more, or 'never'.");
-            }
-        }));
-        check(p, () -> {
-            if (guardMaxUsers() < 0 || guardMaxPercent() < 0 || guardMaxPercent() > 100) {
-                throw new IllegalArgumentException("Guard limits: maximum users 0 or more, maximum percent 0 to 100 (0 switches a limit off).");
-            }
-        });
-        check(p, () -> {
-            if (runsKept() < 1 || runsKept() > 10_000) {
-                throw new IllegalArgumentException("Runs kept must be between 1 and 10000.");
-            }
-        });
-        check(p, () -> cloudRaw().ifPresent(c -> EntraCloud.fromId(c).orElseThrow(() ->
-                new IllegalArgumentException("Unknown cloud '" + c + "': use one of "
-                        + String.join(", ", Arrays.stream(EntraCloud.values()).map(EntraCloud::id).toList()) + "."))));
-        if (!reuseIdpCredentials()) {
-            if (tenant().isEmpty()) {
-                p.add("Tenant is required when the credentials are not taken from the Entra identity provider: "
-                        + "the customer's tenant ID (GUID) or verified domain.");
-            }
-            if (clientId().isEmpty()) {
-                p.add("Client ID is required when the credentials are not taken from the Entra identity provider.");
-            } else if (!dev.entrapbx.core.TenantSelector.isTenantId(clientId().get())) {
-                p.add("Client ID '" + clientId().get() + "' is not a GUID: copy the Application (client) ID of the app registration.");
-            }
-            if (clientSecret().isEmpty()) {
-                p.add("Client secret is required when the credentials are not taken from the Entra identity provider "
-                        + "(the secret's Value, or a vault reference such as ${vault.entra_secret}).");
-            }
-        }
-        return p;
-    }
-
-    private static void check(List<String> problems, Runnable r) {
-        try {
-            r.run();
-        } catch (IllegalArgumentException e) {
-            problems.add(e.getMessage());
-        }
+        return Settings.problems(SETTINGS, values);
     }
 
     /** The settings that matter for a run, without the secret. */
     @Override
     public String toString() {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("organization", organization().orElse(null));
-        m.put("identityProvider", identityProviderAlias().orElse(null));
+        m.put(ORGANIZATION, organization().orElse(null));
+        m.put(IDP_ALIAS, identityProviderAlias().orElse(null));
         m.put("scope", scope().id());
         m.put("usernameSource", usernameSource().id());
         m.put("extensionMode", extensionMode().id());

@@ -2,8 +2,6 @@ package dev.entrapbx.sync;
 
 import dev.entrapbx.core.AppTokens;
 import dev.entrapbx.core.AuthorityOverrideGate;
-import dev.entrapbx.core.EntraApp;
-import dev.entrapbx.core.EntraCloud;
 import dev.entrapbx.core.EntraIdpKeys;
 import dev.entrapbx.graph.RetryPolicy;
 import dev.entrapbx.kc.ExtensionInfo;
@@ -14,7 +12,6 @@ import jakarta.persistence.EntityManager;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Date;
 import java.util.List;
 import java.util.Map;
@@ -29,7 +26,6 @@ import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.OrganizationModel;
 import org.keycloak.models.RealmModel;
 import org.keycloak.provider.ProviderConfigProperty;
-import org.keycloak.provider.ProviderConfigurationBuilder;
 import org.keycloak.provider.ServerInfoAwareProviderFactory;
 import org.keycloak.storage.UserStorageProviderFactory;
 import org.keycloak.storage.UserStorageProviderModel;
@@ -52,104 +48,8 @@ public class EntraUserStorageProviderFactory implements UserStorageProviderFacto
     public static final String RETRY_BASE_MILLIS = "graph-retry-base-millis";
     public static final String RETRY_MAX_MILLIS = "graph-retry-max-millis";
 
-    private static final List<ProviderConfigProperty> CONFIG_PROPERTIES = ProviderConfigurationBuilder.create()
-            .property().name(EntraSyncConfig.ORGANIZATION).label("Organization")
-            .helpText("Alias of the customer Organization (phone system) whose members the synced users become. "
-                    + "Extensions are unique within it.")
-            .type(ProviderConfigProperty.STRING_TYPE).required(true).add()
-            .property().name(EntraSyncConfig.IDP_ALIAS).label("Entra identity provider")
-            .helpText("Alias of the organization's Microsoft Entra ID identity provider. Synced users are linked to it, so their "
-                    + "first Microsoft sign-in needs no matching. Empty: the organization's only Entra ID provider.")
-            .type(ProviderConfigProperty.STRING_TYPE).add()
-            .property().name(EntraSyncConfig.REUSE_IDP_CREDENTIALS).label("Use the identity provider's credentials")
-            .helpText("On: cloud, tenant, client ID and credential (secret or certificate) come from the identity provider, so "
-                    + "they are typed once. Off: fill in the connection fields below. The app needs the application permissions "
-                    + "User.Read.All (and GroupMember.Read.All for group scope, Domain.Read.All for verified emails).")
-            .type(ProviderConfigProperty.BOOLEAN_TYPE).defaultValue("true").add()
-            .property().name(EntraSyncConfig.TENANT).label("Tenant")
-            .helpText("The customer's directory (tenant) ID or verified domain. Needed when the credentials are not the "
-                    + "identity provider's, or when that provider is multi-tenant.")
-            .type(ProviderConfigProperty.STRING_TYPE).add()
-            .property().name(EntraSyncConfig.CLOUD).label("Cloud")
-            .helpText("Microsoft cloud of the tenant (own credentials only). " + EntraCloud.optionHelp())
-            .type(ProviderConfigProperty.LIST_TYPE).options(Arrays.stream(EntraCloud.values()).map(EntraCloud::id).toList())
-            .defaultValue(EntraCloud.GLOBAL.id()).add()
-            .property().name(EntraSyncConfig.CLIENT_ID).label("Client ID")
-            .helpText("Application (client) ID of the app registration (own credentials only).")
-            .type(ProviderConfigProperty.STRING_TYPE).add()
-            .property().name(EntraSyncConfig.CLIENT_SECRET).label("Client secret")
-            .helpText("The client secret's Value, or a vault reference such as ${vault.entra_sync_secret} (own credentials only).")
-            .type(ProviderConfigProperty.PASSWORD).secret(true).add()
-            .property().name(EntraIdpKeys.SECRET_EXPIRES_ON).label("Client secret expires on")
-            .helpText("Expiry date of the client secret (YYYY-MM-DD), as shown under Certificates & secrets (own credentials "
-                    + "only). Warnings (server log, admin event) start 30 days before.")
-            .type(ProviderConfigProperty.STRING_TYPE).add()
-            .property().name(EntraSyncConfig.AUTHORITY_HOST_OVERRIDE).label("Authority host override (simulator only)")
-            .helpText("For the Entra simulator in development and tests only; refused unless the server allows it.")
-            .type(ProviderConfigProperty.STRING_TYPE).add()
-            .property().name(EntraSyncConfig.SCOPE).label("Scope")
-            .helpText("Which users: 'all' members of the tenant, members of the 'groups' below (nested groups included), "
-                    + "or users matching the OData 'filter' below.")
-            .type(ProviderConfigProperty.LIST_TYPE).options("all", "groups", "filter").defaultValue("all").add()
-            .property().name(EntraSyncConfig.GROUP_IDS).label("Groups (object IDs)")
-            .helpText("Scope 'groups': the Object IDs of the Entra groups whose members (transitively) are synced.")
-            .type(ProviderConfigProperty.MULTIVALUED_STRING_TYPE).add()
-            .property().name(EntraSyncConfig.FILTER).label("OData filter")
-            .helpText("Scope 'filter': a Graph $filter on users, e.g. department eq 'Sales' or "
-                    + "onPremisesExtensionAttributes/extensionAttribute1 ne null (sent as an advanced query).")
-            .type(ProviderConfigProperty.STRING_TYPE).add()
-            .property().name(EntraSyncConfig.INCLUDE_GUESTS).label("Include guests")
-            .helpText("Also sync guest accounts (userType Guest). Off by default.")
-            .type(ProviderConfigProperty.BOOLEAN_TYPE).defaultValue("false").add()
-            .property().name(EntraSyncConfig.INCLUDE_DISABLED).label("Include disabled accounts")
-            .helpText("Also sync accounts disabled in Entra (imported disabled). Off: a disabled account is disabled here and "
-                    + "deleted after the grace period.")
-            .type(ProviderConfigProperty.BOOLEAN_TYPE).defaultValue("false").add()
-            .property().name(EntraSyncConfig.USERNAME_SOURCE).label("Username from")
-            .helpText("Entra property used as the Keycloak username: userPrincipalName or mail.")
-            .type(ProviderConfigProperty.LIST_TYPE).options("userPrincipalName", "mail").defaultValue("userPrincipalName").add()
-            .property().name(EntraSyncConfig.EXTRA_MAPPINGS).label("Extra mappings")
-            .helpText("Further 'entraProperty=keycloakAttribute' pairs, e.g. companyName=company or businessPhones[1]=phone2. "
-                    + "Always mapped: names, email, jobTitle, department, businessPhones, mobilePhone, officeLocation, "
-                    + "employeeId, extension attributes 1-15.")
-            .type(ProviderConfigProperty.MULTIVALUED_STRING_TYPE).add()
-            .property().name(EntraSyncConfig.SYNC_PHOTOS).label("Sync photos")
-            .helpText("Fetch the users' Entra profile photos (only those whose photo changed since the last sync) and serve them "
-                    + "at /realms/{realm}/entra-photos/{userId}, the 'Entra profile photo' token mapper's picture claim.")
-            .type(ProviderConfigProperty.BOOLEAN_TYPE).defaultValue("true").add()
-            .property().name(EntraSyncConfig.EXTENSION_MODE).label("Extension numbers")
-            .helpText("'range': first free number of the range. 'attribute': digits of an Entra property (pattern below), "
-                    + "the range when that number is taken or missing. 'none': no extensions.")
-            .type(ProviderConfigProperty.LIST_TYPE).options("range", "attribute", "none").defaultValue("range").add()
-            .property().name(EntraSyncConfig.EXTENSION_RANGE).label("Extension range")
-            .helpText("First and last number, e.g. 1000-8999. Unique within the organization.")
-            .type(ProviderConfigProperty.STRING_TYPE).defaultValue(EntraSyncConfig.DEFAULT_RANGE).add()
-            .property().name(EntraSyncConfig.EXTENSION_SOURCE).label("Extension from property")
-            .helpText("Mode 'attribute': " + String.join(", ", EntraUserMapper.EXTENSION_SOURCES) + ".")
-            .type(ProviderConfigProperty.LIST_TYPE).options(EntraUserMapper.EXTENSION_SOURCES).add()
-            .property().name(EntraSyncConfig.EXTENSION_PATTERN).label("Extension pattern")
-            .helpText("Regular expression applied to the property's digits (everything else removed); its first group, or the "
-                    + "whole match, is the extension. Default (\\d{4})$: the last four digits.")
-            .type(ProviderConfigProperty.STRING_TYPE).defaultValue(EntraSyncConfig.DEFAULT_EXTENSION_PATTERN).add()
-            .property().name(EntraSyncConfig.QUARANTINE_DAYS).label("Extension quarantine (days)")
-            .helpText("A number freed by a deleted user is not given to anyone else for this many days (0: at once).")
-            .type(ProviderConfigProperty.STRING_TYPE).defaultValue("90").add()
-            .property().name(EntraSyncConfig.DELETE_GRACE_DAYS).label("Delete after (days)")
-            .helpText("Users deleted or disabled in Entra (or out of scope) are disabled at once and deleted after this many "
-                    + "days; 0 deletes at once, 'never' keeps them disabled.")
-            .type(ProviderConfigProperty.STRING_TYPE).defaultValue("30").add()
-            .property().name(EntraSyncConfig.GUARD_MAX_USERS).label("Guard: maximum users")
-            .helpText("Accidental-delete guard: a run that would disable or delete more users than this does none of it and "
-                    + "raises an admin event (0: no absolute limit).")
-            .type(ProviderConfigProperty.STRING_TYPE).defaultValue("50").add()
-            .property().name(EntraSyncConfig.GUARD_MAX_PERCENT).label("Guard: maximum percent")
-            .helpText("Accidental-delete guard: the same, as a percentage of this sync's users, counted from 5 removals up "
-                    + "(0: no percentage limit).")
-            .type(ProviderConfigProperty.STRING_TYPE).defaultValue("10").add()
-            .property().name(EntraSyncConfig.RUNS_KEPT).label("Runs kept")
-            .helpText("How many runs the run log keeps (admin REST .../entra-sync/{id}/runs).")
-            .type(ProviderConfigProperty.STRING_TYPE).defaultValue("50").add()
-            .build();
+    /** Declared once, with the typed getters and the checks: {@link EntraSyncConfig#SETTINGS}. */
+    private static final List<ProviderConfigProperty> CONFIG_PROPERTIES = EntraSyncConfig.PROPERTIES;
 
     /** The server's one {@link AppTokens}, shared with the broker: one MSAL application and token cache per app. */
     private final AppTokens tokens = AppTokens.shared();
@@ -226,14 +126,6 @@ public class EntraUserStorageProviderFactory implements UserStorageProviderFacto
             overrideGate().check(config.authorityHostOverride());
         } catch (IllegalArgumentException e) {
             problems.add(e.getMessage());
-        }
-        if (!config.reuseIdpCredentials()) {
-            try {
-                EntraApp.ownSettings(model).ifPresent(EntraApp::secretExpiresOn);
-            } catch (java.time.format.DateTimeParseException e) {
-                problems.add("Client secret expiry '" + model.get(EntraIdpKeys.SECRET_EXPIRES_ON)
-                        + "' is not a date: use YYYY-MM-DD as shown in the app registration's Certificates & secrets page.");
-            }
         }
         if (problems.isEmpty() && (org != null)) {
             try {

@@ -2,6 +2,10 @@ package dev.entrapbx.sync;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.entrapbx.kc.Settings;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -81,6 +85,60 @@ class EntraSyncConfigTest {
                 "[0-9]+$", "(\\d{2}){2}$", "(?<ext>\\d{4})$", "[(+|]*(\\d{4})", "\\Q(1+)+\\E(\\d{4})", "(?i)(\\d{4})$")) {
             assertThat(patternProblems(fine)).as(fine).isEmpty();
         }
+    }
+
+    @Test
+    void conditionalSettingsAreCheckedOnlyWhenTheyApply() {
+        assertThat(config(EntraSyncConfig.ORGANIZATION, "o", EntraSyncConfig.SCOPE, "groups").problems())
+                .containsExactly("Scope 'groups' needs at least one group object id (a GUID from Entra's Groups page).");
+        assertThat(config(EntraSyncConfig.ORGANIZATION, "o", EntraSyncConfig.SCOPE, "groups", EntraSyncConfig.GROUP_IDS, "Sales",
+                EntraSyncConfig.GROUP_IDS, "2f6e4c1a-0000-4000-8000-000000000001").problems())
+                .containsExactly("Group 'Sales' is not an object id: use the group's Object ID (a GUID), not its name.");
+        assertThat(config(EntraSyncConfig.ORGANIZATION, "o", EntraSyncConfig.GROUP_IDS, "Sales").problems()).as("scope all").isEmpty();
+        assertThat(config(EntraSyncConfig.ORGANIZATION, "o", EntraSyncConfig.SCOPE, "some").problems())
+                .containsExactly("Scope 'some' is unknown: use all, groups or filter.");
+        assertThat(config(EntraSyncConfig.ORGANIZATION, "o", EntraSyncConfig.SCOPE, "some").scope()).isEqualTo(EntraSyncConfig.Scope.ALL);
+        assertThat(config(EntraSyncConfig.ORGANIZATION, "o", EntraSyncConfig.EXTENSION_PATTERN, "(").problems())
+                .as("pattern only matters in attribute mode").isEmpty();
+        assertThat(config(EntraSyncConfig.ORGANIZATION, "o", EntraSyncConfig.EXTENSION_MODE, "attribute",
+                EntraSyncConfig.EXTENSION_SOURCE, "businessPhones[0]", EntraSyncConfig.EXTENSION_PATTERN, "(").problems())
+                .singleElement().asString().startsWith("Extension pattern is not a valid regular expression");
+        assertThat(config(EntraSyncConfig.ORGANIZATION, "o", EntraSyncConfig.GUARD_MAX_USERS, "-1", EntraSyncConfig.GUARD_MAX_PERCENT, "101")
+                .problems()).as("one message for both guard limits").hasSize(1).first().asString().startsWith("Guard limits");
+        assertThat(config(EntraSyncConfig.ORGANIZATION, "o", EntraSyncConfig.CLOUD, "mars").problems())
+                .containsExactly("Unknown cloud 'mars': use one of global, us-government, us-government-dod, china.");
+    }
+
+    @Test
+    void ownCredentialsAreCheckedOnlyWhenUsed() {
+        String[] own = {EntraSyncConfig.ORGANIZATION, "o", EntraSyncConfig.REUSE_IDP_CREDENTIALS, "false",
+                EntraSyncConfig.TENANT, "contoso.com", EntraSyncConfig.CLIENT_SECRET, "s"};
+        assertThat(config(append(own, EntraSyncConfig.CLIENT_ID, "2f6e4c1a-0000-4000-8000-000000000001")).problems()).isEmpty();
+        assertThat(config(append(own, EntraSyncConfig.CLIENT_ID, "my-app")).problems())
+                .containsExactly("Client ID 'my-app' is not a GUID: copy the Application (client) ID of the app registration.");
+        assertThat(config(append(own, EntraSyncConfig.CLIENT_ID, "2f6e4c1a-0000-4000-8000-000000000001",
+                EntraSyncConfig.SECRET_EXPIRES_ON, "31.12.2027")).problems())
+                .containsExactly("Client secret expiry '31.12.2027' is not a date: use YYYY-MM-DD as shown in the app registration's "
+                        + "Certificates & secrets page.");
+        assertThat(config(EntraSyncConfig.ORGANIZATION, "o", EntraSyncConfig.SECRET_EXPIRES_ON, "31.12.2027",
+                EntraSyncConfig.CLIENT_ID, "my-app").problems()).as("the IdP's credentials are used").isEmpty();
+    }
+
+    private static String[] append(String[] a, String... more) {
+        String[] out = java.util.Arrays.copyOf(a, a.length + more.length);
+        System.arraycopy(more, 0, out, a.length, more.length);
+        return out;
+    }
+
+    static final String README_HEADING = "## Entra user sync (user federation `entra-users`)";
+
+    @Test
+    void readmeSettingsTableIsTheDeclaredSettings() throws IOException {
+        Path readme = Settings.findReadme(Path.of(""), README_HEADING)
+                .orElseThrow(() -> new AssertionError("README.md with '" + README_HEADING + "' not found above " + Path.of("").toAbsolutePath()));
+        assertThat(Settings.tableRowsUnder(Files.readAllLines(readme), README_HEADING))
+                .as("README's sync settings table must be exactly (EntraSyncConfig.SETTINGS):%n%s", Settings.markdownTable(EntraSyncConfig.SETTINGS))
+                .isEqualTo(Settings.markdownRows(EntraSyncConfig.SETTINGS));
     }
 
     @Test

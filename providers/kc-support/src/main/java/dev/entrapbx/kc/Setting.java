@@ -37,7 +37,8 @@ public final class Setting<T> {
         static Values of(MultivaluedHashMap<String, String> config) {
             return key -> {
                 List<String> v = config == null ? null : config.get(key);
-                return v == null || v.isEmpty() ? null : String.join("##", v.stream().map(s -> s == null ? "" : s).toList());
+                List<String> set = v == null ? List.of() : v.stream().filter(s -> s != null && !s.isBlank()).toList();
+                return set.isEmpty() ? null : String.join("##", set);
             };
         }
     }
@@ -300,6 +301,18 @@ public final class Setting<T> {
     public T get(Values values) {
         Optional<String> v = raw(values).or(this::defaultValue);
         return v.isEmpty() ? absent : parser.apply(v.get());
+    }
+
+    /**
+     * The typed value, or the default's (else {@code absent}) when the stored value does not parse:
+     * for readers that must not fail on a value that save refuses anyway.
+     */
+    public T getOrDefault(Values values) {
+        try {
+            return get(values);
+        } catch (IllegalArgumentException e) {
+            return defaultValue == null ? absent : parser.apply(defaultValue);
+        }
     }
 
     /**

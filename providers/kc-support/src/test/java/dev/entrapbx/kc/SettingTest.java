@@ -33,9 +33,11 @@ class SettingTest {
         assertThat(COLOR.get(v)).isEqualTo(Color.BLUE);
         assertThat(ON.get(v)).isTrue();
         assertThat(KEY.get(v)).isEmpty();
+        assertThat(COLOR.getOrDefault(Setting.Values.of(Map.of("color", "green")))).as("unknown: the default").isEqualTo(Color.RED);
         MultivaluedHashMap<String, String> m = new MultivaluedHashMap<>();
         m.add("ids", "a, b");
         m.add("ids", "c\nd");
+        m.add("ids", " ");
         assertThat(IDS.get(Setting.Values.of(m))).containsExactly("a", "b", "c", "d");
     }
 

@@ -8,12 +8,15 @@ import dev.entrapbx.core.EntraCloud;
 import dev.entrapbx.core.EntraEndpoints;
 import dev.entrapbx.core.EntraIdpKeys;
 import dev.entrapbx.core.TenantSelector;
+import dev.entrapbx.kc.Setting;
+import dev.entrapbx.kc.Settings;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
@@ -22,6 +25,7 @@ import org.keycloak.broker.oidc.OIDCIdentityProviderConfig;
 import org.keycloak.models.IdentityProviderModel;
 import org.keycloak.models.RealmModel;
 import org.keycloak.protocol.oidc.OIDCLoginProtocol;
+import org.keycloak.provider.ProviderConfigProperty;
 
 /**
  * Typed, null-safe view of an {@code entra-id} identity provider's configuration. The admin
@@ -47,6 +51,162 @@ public class EntraIdentityProviderConfig extends OIDCIdentityProviderConfig {
     public static final String VERIFY_EMAIL_DOMAIN_VIA_GRAPH = "entraVerifyEmailDomainViaGraph";
     public static final String CERTIFICATE = EntraIdpKeys.CERTIFICATE;
     public static final String CERTIFICATE_VALIDITY_DAYS = "entraCertificateValidityDays";
+
+    // ---- the settings, declared once: the factory's property list, the getters, validate() and README's table ----
+
+    public static final Setting<Optional<String>> CLIENT_ID_SETTING = Setting.text(EntraIdpKeys.CLIENT_ID).label("Client ID")
+            .help("Application (client) ID of the Entra app registration.").builtIn()
+            .required("Client ID is required: the Application (client) ID of the Entra app registration.")
+            .validator(id -> id.filter(v -> !TenantSelector.isTenantId(v)).map(v -> "Client ID '" + v
+                    + "' is not a GUID: copy the Application (client) ID from the app registration's Overview page."))
+            .doc("Application (client) ID of the Entra app registration (a GUID).").build();
+
+    public static final Setting<Optional<String>> CLIENT_SECRET_SETTING = Setting.text(EntraIdpKeys.CLIENT_SECRET).label("Client secret")
+            .help("The secret's Value, or (certificate mode) the private key.").builtIn().secret()
+            .required("Client secret is required with credential type 'secret': paste the secret's Value "
+                    + "(not its Secret ID) or a vault reference such as ${vault.entra_secret}.")
+            .when(v -> EntraIdentityProviderConfig.CREDENTIAL_TYPE_SETTING.get(v) == EntraApp.CredentialType.SECRET)
+            .validator(s -> s.filter(v -> v.contains("-----BEGIN")).map(v -> "Client secret holds a private key (left from "
+                    + "certificate mode): paste the secret's Value from the app registration."))
+            .docDefault("required")
+            .doc("Secret mode: the secret's *Value*, or a vault reference `${vault.entra_secret}`. Certificate mode: holds the "
+                    + "private key (masked in the admin console, admin REST, partial exports and admin events, like every Keycloak "
+                    + "secret; only an offline `kc.sh export` contains it); type `generate` on creation.").build();
+
+    public static final Setting<EntraCloud> CLOUD_SETTING = Setting.of(EntraIdpKeys.CLOUD, ProviderConfigProperty.LIST_TYPE,
+                    EntraCloud::parse, EntraCloud.GLOBAL)
+            .label("Cloud").help("Microsoft cloud of the customer's tenant. Endpoints are derived from it. " + EntraCloud.optionHelp())
+            .options(EntraCloud.ids()).defaultValue(EntraCloud.GLOBAL.id())
+            .doc("`global`, `us-government` (L4), `us-government-dod` (L5), `china` (21Vianet).").build();
+
+    public static final Setting<TenantSelector> TENANT_SETTING = Setting.of(EntraIdpKeys.TENANT, ProviderConfigProperty.STRING_TYPE,
+                    TenantSelector::parse, null)
+            .label("Tenant")
+            .help("Directory (tenant) ID GUID or a verified domain of the customer's tenant; "
+                    + "'organizations' for a multi-tenant app (then list the allowed tenant IDs).")
+            .required(tenantRequired())
+            .doc("Tenant ID GUID, a verified domain (`contoso.com`), or `organizations` (multi-tenant app). `common`/`consumers` "
+                    + "are refused: they admit personal accounts.").build();
+
+    public static final Setting<List<String>> ALLOWED_TENANTS_SETTING = Setting.list(EntraIdpKeys.ALLOWED_TENANTS, "[,;\\s]+")
+            .label("Allowed tenant IDs")
+            .help("Multi-tenant only: the directory (tenant) IDs whose users may sign in. A token of any other tenant is refused. "
+                    + "An identity provider linked to an Organization may list one tenant only (one identity provider per customer).")
+            .validator(ts -> ts.stream().map(t -> t.toLowerCase(Locale.ROOT)).filter(t -> !TenantSelector.isTenantId(t)).findFirst()
+                    .map(t -> "Allowed tenant '" + t
+                    + "' is not a tenant ID GUID: list directory (tenant) IDs, not domain names."))
+            .doc("Multi-tenant only, required there: the tenant IDs whose users may sign in.").build();
+
+    public static final Setting<Boolean> ALLOW_ANY_TENANT_SETTING = Setting.flag(ALLOW_ANY_TENANT, false).label("Allow any tenant")
+            .help("Multi-tenant only: admit every Entra tenant. Leave off unless any company in the world may sign in. "
+                    + "Refused for an identity provider linked to an Organization.")
+            .doc("Multi-tenant only: admit every tenant, deliberately.").build();
+
+    public static final Setting<EntraApp.CredentialType> CREDENTIAL_TYPE_SETTING = Setting.of(EntraIdpKeys.CREDENTIAL_TYPE,
+                    ProviderConfigProperty.LIST_TYPE, EntraApp.CredentialType::parse, EntraApp.CredentialType.SECRET)
+            .label("Credential type")
+            .help("How Keycloak authenticates to Entra. 'secret': paste the secret's Value into Client secret. "
+                    + "'certificate': leave Certificate empty and type 'generate' into Client secret; on save Keycloak creates "
+                    + "a key pair, keeps the private key in the (masked) Client secret and shows the certificate to upload to Entra.")
+            .options(Arrays.stream(EntraApp.CredentialType.values()).map(EntraApp.CredentialType::id).toList())
+            .defaultValue(EntraApp.CredentialType.SECRET.id()).docDefault("`" + EntraApp.CredentialType.SECRET.id() + "`")
+            .doc("`secret` or `certificate`.").build();
+
+    public static final Setting<Optional<String>> CERTIFICATE_SETTING = Setting.text(EntraIdpKeys.CERTIFICATE)
+            .type(ProviderConfigProperty.TEXT_TYPE).label("Certificate (upload to Entra)")
+            .help("Certificate mode: the public certificate (PEM) to upload under Certificates & secrets > Certificates of the "
+                    + "app registration. Generated on save when empty; clear it and save to generate a new key pair.")
+            .docDefault("generated")
+            .doc("Certificate mode: the public certificate (PEM) to upload to Entra. Clear it and save to generate a new key pair.").build();
+
+    public static final Setting<Integer> CERTIFICATE_VALIDITY_DAYS_SETTING = Setting.of(CERTIFICATE_VALIDITY_DAYS,
+                    ProviderConfigProperty.STRING_TYPE, EntraIdentityProviderConfig::validityDays, null)
+            .label("Certificate validity (days)")
+            .help("Validity of a generated certificate, 1 to 1095 days. Warnings start 30 days before it ends.")
+            .defaultValue(String.valueOf(EntraCertificate.DEFAULT_VALIDITY.toDays()))
+            .docDefault(String.valueOf(EntraCertificate.DEFAULT_VALIDITY.toDays()))
+            .validator(days -> days >= 1 && days <= 3 * 365 ? Optional.empty() : Optional.of(
+                    "Certificate validity must be between 1 and 1095 days (Entra accepts up to 3 years); got " + days + "."))
+            .doc("1 to 1095 days for a generated certificate.").build();
+
+    public static final Setting<Optional<LocalDate>> SECRET_EXPIRES_ON_SETTING = Setting.of(EntraIdpKeys.SECRET_EXPIRES_ON,
+                    ProviderConfigProperty.STRING_TYPE, EntraIdentityProviderConfig::expiryDate, Optional.<LocalDate>empty())
+            .label("Client secret expires on")
+            .help("Expiry date of the client secret (YYYY-MM-DD), as shown under Certificates & secrets.")
+            .doc("`YYYY-MM-DD`; warnings start 30 days before, an expired secret stops sign-in with a clear page.").build();
+
+    public static final Setting<Boolean> VERIFY_EMAIL_DOMAIN_VIA_GRAPH_SETTING = Setting.flag(VERIFY_EMAIL_DOMAIN_VIA_GRAPH, true)
+            .label("Prove emails with the tenant's verified domains")
+            .help("An existing account is linked automatically only when Entra proves the email: the xms_edov claim, or (when on) "
+                    + "the email's domain is a verified domain of the user's tenant, read from Graph /domains. Needs the application "
+                    + "permission Domain.Read.All. Otherwise the person confirms the link by signing in to the existing account.")
+            .doc("Without an `xms_edov` claim, an email counts as proven when its domain is a verified domain of the user's tenant "
+                    + "(Graph `/domains`, needs *Domain.Read.All*).").build();
+
+    public static final Setting<Optional<String>> DOMAIN_HINT_SETTING = Setting.text(DOMAIN_HINT).label("Domain hint")
+            .help("Sent as domain_hint to skip Microsoft's account picker. Empty: the domain of the user's login hint.")
+            .validator(hint -> hint.filter(d -> TenantSelector.parse(d).kind() != TenantSelector.Kind.DOMAIN)
+                    .map(d -> "Domain hint '" + d + "' must be a domain name such as contoso.com."))
+            .docDefault("login hint's domain").doc("Sent as `domain_hint`; a client's own `domain_hint` is forwarded.").build();
+
+    public static final Setting<Boolean> SELECT_ACCOUNT_SETTING = Setting.flag(SELECT_ACCOUNT, false)
+            .label("Always show account picker")
+            .help("Send prompt=select_account so users with several Microsoft accounts choose one.")
+            .doc("Sends `prompt=select_account`.").build();
+
+    public static final Setting<Optional<String>> AUTHORITY_HOST_OVERRIDE_SETTING = Setting.text(EntraIdpKeys.AUTHORITY_HOST_OVERRIDE)
+            .label("Authority host override (simulator only)")
+            .help("For the Entra simulator in development and tests only: replaces Microsoft's login and Graph hosts. "
+                    + "Refused unless the server allows it.")
+            .doc("**Simulator only.** Refused unless the server runs with "
+                    + "`--spi-identity_provider--entra-id--allow-authority-override=true` (the harness does; production must not).").build();
+
+    /** Every setting: Keycloak's own Client ID and Client secret fields first, then ours in the console's order. */
+    public static final List<Setting<?>> SETTINGS = List.of(CLIENT_ID_SETTING, CLIENT_SECRET_SETTING, CLOUD_SETTING, TENANT_SETTING,
+            ALLOWED_TENANTS_SETTING, ALLOW_ANY_TENANT_SETTING, CREDENTIAL_TYPE_SETTING, CERTIFICATE_SETTING,
+            CERTIFICATE_VALIDITY_DAYS_SETTING, SECRET_EXPIRES_ON_SETTING, VERIFY_EMAIL_DOMAIN_VIA_GRAPH_SETTING, DOMAIN_HINT_SETTING,
+            SELECT_ACCOUNT_SETTING, AUTHORITY_HOST_OVERRIDE_SETTING);
+
+    /** The factory's property list (our fields; Client ID and secret are Keycloak's). */
+    public static final List<ProviderConfigProperty> PROPERTIES = Settings.properties(SETTINGS);
+
+    private static String tenantRequired() {
+        try {
+            TenantSelector.parse(null);
+            return "Tenant is required.";
+        } catch (IllegalArgumentException e) {
+            return e.getMessage();
+        }
+    }
+
+    private static Integer validityDays(String v) {
+        try {
+            return Integer.parseInt(v);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("Certificate validity must be a number of days, e.g. 365.");
+        }
+    }
+
+    private static Optional<LocalDate> expiryDate(String v) {
+        try {
+            return Optional.of(LocalDate.parse(v));
+        } catch (DateTimeParseException e) {
+            throw new IllegalArgumentException("Secret expiry '" + v
+                    + "' is not a date: use YYYY-MM-DD as shown in the app registration's Certificates & secrets page.");
+        }
+    }
+
+    /** This configuration's stored values, as the declarations read them. */
+    private Setting.Values values() {
+        return Setting.Values.of(getConfig());
+    }
+
+    /** Throws the setting's problem, if any. */
+    private void check(Setting<?> setting) {
+        setting.problem(values()).ifPresent(problem -> {
+            throw new IllegalArgumentException(problem);
+        });
+    }
 
     /** What Keycloak's admin REST sends back in place of a stored client secret. */
     static final String MASKED_SECRET = "**********";
@@ -111,13 +271,13 @@ public class EntraIdentityProviderConfig extends OIDCIdentityProviderConfig {
 
     /** Normalised tenant ids allowed in multi-tenant mode (commas, spaces or new lines separate them). */
     public Set<String> getAllowedTenants() {
-        return splitList(getConfig().get(ALLOWED_TENANTS)).stream()
+        return ALLOWED_TENANTS_SETTING.get(values()).stream()
                 .map(t -> t.toLowerCase(Locale.ROOT))
                 .collect(Collectors.toCollection(LinkedHashSet::new));
     }
 
     public boolean isAllowAnyTenant() {
-        return Boolean.parseBoolean(getConfig().get(ALLOW_ANY_TENANT));
+        return ALLOW_ANY_TENANT_SETTING.get(values());
     }
 
     public Optional<String> getAuthorityHostOverride() {
@@ -142,9 +302,9 @@ public class EntraIdentityProviderConfig extends OIDCIdentityProviderConfig {
         return app().certificatePem();
     }
 
+    /** @throws IllegalArgumentException when the stored value is not a number */
     public int getCertificateValidityDays() {
-        String v = getConfig().get(CERTIFICATE_VALIDITY_DAYS);
-        return v == null || v.isBlank() ? (int) EntraCertificate.DEFAULT_VALIDITY.toDays() : Integer.parseInt(v.trim());
+        return CERTIFICATE_VALIDITY_DAYS_SETTING.get(values());
     }
 
     /** True when the client secret field holds a vault reference such as ${vault.entra_secret}. */
@@ -154,17 +314,16 @@ public class EntraIdentityProviderConfig extends OIDCIdentityProviderConfig {
 
     /** A fixed domain_hint; empty means: derive it from login_hint's domain, or send none. */
     public Optional<String> getDomainHint() {
-        return Optional.ofNullable(getConfig().get(DOMAIN_HINT)).map(String::trim).filter(s -> !s.isEmpty());
+        return DOMAIN_HINT_SETTING.get(values());
     }
 
     /** Default on: without xms_edov, an email counts as proven when its domain is verified in the tenant (Graph /domains). */
     public boolean isVerifyEmailDomainViaGraph() {
-        String v = getConfig().get(VERIFY_EMAIL_DOMAIN_VIA_GRAPH);
-        return v == null || v.isBlank() || Boolean.parseBoolean(v);
+        return VERIFY_EMAIL_DOMAIN_VIA_GRAPH_SETTING.get(values());
     }
 
     public boolean isSelectAccount() {
-        return Boolean.parseBoolean(getConfig().get(SELECT_ACCOUNT));
+        return SELECT_ACCOUNT_SETTING.get(values());
     }
 
     /**
@@ -255,22 +414,12 @@ public class EntraIdentityProviderConfig extends OIDCIdentityProviderConfig {
      */
     @Override
     public void validate(RealmModel realm) {
-        if (getClientId() == null || getClientId().isBlank()) {
-            throw new IllegalArgumentException("Client ID is required: the Application (client) ID of the Entra app registration.");
-        }
-        if (!TenantSelector.isTenantId(getClientId())) {
-            throw new IllegalArgumentException("Client ID '" + getClientId().trim()
-                    + "' is not a GUID: copy the Application (client) ID from the app registration's Overview page.");
-        }
-        getCloud(); // throws with the known clouds
-        TenantSelector tenant = getTenant(); // throws with guidance
+        check(CLIENT_ID_SETTING);
+        check(CLOUD_SETTING);
+        check(TENANT_SETTING);
+        TenantSelector tenant = getTenant();
+        check(ALLOWED_TENANTS_SETTING);
         Set<String> allowed = getAllowedTenants();
-        for (String t : allowed) {
-            if (!TenantSelector.isTenantId(t)) {
-                throw new IllegalArgumentException("Allowed tenant '" + t
-                        + "' is not a tenant ID GUID: list directory (tenant) IDs, not domain names.");
-            }
-        }
         if (tenant.isMultiTenant()) {
             if (allowed.isEmpty() && !isAllowAnyTenant()) {
                 throw new IllegalArgumentException("Multi-tenant ('organizations') needs the allowed tenant IDs: list the customers' directory (tenant) IDs, "
@@ -279,30 +428,14 @@ public class EntraIdentityProviderConfig extends OIDCIdentityProviderConfig {
         } else if (!allowed.isEmpty()) {
             throw new IllegalArgumentException("Allowed tenants only apply to multi-tenant mode: set Tenant to 'organizations' or clear the list.");
         }
-        EntraApp.CredentialType credential = getCredentialType(); // throws for an unknown type
-        if (credential == EntraApp.CredentialType.SECRET && (getClientSecret() == null || getClientSecret().isBlank())) {
-            throw new IllegalArgumentException("Client secret is required with credential type 'secret': paste the secret's Value "
-                    + "(not its Secret ID) or a vault reference such as ${vault.entra_secret}.");
-        }
-        if (credential == EntraApp.CredentialType.SECRET && getClientSecret().contains("-----BEGIN")) {
-            throw new IllegalArgumentException("Client secret holds a private key (left from certificate mode): paste the secret's "
-                    + "Value from the app registration.");
-        }
-        if (credential == EntraApp.CredentialType.CERTIFICATE) {
+        check(CREDENTIAL_TYPE_SETTING);
+        check(CLIENT_SECRET_SETTING); // required, and no private key, with credential type 'secret'
+        if (getCredentialType() == EntraApp.CredentialType.CERTIFICATE) {
             prepareCertificate(realm);
         }
-        try {
-            getSecretExpiresOn();
-        } catch (DateTimeParseException e) {
-            throw new IllegalArgumentException("Secret expiry '" + getConfig().get(SECRET_EXPIRES_ON)
-                    + "' is not a date: use YYYY-MM-DD as shown in the app registration's Certificates & secrets page.");
-        }
+        check(SECRET_EXPIRES_ON_SETTING);
         overrideGate.check(getAuthorityHostOverride());
-        getDomainHint().ifPresent(d -> {
-            if (TenantSelector.parse(d).kind() != TenantSelector.Kind.DOMAIN) {
-                throw new IllegalArgumentException("Domain hint '" + d + "' must be a domain name such as contoso.com.");
-            }
-        });
+        check(DOMAIN_HINT_SETTING);
         validateClockSkew();
         organizationTenantProblem().ifPresent(problem -> {
             throw new IllegalArgumentException(problem);
@@ -337,15 +470,8 @@ public class EntraIdentityProviderConfig extends OIDCIdentityProviderConfig {
      * a pasted private key must belong to it.
      */
     private void prepareCertificate(RealmModel realm) {
-        int days;
-        try {
-            days = getCertificateValidityDays();
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("Certificate validity must be a number of days, e.g. 365.");
-        }
-        if (days < 1 || days > 3 * 365) {
-            throw new IllegalArgumentException("Certificate validity must be between 1 and 1095 days (Entra accepts up to 3 years); got " + days + ".");
-        }
+        check(CERTIFICATE_VALIDITY_DAYS_SETTING);
+        int days = getCertificateValidityDays();
         String secret = getClientSecret() == null ? "" : getClientSecret().trim();
         Optional<String> pem = getCertificatePem();
         if (pem.isEmpty()) {
@@ -370,15 +496,5 @@ public class EntraIdentityProviderConfig extends OIDCIdentityProviderConfig {
             }
         }
         setClientAuthMethod(OIDCLoginProtocol.PRIVATE_KEY_JWT);
-    }
-
-    private static Set<String> splitList(String value) {
-        if (value == null || value.isBlank()) {
-            return Set.of();
-        }
-        return Arrays.stream(value.split("[,;\\s]+|##"))
-                .map(String::trim)
-                .filter(s -> !s.isEmpty())
-                .collect(Collectors.toCollection(LinkedHashSet::new));
     }
 }

@@ -3,7 +3,11 @@ package dev.entrapbx.broker;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.entrapbx.kc.Settings;
+import java.io.IOException;
 import java.lang.reflect.Proxy;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.keycloak.common.enums.SslRequired;
 import org.keycloak.models.RealmModel;
@@ -12,6 +16,27 @@ import org.junit.jupiter.api.BeforeAll;
 import org.keycloak.common.crypto.CryptoIntegration;
 
 class EntraIdentityProviderConfigTest {
+
+    static final String README_HEADING = "## Microsoft Entra ID sign-in (identity provider `entra-id`)";
+
+    @Test
+    void readmeSettingsTableIsTheDeclaredSettings() throws IOException {
+        Path readme = Settings.findReadme(Path.of(""), README_HEADING)
+                .orElseThrow(() -> new AssertionError("README.md with '" + README_HEADING + "' not found above " + Path.of("").toAbsolutePath()));
+        assertThat(Settings.tableRowsUnder(Files.readAllLines(readme), README_HEADING))
+                .as("README's entra-id settings table must be exactly (EntraIdentityProviderConfig.SETTINGS):%n%s",
+                        Settings.markdownTable(EntraIdentityProviderConfig.SETTINGS))
+                .isEqualTo(Settings.markdownRows(EntraIdentityProviderConfig.SETTINGS));
+    }
+
+    @Test
+    void thePropertyListLeavesKeycloaksOwnClientFieldsOut() {
+        assertThat(EntraIdentityProviderConfig.PROPERTIES).extracting(p -> p.getName())
+                .doesNotContain("clientId", "clientSecret")
+                .startsWith(EntraIdentityProviderConfig.CLOUD, EntraIdentityProviderConfig.TENANT);
+        assertThat(EntraIdentityProviderConfig.PROPERTIES).filteredOn(p -> p.getName().equals(EntraIdentityProviderConfig.CERTIFICATE_VALIDITY_DAYS))
+                .singleElement().extracting(p -> p.getDefaultValue()).isEqualTo("365");
+    }
 
     static final String TENANT = "6f1e2d3c-4b5a-4978-8a1b-2c3d4e5f6a7b";
     static final String OTHER = "9a8b7c6d-5e4f-4a3b-9c2d-1e0f9a8b7c6d";

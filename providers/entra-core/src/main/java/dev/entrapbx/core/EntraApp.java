@@ -7,7 +7,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
-import java.util.stream.Collectors;
 import org.keycloak.component.ComponentModel;
 import org.keycloak.models.IdentityProviderModel;
 import org.keycloak.models.KeycloakSession;
@@ -103,10 +102,7 @@ public final class EntraApp {
 
     /** @throws IllegalArgumentException for an unknown cloud id (blank means global) */
     public EntraCloud cloud() {
-        Optional<String> raw = value(EntraIdpKeys.CLOUD);
-        return raw.isEmpty() ? EntraCloud.GLOBAL : EntraCloud.fromId(raw.get()).orElseThrow(() ->
-                new IllegalArgumentException("Unknown cloud '" + raw.get() + "': use one of "
-                        + Arrays.stream(EntraCloud.values()).map(EntraCloud::id).collect(Collectors.joining(", ")) + "."));
+        return EntraCloud.parse(value(EntraIdpKeys.CLOUD).orElse(null));
     }
 
     /** The stored cloud id, as typed (validators name it). */

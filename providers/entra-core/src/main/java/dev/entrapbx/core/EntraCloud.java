@@ -72,6 +72,24 @@ public enum EntraCloud {
         return graphHost + "/.default";
     }
 
+    /**
+     * The cloud of a stored id; blank means {@link #GLOBAL}.
+     *
+     * @throws IllegalArgumentException for an unknown id, naming the known ones
+     */
+    public static EntraCloud parse(String value) {
+        if (value == null || value.isBlank()) {
+            return GLOBAL;
+        }
+        return fromId(value).orElseThrow(() -> new IllegalArgumentException("Unknown cloud '" + value.trim() + "': use one of "
+                + Arrays.stream(values()).map(EntraCloud::id).collect(java.util.stream.Collectors.joining(", ")) + "."));
+    }
+
+    /** The stored ids, the console's options. */
+    public static java.util.List<String> ids() {
+        return Arrays.stream(values()).map(EntraCloud::id).toList();
+    }
+
     public static Optional<EntraCloud> fromId(String value) {
         if (value == null || value.isBlank()) {
             return Optional.empty();

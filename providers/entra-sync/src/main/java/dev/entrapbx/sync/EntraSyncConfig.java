@@ -181,11 +181,9 @@ public final class EntraSyncConfig {
             .docDefault("the IdP's").doc("Needed with own credentials, or when the IdP is multi-tenant (`organizations`).").build();
 
     public static final Setting<EntraCloud> CLOUD_SETTING = Setting.of(CLOUD, ProviderConfigProperty.LIST_TYPE,
-                    v -> EntraCloud.fromId(v).orElseThrow(() -> new IllegalArgumentException("Unknown cloud '" + v + "': use one of "
-                            + Arrays.stream(EntraCloud.values()).map(EntraCloud::id).collect(Collectors.joining(", ")) + ".")),
-                    EntraCloud.GLOBAL)
+EntraCloud::parse, EntraCloud.GLOBAL)
             .label("Cloud").help("Microsoft cloud of the tenant (own credentials only). " + EntraCloud.optionHelp())
-            .options(Arrays.stream(EntraCloud.values()).map(EntraCloud::id).toList()).defaultValue(EntraCloud.GLOBAL.id())
+            .options(EntraCloud.ids()).defaultValue(EntraCloud.GLOBAL.id())
             .doc("Own credentials: `global`, `us-government` (L4), `us-government-dod` (L5), `china` (21Vianet).").build();
 
     public static final Setting<Optional<String>> CLIENT_ID_SETTING = Setting.text(CLIENT_ID).label("Client ID")

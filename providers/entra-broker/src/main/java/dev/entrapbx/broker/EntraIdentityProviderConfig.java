@@ -13,7 +13,6 @@ import dev.entrapbx.kc.Settings;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.format.DateTimeParseException;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -129,8 +128,8 @@ public class EntraIdentityProviderConfig extends OIDCIdentityProviderConfig {
                     "Certificate validity must be between 1 and 1095 days (Entra accepts up to 3 years); got " + days + "."))
             .doc("1 to 1095 days for a generated certificate.").build();
 
-    public static final Setting<Optional<LocalDate>> SECRET_EXPIRES_ON_SETTING = Setting.of(EntraIdpKeys.SECRET_EXPIRES_ON,
-                    ProviderConfigProperty.STRING_TYPE, EntraIdentityProviderConfig::expiryDate, Optional.<LocalDate>empty())
+    public static final Setting<Optional<LocalDate>> SECRET_EXPIRES_ON_SETTING = Setting.date(EntraIdpKeys.SECRET_EXPIRES_ON,
+                    v -> "Secret expiry '" + v + "' is not a date: use YYYY-MM-DD as shown in the app registration's Certificates & secrets page.")
             .label("Client secret expires on")
             .help("Expiry date of the client secret (YYYY-MM-DD), as shown under Certificates & secrets.")
             .doc("`YYYY-MM-DD`; warnings start 30 days before, an expired secret stops sign-in with a clear page.").build();
@@ -184,15 +183,6 @@ public class EntraIdentityProviderConfig extends OIDCIdentityProviderConfig {
             return Integer.parseInt(v);
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("Certificate validity must be a number of days, e.g. 365.");
-        }
-    }
-
-    private static Optional<LocalDate> expiryDate(String v) {
-        try {
-            return Optional.of(LocalDate.parse(v));
-        } catch (DateTimeParseException e) {
-            throw new IllegalArgumentException("Secret expiry '" + v
-                    + "' is not a date: use YYYY-MM-DD as shown in the app registration's Certificates & secrets page.");
         }
     }
 

@@ -4,9 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.entrapbx.kc.Settings;
-import java.io.IOException;
 import java.lang.reflect.Proxy;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.keycloak.common.enums.SslRequired;
@@ -20,12 +18,9 @@ class EntraIdentityProviderConfigTest {
     static final String README_HEADING = "## Microsoft Entra ID sign-in (identity provider `entra-id`)";
 
     @Test
-    void readmeSettingsTableIsTheDeclaredSettings() throws IOException {
-        Path readme = Settings.findReadme(Path.of(""), README_HEADING)
-                .orElseThrow(() -> new AssertionError("README.md with '" + README_HEADING + "' not found above " + Path.of("").toAbsolutePath()));
-        assertThat(Settings.tableRowsUnder(Files.readAllLines(readme), README_HEADING))
-                .as("README's entra-id settings table must be exactly (EntraIdentityProviderConfig.SETTINGS):%n%s",
-                        Settings.markdownTable(EntraIdentityProviderConfig.SETTINGS))
+    void readmeSettingsTableIsTheDeclaredSettings() {
+        assertThat(Settings.readmeRows(Path.of(""), README_HEADING)).as("README's %s settings table must be:%n%s", "entra-id",
+                Settings.markdownTable(EntraIdentityProviderConfig.SETTINGS))
                 .isEqualTo(Settings.markdownRows(EntraIdentityProviderConfig.SETTINGS));
     }
 

@@ -7,9 +7,7 @@ import dev.entrapbx.kc.Setting;
 import dev.entrapbx.kc.Settings;
 import java.time.Duration;
 import java.time.LocalDate;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Deque;
 import java.util.LinkedHashMap;
@@ -202,8 +200,8 @@ EntraCloud::parse, EntraCloud.GLOBAL)
             .when(EntraSyncConfig::ownCredentials)
             .docDefault("the IdP's").doc("Own credentials: the secret's *Value*, or a vault reference `${vault.entra_sync_secret}`.").build();
 
-    public static final Setting<Optional<LocalDate>> SECRET_EXPIRES_ON_SETTING = Setting.of(SECRET_EXPIRES_ON,
-                    ProviderConfigProperty.STRING_TYPE, EntraSyncConfig::date, Optional.<LocalDate>empty())
+    public static final Setting<Optional<LocalDate>> SECRET_EXPIRES_ON_SETTING = Setting.date(SECRET_EXPIRES_ON,
+                    v -> "Client secret expiry '" + v + "' is not a date: use YYYY-MM-DD as shown in the app registration's Certificates & secrets page.")
             .label("Client secret expires on")
             .help("Expiry date of the client secret (YYYY-MM-DD), as shown under Certificates & secrets (own credentials "
                     + "only). Warnings (server log, admin event) start 30 days before.")
@@ -377,15 +375,6 @@ EntraCloud::parse, EntraCloud.GLOBAL)
 
     private static ExtensionMode extensionModeOf(Setting.Values v) {
         return EXTENSION_MODE_SETTING.getOrDefault(v);
-    }
-
-    private static Optional<LocalDate> date(String v) {
-        try {
-            return Optional.of(LocalDate.parse(v));
-        } catch (DateTimeParseException e) {
-            throw new IllegalArgumentException("Client secret expiry '" + v
-                    + "' is not a date: use YYYY-MM-DD as shown in the app registration's Certificates & secrets page.");
-        }
     }
 
     private static Pattern compile(String v) {

@@ -3,8 +3,6 @@ package dev.entrapbx.sync;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.entrapbx.kc.Settings;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -133,12 +131,9 @@ class EntraSyncConfigTest {
     static final String README_HEADING = "## Entra user sync (user federation `entra-users`)";
 
     @Test
-    void readmeSettingsTableIsTheDeclaredSettings() throws IOException {
-        Path readme = Settings.findReadme(Path.of(""), README_HEADING)
-                .orElseThrow(() -> new AssertionError("README.md with '" + README_HEADING + "' not found above " + Path.of("").toAbsolutePath()));
-        assertThat(Settings.tableRowsUnder(Files.readAllLines(readme), README_HEADING))
-                .as("README's sync settings table must be exactly (EntraSyncConfig.SETTINGS):%n%s", Settings.markdownTable(EntraSyncConfig.SETTINGS))
-                .isEqualTo(Settings.markdownRows(EntraSyncConfig.SETTINGS));
+    void readmeSettingsTableIsTheDeclaredSettings() {
+        assertThat(Settings.readmeRows(Path.of(""), README_HEADING)).as("README's %s settings table must be:%n%s", "sync",
+                Settings.markdownTable(EntraSyncConfig.SETTINGS)).isEqualTo(Settings.markdownRows(EntraSyncConfig.SETTINGS));
     }
 
     @Test

@@ -1,5 +1,7 @@
 package dev.entrapbx.kc;
 
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -126,6 +128,17 @@ public final class Setting<T> {
             b.defaultValue(id.apply(dflt)).docDefault("`" + id.apply(dflt) + "`");
         }
         return b;
+    }
+
+    /** A date typed as YYYY-MM-DD (STRING), empty when not set; anything else is refused with {@code notADate.apply(value)}. */
+    public static Builder<Optional<LocalDate>> date(String key, Function<String, String> notADate) {
+        return new Builder<>(key, ProviderConfigProperty.STRING_TYPE, v -> {
+            try {
+                return Optional.of(LocalDate.parse(v));
+            } catch (DateTimeParseException e) {
+                throw new IllegalArgumentException(notADate.apply(v));
+            }
+        }, Optional.empty());
     }
 
     /** Several values (MULTIVALUED_STRING), split on "##", new lines and {@code separators} (a regex alternative). */

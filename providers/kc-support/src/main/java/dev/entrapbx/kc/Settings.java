@@ -88,6 +88,22 @@ public final class Settings {
         return rows.size() < 2 ? List.of() : rows.subList(2, rows.size());
     }
 
+    /**
+     * The rows of README's table under {@code heading}, in the first README.md found from {@code start}
+     * upwards that has that heading: what a test compares with {@link #markdownRows}.
+     *
+     * @throws IllegalStateException when no README.md above {@code start} has the heading
+     */
+    public static List<String> readmeRows(Path start, String heading) {
+        Path readme = findReadme(start, heading).orElseThrow(() -> new IllegalStateException(
+                "No README.md with '" + heading + "' in " + start.toAbsolutePath() + " or above"));
+        try {
+            return tableRowsUnder(Files.readAllLines(readme), heading);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** The project's README.md: the first one found from {@code start} upwards that has {@code heading}. */
     public static Optional<Path> findReadme(Path start, String heading) {
         for (Path dir = start.toAbsolutePath(); dir != null; dir = dir.getParent()) {

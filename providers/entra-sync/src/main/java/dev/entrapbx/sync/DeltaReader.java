@@ -1,7 +1,7 @@
 package dev.entrapbx.sync;
 
 import dev.entrapbx.sync.graph.GraphDirectory;
-import dev.entrapbx.sync.graph.GraphException;
+import dev.entrapbx.graph.GraphException;
 import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.ExecutorService;

@@ -12,22 +12,16 @@ import dev.entrapbx.graph.GraphTls;
 import dev.entrapbx.graph.RetryPolicy;
 import dev.entrapbx.sync.graph.GraphDirectory;
 import java.io.IOException;
-import java.security.KeyStore;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.TrustManagerFactory;
-import javax.net.ssl.X509TrustManager;
 import org.keycloak.models.IdentityProviderModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.OrganizationModel;
 import org.keycloak.models.RealmModel;
-import org.keycloak.truststore.TruststoreProvider;
 import org.keycloak.util.JsonSerialization;
 
 /**
@@ -40,16 +34,13 @@ public final class EntraConnection {
     private final EntraEndpoints endpoints;
     private final String tenant;
     private final AppTokens.Credential credential;
-    private final SSLContext tls;
-    private final X509TrustManager trustManager;
+    private final GraphTls tls;
 
-    private EntraConnection(EntraEndpoints endpoints, String tenant, AppTokens.Credential credential, SSLContext tls,
-                            X509TrustManager trustManager) {
+    private EntraConnection(EntraEndpoints endpoints, String tenant, AppTokens.Credential credential, GraphTls tls) {
         this.endpoints = endpoints;
         this.tenant = tenant;
         this.credential = credential;
         this.tls = tls;
-        this.trustManager = trustManager;
     }
 
     public String clientId() {
@@ -126,25 +117,7 @@ public final class EntraConnection {
     public static EntraConnection resolve(KeycloakSession session, EntraApp app, AuthorityOverrideGate gate) {
         EntraEndpoints endpoints = app.endpoints(gate);
         AppTokens.Credential credential = app.credential(session);
-        SSLContext tls = null;
-        X509TrustManager tm = null;
-        TruststoreProvider truststore = session.getProvider(TruststoreProvider.class);
-        if (truststore != null && truststore.getTruststore() != null) {
-            try {
-                TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-                tmf.init((KeyStore) truststore.getTruststore());
-                for (TrustManager t : tmf.getTrustManagers()) {
-                    if (t instanceof X509TrustManager x) {
-                        tm = x;
-                    }
-                }
-                tls = SSLContext.getInstance("TLS");
-                tls.init(null, new TrustManager[] {tm}, null);
-            } catch (Exception e) {
-                throw new IllegalStateException("Keycloak's trust store cannot be used for Graph: " + e.getMessage(), e);
-            }
-        }
-        return new EntraConnection(endpoints, endpoints.tenant().value(), credential, tls, tm);
+        return new EntraConnection(endpoints, endpoints.tenant().value(), credential, GraphTls.of(session));
     }
 
     public String graphToken(AppTokens tokens) {
@@ -153,13 +126,7 @@ public final class EntraConnection {
 
     /** The sync's Graph reads for this tenant, on a background client ({@link dev.entrapbx.graph.GraphClients}) with {@code policy}. */
     public GraphDirectory directory(AppTokens tokens, RetryPolicy policy) {
-        return new GraphDirectory(endpoints.graphBaseUrl(), () -> graphToken(tokens),
-                tls == null ? GraphTls.JVM_DEFAULT : new GraphTls(tls.getSocketFactory(), trustManager), policy);
-    }
-
-    /** The same, with the policy under its former name (the admin resource's); goes with {@link GraphDirectory.RetryPolicy}. */
-    public GraphDirectory directory(AppTokens tokens, GraphDirectory.RetryPolicy policy) {
-        return directory(tokens, policy.policy());
+        return new GraphDirectory(endpoints.graphBaseUrl(), () -> graphToken(tokens), tls, policy);
     }
 
     /** The claims of an app token that matter to us: tenant and granted application permissions. */

@@ -1,7 +1,7 @@
 package dev.entrapbx.sync;
 
 import dev.entrapbx.core.AppTokens;
-import dev.entrapbx.sync.graph.GraphException;
+import dev.entrapbx.graph.GraphException;
 import java.time.Clock;
 import java.util.List;
 import java.util.Locale;

@@ -1,7 +1,7 @@
 package dev.entrapbx.sync;
 
 import dev.entrapbx.sync.graph.GraphDirectory;
-import dev.entrapbx.sync.graph.GraphException;
+import dev.entrapbx.graph.GraphException;
 import dev.entrapbx.sync.jpa.UserPhotoEntity;
 import dev.entrapbx.sync.photo.PhotoResource;
 import jakarta.persistence.EntityManager;

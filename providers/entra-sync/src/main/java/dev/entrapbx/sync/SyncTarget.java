@@ -3,7 +3,7 @@ package dev.entrapbx.sync;
 import dev.entrapbx.core.AppTokens;
 import dev.entrapbx.kc.Organizations;
 import dev.entrapbx.sync.graph.GraphDirectory;
-import dev.entrapbx.sync.graph.GraphException;
+import dev.entrapbx.graph.GraphException;
 import java.util.Optional;
 import java.util.Set;
 import org.keycloak.models.IdentityProviderModel;

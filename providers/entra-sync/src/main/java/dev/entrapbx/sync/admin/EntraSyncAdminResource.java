@@ -7,7 +7,7 @@ import dev.entrapbx.sync.EntraSyncConfig;
 import dev.entrapbx.sync.EntraUserStorageProviderFactory;
 import dev.entrapbx.sync.SyncTarget;
 import dev.entrapbx.sync.graph.GraphDirectory;
-import dev.entrapbx.sync.graph.GraphException;
+import dev.entrapbx.graph.GraphException;
 import dev.entrapbx.sync.jpa.SyncRunEntity;
 import dev.entrapbx.sync.jpa.SyncRunErrorEntity;
 import dev.entrapbx.sync.jpa.SyncStateEntity;
@@ -165,7 +165,7 @@ public class EntraSyncAdminResource {
             List<String> missing = EntraConnection.missingPermissions(facts.roles(), config);
             missingPermissions = missing;
             messages.addAll(missing);
-            GraphDirectory graph = connection.directory(tokens, new GraphDirectory.RetryPolicy(2, java.time.Duration.ofMillis(200),
+            GraphDirectory graph = connection.directory(tokens, new dev.entrapbx.graph.RetryPolicy(2, java.time.Duration.ofMillis(200),
                     java.time.Duration.ofSeconds(2), java.time.Duration.ofSeconds(15)));
             try {
                 GraphDirectory.Tenant tenant = graph.tenant();

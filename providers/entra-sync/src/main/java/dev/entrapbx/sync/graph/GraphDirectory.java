@@ -1,5 +1,6 @@
 package dev.entrapbx.sync.graph;
 
+import dev.entrapbx.graph.GraphException;
 import com.microsoft.graph.core.content.BatchRequestContent;
 import com.microsoft.graph.core.content.BatchResponseContent;
 import com.microsoft.graph.models.OnPremisesExtensionAttributes;
@@ -72,16 +73,6 @@ public final class GraphDirectory {
     public GraphDirectory(String graphBaseUrl, Supplier<String> token, GraphTls tls, dev.entrapbx.graph.RetryPolicy policy) {
         this.http = GraphClients.background(policy, tls);
         this.client = http.client(graphBaseUrl, token);
-    }
-
-    /**
-     * The retry policy under its former name, for the admin resource until it uses
-     * {@link dev.entrapbx.graph.RetryPolicy} (entra-graph); then this goes.
-     */
-    public record RetryPolicy(int maxRetries, Duration baseDelay, Duration maxDelay, Duration readTimeout) {
-        public dev.entrapbx.graph.RetryPolicy policy() {
-            return new dev.entrapbx.graph.RetryPolicy(maxRetries, baseDelay, maxDelay, readTimeout);
-        }
     }
 
     public int retries() {

@@ -1,5 +1,6 @@
 package dev.entrapbx.sync.graph;
 
+import dev.entrapbx.graph.GraphException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

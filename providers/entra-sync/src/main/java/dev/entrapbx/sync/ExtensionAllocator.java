@@ -47,7 +47,7 @@ public final class ExtensionAllocator {
      * What a user got: the number (empty = range exhausted), whether it came from the range after a
      * conflict, and whether it was given now (recorded as held by the request's new user id).
      */
-    public record Result(Optional<String> extension, boolean fromAttribute, boolean candidateConflict, boolean givenNow) {
+    public record Result(Optional<String> extension, boolean candidateConflict, boolean givenNow) {
     }
 
     private final KeycloakSessionFactory factory;
@@ -116,7 +116,7 @@ public final class ExtensionAllocator {
                 e.setStatus(ExtensionEntity.ACTIVE);
                 e.setReleasedAt(null);
             }
-            out.put(e.getEntraOid(), new Result(Optional.of(e.getExtension()), false, false, false));
+            out.put(e.getEntraOid(), new Result(Optional.of(e.getExtension()), false, false));
         }
 
         // 2. numbers suggested by an Entra attribute, when nobody holds them
@@ -142,7 +142,7 @@ public final class ExtensionAllocator {
             if (r.candidate() != null && taken.add(r.candidate())) {
                 persist(em, r, r.candidate(), now);
                 chosenValues.add(Long.parseLong(r.candidate()));
-                out.put(r.oid(), new Result(Optional.of(r.candidate()), true, false, true));
+                out.put(r.oid(), new Result(Optional.of(r.candidate()), false, true));
             } else {
                 conflict.put(r.oid(), r.candidate() != null);
                 needRange.add(r);
@@ -157,9 +157,9 @@ public final class ExtensionAllocator {
                 if (i < free.size()) {
                     String number = String.valueOf(free.get(i));
                     persist(em, r, number, now);
-                    out.put(r.oid(), new Result(Optional.of(number), false, conflict.get(r.oid()), true));
+                    out.put(r.oid(), new Result(Optional.of(number), conflict.get(r.oid()), true));
                 } else {
-                    out.put(r.oid(), new Result(Optional.empty(), false, conflict.get(r.oid()), false));
+                    out.put(r.oid(), new Result(Optional.empty(), conflict.get(r.oid()), false));
                 }
             }
         }

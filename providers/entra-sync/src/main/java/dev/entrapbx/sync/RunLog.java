@@ -77,10 +77,6 @@ public final class RunLog {
         return new RunLog(factory, realmId, componentId, id, clock);
     }
 
-    public String id() {
-        return id;
-    }
-
     public void note(String note) {
         notes.add(note);
     }

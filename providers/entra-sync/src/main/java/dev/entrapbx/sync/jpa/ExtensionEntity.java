@@ -26,8 +26,6 @@ import jakarta.persistence.Table;
         @NamedQuery(name = "EntraPbxExtension.purgeQuarantine",
                 query = "delete from ExtensionEntity e where e.organizationId = :org and e.status = 'QUARANTINED'"
                         + " and e.releasedAt < :before"),
-        @NamedQuery(name = "EntraPbxExtension.byUser",
-                query = "select e from ExtensionEntity e where e.organizationId = :org and e.userId = :user"),
         @NamedQuery(name = "EntraPbxExtension.deleteByRealm",
                 query = "delete from ExtensionEntity e where e.realmId = :realm"),
 })

@@ -113,7 +113,8 @@ public final class GraphRetryInterceptor implements Interceptor {
                 continue;
             }
             int code = response.code();
-            String untrusted = response.isSuccessful() ? untrusted(request, response) : null;
+            // a batch's answer is read by absorb() below (an unreadable one is retried the same way)
+            String untrusted = response.isSuccessful() && batch == null ? untrusted(request, response) : null;
             long wait;
             String why;
             if (retryable(code)) {
@@ -123,7 +124,20 @@ public final class GraphRetryInterceptor implements Interceptor {
                 wait = backoff(attempt);
                 why = untrusted;
             } else if (batch != null && response.isSuccessful()) {
-                Batch.Round round = batch.absorb(response);
+                Batch.Round round;
+                try {
+                    round = batch.absorb(response);
+                } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                    round = null;
+                    wait = backoff(attempt);
+                    why = "unreadable JSON (" + e.getOriginalMessage() + ")";
+                    if (last) {
+                        return batch.answered() ? batch.answer(response, request) : response;
+                    }
+                    response.close();
+                    pause(Math.min(wait, maxDelay.toMillis()), what, why);
+                    continue;
+                }
                 if (round.again() == 0) {
                     return batch.answer(response, request);
                 }
@@ -261,6 +275,8 @@ public final class GraphRetryInterceptor implements Interceptor {
         private final Map<String, ObjectNode> requests = new LinkedHashMap<>();
         private final Map<String, JsonNode> answers = new LinkedHashMap<>();
         private List<String> pending;
+        /** How many answers were absorbed. */
+        private int rounds;
 
         /** What one round of the batch left to do: how many requests to send again, after how long (-1: not said). */
         record Round(int again, long retryAfter) {
@@ -329,6 +345,7 @@ public final class GraphRetryInterceptor implements Interceptor {
 
         /** Takes a round's (2xx, parsed) answers; the requests answered 429/503/504 are the next round's. */
         Round absorb(Response response) throws IOException {
+            rounds++;
             JsonNode payload = JSON.readTree(response.peekBody(Long.MAX_VALUE).bytes());
             List<String> again = new ArrayList<>();
             long wait = -1;
@@ -351,8 +368,14 @@ public final class GraphRetryInterceptor implements Interceptor {
             return new Round(again.size(), wait);
         }
 
-        /** The batch's answer: the latest answer to each request, in the order they were sent. */
+        /**
+         * The batch's answer: the latest answer to each request, in the order they were sent. A batch
+         * answered completely in its first round is Graph's own answer, passed on as it is.
+         */
         Response answer(Response last, Request request) {
+            if (rounds == 1 && pending.isEmpty() && last != null && last.isSuccessful()) {
+                return last;
+            }
             ObjectNode payload = JSON.createObjectNode();
             ArrayNode out = payload.putArray("responses");
             requests.keySet().stream().map(answers::get).filter(a -> a != null).forEach(out::add);

@@ -46,21 +46,22 @@ final class LocalUsers {
     }
 
     /**
-     * Keycloak user id per Entra object id, for those of {@code oids} that a user of the realm is
-     * linked to through one of the identity providers {@code aliases} (the brokered user id of an
-     * {@code entra-id} provider is the object id): the users a sync may adopt ({@link Adoption}).
+     * Keycloak user id per Entra object id of every user of the realm linked through one of the
+     * identity providers {@code aliases} (the brokered user id of an {@code entra-id} provider is the
+     * object id) that this component does not sync: the users it may adopt ({@link Adoption}). One
+     * query per run, at its first new user: a per-slice lookup by object id read all the links of
+     * the provider as the import grew (the provider, not the object id, leads Keycloak's key), which
+     * made a 100,000-user import quadratic.
      */
-    static Map<String, String> linkedByOid(EntityManager em, String realmId, Collection<String> aliases, Collection<String> oids) {
+    static Map<String, String> adoptionCandidates(EntityManager em, String realmId, Collection<String> aliases, String componentId) {
         Map<String, String> out = new HashMap<>();
         if (aliases.isEmpty()) {
             return out;
         }
-        for (List<String> chunk : chunks(oids, IN_LIMIT)) {
-            for (Object[] r : em.createQuery("select f.userId, f.user.id from FederatedIdentityEntity f where f.realmId = :realm"
-                            + " and f.identityProvider in :aliases and f.userId in :oids", Object[].class)
-                    .setParameter("realm", realmId).setParameter("aliases", aliases).setParameter("oids", chunk).getResultList()) {
-                out.putIfAbsent((String) r[0], (String) r[1]);
-            }
+        for (Object[] r : em.createQuery("select f.userId, u.id from FederatedIdentityEntity f join f.user u where f.realmId = :realm"
+                        + " and f.identityProvider in :aliases and (u.federationLink is null or u.federationLink <> :component)", Object[].class)
+                .setParameter("realm", realmId).setParameter("aliases", aliases).setParameter("component", componentId).getResultList()) {
+            out.putIfAbsent((String) r[0], (String) r[1]);
         }
         return out;
     }

@@ -76,8 +76,17 @@ final class SliceTransaction {
         SliceResult counts = new SliceResult();
 
         Map<String, String> existing = LocalUsers.userIdsByOid(em, jobs.realmId(), users.stream().map(EntraUser::id).toList());
-        Map<String, String> adoptable = LocalUsers.linkedByOid(em, jobs.realmId(), target.adoptionProviders(),
-                users.stream().map(EntraUser::id).filter(oid -> !existing.containsKey(oid)).toList());
+        Map<String, String> adoptable = new HashMap<>();
+        List<String> unknown = users.stream().map(EntraUser::id).filter(oid -> !existing.containsKey(oid)).toList();
+        if (!unknown.isEmpty() && !target.adoptionProviders().isEmpty()) {
+            Map<String, String> candidates = target.adoptionCandidates(em, jobs.realmId(), componentId);
+            for (String oid : unknown) {
+                String userId = candidates.get(oid);
+                if (userId != null) {
+                    adoptable.put(oid, userId);
+                }
+            }
+        }
         Set<String> newNames = new HashSet<>();
         Set<String> newEmails = new HashSet<>();
         for (EntraUser u : users) {

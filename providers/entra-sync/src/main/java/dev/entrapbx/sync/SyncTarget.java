@@ -1,9 +1,11 @@
 package dev.entrapbx.sync;
 
 import dev.entrapbx.core.AppTokens;
+import dev.entrapbx.graph.GraphException;
 import dev.entrapbx.kc.Organizations;
 import dev.entrapbx.sync.graph.GraphDirectory;
-import dev.entrapbx.graph.GraphException;
+import jakarta.persistence.EntityManager;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.keycloak.models.IdentityProviderModel;
@@ -30,6 +32,8 @@ public final class SyncTarget {
     private GraphDirectory graph;
     private Set<String> verifiedDomains = Set.of();
     private Set<String> adoptionProviders = Set.of();
+    /** The users this run may adopt, by object id ({@link LocalUsers#adoptionCandidates}), read once, at the first slice that needs them. */
+    private volatile Map<String, String> adoptionCandidates;
 
     SyncTarget(RealmJobs jobs, EntraSyncConfig config, EntraSync.Settings settings, AppTokens tokens) {
         this.jobs = jobs;
@@ -98,6 +102,19 @@ public final class SyncTarget {
 
     Set<String> adoptionProviders() {
         return adoptionProviders;
+    }
+
+    Map<String, String> adoptionCandidates(EntityManager em, String realmId, String componentId) {
+        Map<String, String> c = adoptionCandidates;
+        if (c == null) {
+            synchronized (this) {
+                if (adoptionCandidates == null) {
+                    adoptionCandidates = Map.copyOf(LocalUsers.adoptionCandidates(em, realmId, adoptionProviders, componentId));
+                }
+                c = adoptionCandidates;
+            }
+        }
+        return c;
     }
 
     /** An email on one of the tenant's verified domains is imported as verified. */

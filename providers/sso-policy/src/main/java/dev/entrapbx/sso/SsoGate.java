@@ -1,9 +1,12 @@
 package dev.entrapbx.sso;
 
+import jakarta.ws.rs.core.Response;
 import java.util.Optional;
 import org.keycloak.authentication.AuthenticationFlowContext;
 import org.keycloak.authentication.authenticators.util.AuthenticatorUtils;
 import org.keycloak.events.Details;
+import org.keycloak.events.EventBuilder;
+import org.keycloak.forms.login.LoginFormsProvider;
 import org.keycloak.models.UserModel;
 
 /**
@@ -32,9 +35,17 @@ final class SsoGate {
             return Optional.empty();
         }
         AuthenticatorUtils.dummyHash(context);
-        context.getEvent().user(user).detail(Details.USERNAME, typed != null ? typed : user.getUsername())
-                .detail(Details.IDENTITY_PROVIDER, d.identityProvider()).detail(Details.REASON, d.reason().name())
-                .error(SSO_REQUIRED);
+        record(context.getEvent().detail(Details.USERNAME, typed != null ? typed : user.getUsername()), user, d, d.reason().name());
         return Optional.of(d);
+    }
+
+    /** Records a refusal because SSO applies: the user, the provider and {@code reason} as details, error {@value #SSO_REQUIRED}. */
+    static void record(EventBuilder event, UserModel user, SsoDecision d, String reason) {
+        event.user(user).detail(Details.IDENTITY_PROVIDER, d.identityProvider()).detail(Details.REASON, reason).error(SSO_REQUIRED);
+    }
+
+    /** The 403 page of a password reset refused because SSO applies (shown to whoever holds the link, who knows the account). */
+    static Response resetRefused(LoginFormsProvider form) {
+        return form.setError(SsoResetCredentialsGate.MSG_RESET_SSO).createErrorPage(Response.Status.FORBIDDEN);
     }
 }

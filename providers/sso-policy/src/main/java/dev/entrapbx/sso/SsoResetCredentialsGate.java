@@ -1,6 +1,5 @@
 package dev.entrapbx.sso;
 
-import jakarta.ws.rs.core.Response;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Optional;
@@ -57,18 +56,14 @@ public class SsoResetCredentialsGate extends SsoStep {
             return;
         }
         if (linkUser != null) {
-            context.getEvent().user(user).detail(Details.IDENTITY_PROVIDER, d.identityProvider())
-                    .detail(Details.REASON, d.reason().name()).error(SsoGate.SSO_REQUIRED);
-            Response page = context.form().setError(MSG_RESET_SSO).createErrorPage(Response.Status.FORBIDDEN);
-            context.failure(AuthenticationFlowError.ACCESS_DENIED, page);
+            SsoGate.record(context.getEvent(), user, d, d.reason().name());
+            context.failure(AuthenticationFlowError.ACCESS_DENIED, SsoGate.resetRefused(context.form()));
             return;
         }
         Optional<String> mailFailure = sendUseMicrosoftEmail(context, user);
-        context.getEvent().clone().event(EventType.SEND_RESET_PASSWORD).user(user)
-                .detail(Details.USERNAME, typed != null ? typed : user.getUsername())
-                .detail(Details.IDENTITY_PROVIDER, d.identityProvider())
-                .detail(Details.REASON, mailFailure.map(f -> d.reason().name() + "; email not sent: " + f).orElse(d.reason().name()))
-                .error(SsoGate.SSO_REQUIRED);
+        SsoGate.record(context.getEvent().clone().event(EventType.SEND_RESET_PASSWORD)
+                        .detail(Details.USERNAME, typed != null ? typed : user.getUsername()), user, d,
+                mailFailure.map(f -> d.reason().name() + "; email not sent: " + f).orElse(d.reason().name()));
         context.forkWithSuccessMessage(new FormMessage(Messages.EMAIL_SENT));
     }
 

@@ -1,11 +1,9 @@
 package dev.entrapbx.sso;
 
-import jakarta.ws.rs.core.Response;
 import org.keycloak.authentication.InitiatedActionSupport;
 import org.keycloak.authentication.RequiredActionContext;
 import org.keycloak.authentication.RequiredActionProvider;
 import org.keycloak.authentication.requiredactions.UpdatePassword;
-import org.keycloak.events.Details;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.RequiredActionProviderModel;
@@ -43,9 +41,8 @@ public class SsoUpdatePassword extends UpdatePassword {
         if (!d.sso()) {
             return false;
         }
-        context.getEvent().clone().user(context.getUser()).detail(Details.IDENTITY_PROVIDER, d.identityProvider())
-                .detail(Details.REASON, d.reason().name()).error(SsoGate.SSO_REQUIRED);
-        context.challenge(context.form().setError(SsoResetCredentialsGate.MSG_RESET_SSO).createErrorPage(Response.Status.FORBIDDEN));
+        SsoGate.record(context.getEvent().clone(), context.getUser(), d, d.reason().name());
+        context.challenge(SsoGate.resetRefused(context.form()));
         return true;
     }
 

@@ -14,12 +14,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.Arrays;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
-import java.util.stream.Collectors;
 import org.keycloak.broker.oidc.OIDCIdentityProviderConfig;
 import org.keycloak.models.IdentityProviderModel;
 import org.keycloak.models.RealmModel;
@@ -87,14 +84,7 @@ public class EntraIdentityProviderConfig extends OIDCIdentityProviderConfig {
             .doc("Tenant ID GUID, a verified domain (`contoso.com`), or `organizations` (multi-tenant app). `common`/`consumers` "
                     + "are refused: they admit personal accounts.").build();
 
-    public static final Setting<List<String>> ALLOWED_TENANTS_SETTING = Setting.list(EntraIdpKeys.ALLOWED_TENANTS, "[,;\\s]+")
-            .label("Allowed tenant IDs")
-            .help("Multi-tenant only: the directory (tenant) IDs whose users may sign in. A token of any other tenant is refused. "
-                    + "An identity provider linked to an Organization may list one tenant only (one identity provider per customer).")
-            .validator(ts -> ts.stream().map(t -> t.toLowerCase(Locale.ROOT)).filter(t -> !TenantSelector.isTenantId(t)).findFirst()
-                    .map(t -> "Allowed tenant '" + t
-                    + "' is not a tenant ID GUID: list directory (tenant) IDs, not domain names."))
-            .doc("Multi-tenant only, required there: the tenant IDs whose users may sign in.").build();
+    public static final Setting<List<String>> ALLOWED_TENANTS_SETTING = EntraApp.ALLOWED_TENANTS;
 
     public static final Setting<Boolean> ALLOW_ANY_TENANT_SETTING = Setting.flag(ALLOW_ANY_TENANT, false).label("Allow any tenant")
             .help("Multi-tenant only: admit every Entra tenant. Leave off unless any company in the world may sign in. "
@@ -261,9 +251,7 @@ public class EntraIdentityProviderConfig extends OIDCIdentityProviderConfig {
 
     /** Normalised tenant ids allowed in multi-tenant mode (commas, spaces or new lines separate them). */
     public Set<String> getAllowedTenants() {
-        return ALLOWED_TENANTS_SETTING.get(values()).stream()
-                .map(t -> t.toLowerCase(Locale.ROOT))
-                .collect(Collectors.toCollection(LinkedHashSet::new));
+        return EntraApp.allowedTenants(getConfig());
     }
 
     public boolean isAllowAnyTenant() {

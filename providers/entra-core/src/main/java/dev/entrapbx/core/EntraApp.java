@@ -1,12 +1,17 @@
 package dev.entrapbx.core;
 
+import dev.entrapbx.kc.Setting;
 import java.time.LocalDate;
 import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 import org.keycloak.component.ComponentModel;
 import org.keycloak.models.IdentityProviderModel;
 import org.keycloak.models.KeycloakSession;
@@ -25,6 +30,26 @@ import org.keycloak.models.KeycloakSession;
  * message. Holds the secret; {@link #toString()} never prints it.
  */
 public final class EntraApp {
+
+    /**
+     * Multi-tenant mode: the tenant ids allowed, declared once for the broker's console, its
+     * sign-in check and the sync's adoption rule (stored "##"-joined by the console; commas,
+     * semicolons, spaces or new lines also separate them).
+     */
+    public static final Setting<List<String>> ALLOWED_TENANTS = Setting.list(EntraIdpKeys.ALLOWED_TENANTS, "[,;\\s]+")
+            .label("Allowed tenant IDs")
+            .help("Multi-tenant only: the directory (tenant) IDs whose users may sign in. A token of any other tenant is refused. "
+                    + "An identity provider linked to an Organization may list one tenant only (one identity provider per customer).")
+            .validator(ts -> ts.stream().map(t -> t.toLowerCase(Locale.ROOT)).filter(t -> !TenantSelector.isTenantId(t)).findFirst()
+                    .map(t -> "Allowed tenant '" + t
+                    + "' is not a tenant ID GUID: list directory (tenant) IDs, not domain names."))
+            .doc("Multi-tenant only, required there: the tenant IDs whose users may sign in.").build();
+
+    /** The allowed tenant ids of an identity provider's config, lower case, in their order. */
+    public static Set<String> allowedTenants(Map<String, String> idpConfig) {
+        return ALLOWED_TENANTS.get(Setting.Values.of(idpConfig)).stream().map(t -> t.toLowerCase(Locale.ROOT))
+                .collect(Collectors.toCollection(LinkedHashSet::new));
+    }
 
     /** How the app authenticates to Entra. */
     public enum CredentialType {

@@ -1,8 +1,8 @@
 package dev.entrapbx.sync;
 
+import dev.entrapbx.core.EntraApp;
 import dev.entrapbx.core.EntraIdpKeys;
 import dev.entrapbx.core.TenantSelector;
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.Locale;
 import java.util.Map;
@@ -45,19 +45,10 @@ final class Adoption {
             String tenant = c.getOrDefault(EntraIdpKeys.TENANT, "").strip().toLowerCase(Locale.ROOT);
             boolean ofTenant = tid.equals(TenantSelector.normalizeTenantId(tenant).orElse(null))
                     || verifiedDomains.contains(tenant)
-                    || (TenantSelector.ORGANIZATIONS.equals(tenant) && allowed(c.get(EntraIdpKeys.ALLOWED_TENANTS)).contains(tid));
+                    || (TenantSelector.ORGANIZATIONS.equals(tenant) && EntraApp.allowedTenants(c).contains(tid));
             if (ofTenant) {
                 out.add(p.getAlias());
             }
-        }
-        return out;
-    }
-
-    private static Set<String> allowed(String list) {
-        Set<String> out = new TreeSet<>();
-        if (list != null) {
-            Arrays.stream(list.split("[,\\s]+")).map(String::strip).filter(s -> !s.isEmpty())
-                    .map(s -> s.toLowerCase(Locale.ROOT)).forEach(out::add);
         }
         return out;
     }

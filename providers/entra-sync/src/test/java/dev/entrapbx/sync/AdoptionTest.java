@@ -33,6 +33,13 @@ class AdoptionTest {
     }
 
     @Test
+    void anAllowListStoredAsTheConsoleStoresItCounts() {
+        List<IdentityProviderModel> idps = List.of(idp("console", "entra-id",
+                Map.of("entraTenant", "organizations", "entraAllowedTenants", OTHER + "##" + TENANT.toUpperCase())));
+        assertThat(Adoption.providersOfTenant(idps, TENANT, Set.of(), null)).containsExactly("console");
+    }
+
+    @Test
     void providersOfOtherTenantsOrTypesNeverVouch() {
         List<IdentityProviderModel> idps = List.of(
                 idp("other-tenant", "entra-id", Map.of("entraTenant", OTHER)),

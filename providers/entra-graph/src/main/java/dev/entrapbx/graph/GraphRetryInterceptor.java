@@ -124,25 +124,18 @@ public final class GraphRetryInterceptor implements Interceptor {
                 wait = backoff(attempt);
                 why = untrusted;
             } else if (batch != null && response.isSuccessful()) {
-                Batch.Round round;
+                Batch.Round round = null;
+                String unreadable = null;
                 try {
                     round = batch.absorb(response);
                 } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-                    round = null;
-                    wait = backoff(attempt);
-                    why = "unreadable JSON (" + e.getOriginalMessage() + ")";
-                    if (last) {
-                        return batch.answered() ? batch.answer(response, request) : response;
-                    }
-                    response.close();
-                    pause(Math.min(wait, maxDelay.toMillis()), what, why);
-                    continue;
+                    unreadable = "unreadable JSON (" + e.getOriginalMessage() + ")"; // retried like any unreadable answer
                 }
-                if (round.again() == 0) {
+                if (round != null && round.again() == 0) {
                     return batch.answer(response, request);
                 }
-                wait = round.retryAfter() >= 0 ? round.retryAfter() : backoff(attempt);
-                why = round.again() + " of its requests throttled or unavailable";
+                wait = round != null && round.retryAfter() >= 0 ? round.retryAfter() : backoff(attempt);
+                why = round == null ? unreadable : round.again() + " of its requests throttled or unavailable";
             } else {
                 return batch != null && batch.answered() ? batch.answer(response, request) : response;
             }

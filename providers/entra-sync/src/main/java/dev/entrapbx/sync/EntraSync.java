@@ -113,7 +113,7 @@ public final class EntraSync {
         target.resolve(run);
         writer = new SliceWriter(jobs, model.getId(), config, mapper, target, clock);
         if (config.syncPhotos()) {
-            photos = new PhotoSync(jobs.factory(), jobs.realmId(), model.getId(), target.graph(), run, clock);
+            photos = new PhotoSync(jobs.factory(), jobs.realmId(), model.getId(), target.organizationId(), target.graph(), run, clock);
         }
         statistics = PlannerStatistics.start(jobs.factory());
         reader = new DeltaReader(target.graph(), mapper, run);

@@ -4,6 +4,7 @@ import dev.entrapbx.sync.graph.GraphDirectory;
 import dev.entrapbx.graph.GraphException;
 import dev.entrapbx.sync.jpa.UserPhotoEntity;
 import dev.entrapbx.sync.photo.PhotoResource;
+import dev.entrapbx.kc.DirectoryTouched;
 import jakarta.persistence.EntityManager;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -72,6 +73,7 @@ final class PhotoSync implements AutoCloseable {
 
     private final KeycloakSessionFactory factory;
     private final String realmId;
+    private final String organizationId;
     private final String componentId;
     private final GraphDirectory graph;
     private final RunLog run; // touched only from the run's thread (drainProblems)
@@ -88,9 +90,11 @@ final class PhotoSync implements AutoCloseable {
     int unchanged;
     int failed;
 
-    PhotoSync(KeycloakSessionFactory factory, String realmId, String componentId, GraphDirectory graph, RunLog run, Clock clock) {
+    PhotoSync(KeycloakSessionFactory factory, String realmId, String componentId, String organizationId, GraphDirectory graph,
+              RunLog run, Clock clock) {
         this.factory = factory;
         this.realmId = realmId;
+        this.organizationId = organizationId;
         this.componentId = componentId;
         this.graph = graph;
         this.run = run;
@@ -196,7 +200,12 @@ final class PhotoSync implements AutoCloseable {
             return;
         }
         try {
-            KeycloakModelUtils.runJobInTransaction(factory, s -> store(em(s), puts, removals));
+            KeycloakModelUtils.runJobInTransaction(factory, s -> {
+                store(em(s), puts, removals);
+                List<String> touched = new ArrayList<>(removals);
+                puts.keySet().forEach(t -> touched.add(t.userId()));
+                DirectoryTouched.publish(s, realmId, organizationId, touched);
+            });
         } catch (RuntimeException e) { // the users are synced; their photos wait for the next run
             failed += puts.size() + removals.size() - dropped;
             String reason = "photo not stored: " + RunLog.describe(e);

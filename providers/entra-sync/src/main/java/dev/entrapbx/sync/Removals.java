@@ -1,5 +1,6 @@
 package dev.entrapbx.sync;
 
+import dev.entrapbx.kc.DirectoryTouched;
 import jakarta.persistence.EntityManager;
 import java.time.Clock;
 import java.time.Duration;
@@ -142,7 +143,7 @@ final class Removals {
     /** Disables, then deletions ({@code local}: the synced users the plan was made from). */
     void perform(Plan plan, Map<String, SyncedUser> local, String organizationId) {
         for (List<String> chunk : LocalUsers.chunks(plan.toDisable(), PER_TX)) {
-            disable(chunk, plan.reasons(), local, plan.now());
+            disable(chunk, plan.reasons(), local, plan.now(), organizationId);
         }
         for (List<String> chunk : LocalUsers.chunks(plan.toDeleteNow(), PER_TX)) {
             delete(chunk, local, organizationId);
@@ -152,32 +153,36 @@ final class Removals {
         }
     }
 
-    /** Something done to each of a chunk's synced users, in one transaction; the cache entry is evicted first. */
+    /** Something done to each of a chunk's synced users, in one transaction; the cache entry is evicted first, the directory told after. */
     private interface UserAction {
         void apply(RealmModel realm, UserProvider users, String oid, UserModel user);
     }
 
-    private void forEachUser(List<String> oids, Map<String, SyncedUser> local, UserAction action, Consumer<KeycloakSession> after) {
+    private void forEachUser(List<String> oids, Map<String, SyncedUser> local, String organizationId, UserAction action,
+                             Consumer<KeycloakSession> after) {
         jobs.run(s -> {
             RealmModel realm = jobs.realm(s);
             UserProvider users = UserStoragePrivateUtil.userLocalStorage(s);
             UserCache cache = s.getProvider(UserCache.class);
+            List<String> touched = new ArrayList<>();
             for (String oid : oids) {
                 UserModel user = users.getUserById(realm, local.get(oid).userId());
                 if (user == null) {
                     continue;
                 }
+                touched.add(user.getId());
                 if (cache != null) {
                     cache.evict(realm, user);
                 }
                 action.apply(realm, users, oid, user);
             }
             after.accept(s);
+            DirectoryTouched.publish(s, jobs.realmId(), organizationId, touched);
         });
     }
 
-    private void disable(List<String> oids, Map<String, String> reasons, Map<String, SyncedUser> local, Instant now) {
-        forEachUser(oids, local, (realm, users, oid, user) -> {
+    private void disable(List<String> oids, Map<String, String> reasons, Map<String, SyncedUser> local, Instant now, String organizationId) {
+        forEachUser(oids, local, organizationId, (realm, users, oid, user) -> {
             user.setEnabled(false);
             user.setSingleAttribute(EntraUserMapper.ATTR_DISABLED_AT, now.toString());
             user.setSingleAttribute(EntraUserMapper.ATTR_DISABLED_REASON, reasons.getOrDefault(oid, "left Entra"));
@@ -186,7 +191,7 @@ final class Removals {
     }
 
     private void delete(List<String> oids, Map<String, SyncedUser> local, String organizationId) {
-        forEachUser(oids, local, (realm, users, oid, user) -> {
+        forEachUser(oids, local, organizationId, (realm, users, oid, user) -> {
             users.removeUser(realm, user);
             run.deleted++;
         }, s -> {

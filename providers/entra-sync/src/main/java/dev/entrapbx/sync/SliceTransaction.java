@@ -1,7 +1,9 @@
 package dev.entrapbx.sync;
 
+import dev.entrapbx.kc.DirectoryTouched;
 import jakarta.persistence.EntityManager;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -99,6 +101,7 @@ final class SliceTransaction {
         Map<String, String> bound = new HashMap<>();
         String orgGroupId = null;
         NewUsers newUsers = new NewUsers(s, realm, em);
+        List<String> touched = new ArrayList<>();
 
         for (EntraUser u : users) {
             Optional<String> username = mapper.username(u);
@@ -189,6 +192,9 @@ final class SliceTransaction {
                     counts.unchanged++;
                 }
             }
+            if (created || adopted || changed) {
+                touched.add(user.getId());
+            }
             ExtensionAllocator.Result number = given.get(u.id());
             if (!created || number == null || !number.givenNow()) { // a number given now was recorded with the new user's id
                 bound.put(u.id(), user.getId());
@@ -199,6 +205,7 @@ final class SliceTransaction {
         if (extensions) {
             ExtensionAllocator.bindUsers(em, target.organizationId(), bound);
         }
+        DirectoryTouched.publish(s, jobs.realmId(), target.organizationId(), touched);
         return counts;
     }
 

@@ -55,7 +55,7 @@ class PhotoSyncTest {
     }
 
     private static Map<PhotoSync.Target, PhotoSync.Outcome> check(Map<String, String> storedEtags) throws Exception {
-        try (PhotoSync photos = new PhotoSync(null, "realm", "component", graph.directory(), null, Clock.systemUTC())) {
+        try (PhotoSync photos = new PhotoSync(null, "realm", "component", "org", graph.directory(), null, Clock.systemUTC())) {
             return photos.check(List.of(target(0), target(1), target(2), target(3), target(4), target(5)), storedEtags);
         }
     }

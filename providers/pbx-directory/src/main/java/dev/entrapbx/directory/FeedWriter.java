@@ -1,0 +1,209 @@
+package dev.entrapbx.directory;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.jboss.logging.Logger;
+import org.keycloak.models.AbstractKeycloakTransaction;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.utils.KeycloakModelUtils;
+
+/**
+ * The change feed's outbox writer, one per session. During the transaction, listeners note which
+ * members may have changed ({@link #touch}, {@link #touchUser}); just before the transaction
+ * commits (Keycloak's prepare phase) it reads those members' current state, compares it with the
+ * published entries, and writes one feed row per change and the new entries, on the same
+ * connection: the rows commit with the change, or not at all.
+ *
+ * <p>Commit order: the phone system's head row is locked before anything is compared, and stays
+ * locked until the commit, so two transactions changing the same phone system number their rows
+ * one after the other: a reader never sees sequence 12 committed while 11 is still to come.
+ */
+final class FeedWriter extends AbstractKeycloakTransaction {
+
+    private static final Logger LOG = Logger.getLogger(FeedWriter.class);
+    private static final String ATTRIBUTE = FeedWriter.class.getName();
+
+    private final KeycloakSession session;
+    /** Organization id -> realm id, in first-touch order. */
+    private final Map<String, String> realms = new LinkedHashMap<>();
+    private final Map<String, Set<String>> touched = new HashMap<>();
+    /** Users whose phone systems are found at commit. */
+    private final Set<String> users = new HashSet<>();
+    /** Organizations removed in this transaction: nothing to publish for them. */
+    private final Set<String> removed = new HashSet<>();
+
+    private FeedWriter(KeycloakSession session) {
+        this.session = session;
+    }
+
+    /** The session's writer, enlisted in its transaction on first use. */
+    static FeedWriter of(KeycloakSession session) {
+        FeedWriter w = session.getAttribute(ATTRIBUTE, FeedWriter.class);
+        if (w == null) {
+            w = new FeedWriter(session);
+            session.setAttribute(ATTRIBUTE, w);
+            session.getTransactionManager().enlistPrepare(w);
+        }
+        return w;
+    }
+
+    void touch(String realmId, String organizationId, Collection<String> userIds) {
+        realms.putIfAbsent(organizationId, realmId);
+        touched.computeIfAbsent(organizationId, k -> new HashSet<>()).addAll(userIds);
+    }
+
+    /** A user changed in a way that concerns every phone system the user is, or was, a member of. */
+    void touchUser(String userId) {
+        users.add(userId);
+    }
+
+    void organizationRemoved(String organizationId) {
+        removed.add(organizationId);
+    }
+
+    @Override
+    protected void commitImpl() {
+        if (touched.isEmpty() && users.isEmpty()) {
+            return;
+        }
+        Db.run(session, db -> {
+            resolveUsers(db);
+            for (Map.Entry<String, String> e : realms.entrySet()) {
+                if (!removed.contains(e.getKey())) {
+                    publish(db, e.getValue(), e.getKey(), touched.get(e.getKey()));
+                }
+            }
+            return null;
+        });
+    }
+
+    @Override
+    protected void rollbackImpl() {
+        // nothing written outside the transaction
+    }
+
+    /** The phone systems of the users touched without one: those they are members of, and those they have an entry in. */
+    private void resolveUsers(Connection db) throws SQLException {
+        List<String> ids = List.copyOf(users);
+        for (int i = 0; i < ids.size(); i += EntryReader.CHUNK) {
+            List<String> chunk = ids.subList(i, Math.min(ids.size(), i + EntryReader.CHUNK));
+            String in = Sql.marks(chunk.size());
+            try (PreparedStatement ps = db.prepareStatement("SELECT m.USER_ID, o.ID, o.REALM_ID FROM USER_GROUP_MEMBERSHIP m"
+                    + " JOIN ORG o ON o.GROUP_ID = m.GROUP_ID WHERE m.USER_ID IN (" + in + ")"
+                    + " UNION SELECT USER_ID, ORG_ID, REALM_ID FROM ENTRAPBX_DIR_ENTRY WHERE USER_ID IN (" + in + ")")) {
+                int next = Sql.bind(ps, 1, chunk);
+                Sql.bind(ps, next, chunk);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        touch(rs.getString(3), rs.getString(2), List.of(rs.getString(1)));
+                    }
+                }
+            }
+        }
+        users.clear();
+    }
+
+    private void publish(Connection db, String realmId, String organizationId, Set<String> userIds) throws SQLException {
+        EntryReader reader = new EntryReader(db, realmId, organizationId);
+        if (reader.organizationGroupId() == null) {
+            return; // the Organization is gone (in this transaction or before): its rows go with it
+        }
+        FeedStore.Head head = FeedStore.head(db, organizationId, true).orElse(null);
+        if (head == null) {
+            start(session, realmId, organizationId);
+            head = FeedStore.head(db, organizationId, true).orElseThrow(() -> new IllegalStateException("PBX directory: no feed head for " + organizationId));
+        }
+        EntryReader.Members now = reader.read(userIds);
+        Map<String, String> stored = FeedStore.entries(db, organizationId, userIds);
+        long seq = head.seq();
+        long at = System.currentTimeMillis();
+        List<FeedStore.ChangeRow> rows = new ArrayList<>();
+        Map<String, String> inserts = new LinkedHashMap<>();
+        Map<String, String> updates = new LinkedHashMap<>();
+        Map<String, Long> seqs = new HashMap<>();
+        List<String> deletes = new ArrayList<>();
+        for (String userId : new TreeSet<>(userIds)) {
+            Entry before = stored.containsKey(userId) ? Json.read(stored.get(userId), Entry.class) : null;
+            Entry after = now.entries().get(userId);
+            List<ChangeType.Change> changes = ChangeType.between(before, after);
+            if (changes.isEmpty()) {
+                continue;
+            }
+            String reason = after != null ? null : now.existing().contains(userId) ? "left-organization" : "deleted";
+            for (ChangeType.Change c : changes) {
+                seq++;
+                rows.add(new FeedStore.ChangeRow(seq, userId, c.type().id(),
+                        Json.write(new ChangeBody(c.fields(), reason, after != null ? after : before)), at));
+            }
+            seqs.put(userId, seq);
+            if (before == null) {
+                inserts.put(userId, Json.write(after));
+            } else if (after == null) {
+                deletes.add(userId);
+            } else {
+                updates.put(userId, Json.write(after));
+            }
+        }
+        if (rows.isEmpty()) {
+            return;
+        }
+        FeedStore.writeEntries(db, realmId, organizationId, inserts, updates, seqs, deletes);
+        FeedStore.insertChanges(db, realmId, organizationId, rows);
+        FeedStore.advanceHead(db, organizationId, seq);
+        LOG.debugf("PBX directory: %s change(s) in phone system %s, feed now at %s", Integer.valueOf(rows.size()), organizationId, Long.valueOf(seq));
+    }
+
+    /** What a feed row stores besides its sequence, type and time: the fields concerned, why a member was removed, and the member. */
+    record ChangeBody(List<String> fields, String reason, Entry user) {
+    }
+
+    /**
+     * Starts a phone system's feed: its head at 0 and the published entries of its current members,
+     * in a transaction of its own (committed state only; the caller's changes are then compared
+     * against it). Two writers starting the same feed at once: the second finds the head taken and
+     * uses the first's.
+     */
+    static void start(KeycloakSession caller, String realmId, String organizationId) {
+        try {
+            seed(caller, realmId, organizationId);
+        } catch (RuntimeException e) {
+            // another transaction started this feed at the same moment (its head insert won); else a real failure
+            boolean started = KeycloakModelUtils.runJobInTransactionWithResult(caller.getKeycloakSessionFactory(),
+                    s -> Db.run(s, db -> FeedStore.head(db, organizationId, false).isPresent()));
+            if (!started) {
+                throw e;
+            }
+            LOG.debugf(e, "PBX directory: feed of %s started concurrently", organizationId);
+        }
+    }
+
+    private static void seed(KeycloakSession caller, String realmId, String organizationId) {
+        KeycloakModelUtils.runJobInTransaction(caller.getKeycloakSessionFactory(), s -> Db.run(s, db -> {
+            if (FeedStore.head(db, organizationId, false).isPresent()) {
+                return null;
+            }
+            FeedStore.insertHead(db, realmId, organizationId, System.currentTimeMillis());
+            EntryReader reader = new EntryReader(db, realmId, organizationId);
+            List<String> members = reader.memberIds();
+            for (int i = 0; i < members.size(); i += EntryReader.CHUNK) {
+                EntryReader.Members chunk = reader.read(members.subList(i, Math.min(members.size(), i + EntryReader.CHUNK)));
+                Map<String, String> rows = new LinkedHashMap<>();
+                chunk.entries().forEach((id, entry) -> rows.put(id, Json.write(entry)));
+                FeedStore.writeEntries(db, realmId, organizationId, rows, Map.of(), Map.of(), List.of());
+            }
+            LOG.infof("PBX directory: feed of phone system %s started with %d member(s)", organizationId, members.size());
+            return null;
+        }));
+    }
+}

@@ -98,10 +98,17 @@ public class PbxExtensionMapper extends AbstractOIDCProtocolMapper
         PbxExtensionMapperConfig config = PbxExtensionMapperConfig.of(mapperModel.getConfig());
         Optional<String> rolesClient = config.rolesClient();
         if (rolesClient.isPresent() && realm.getClientByClientId(rolesClient.get()) == null) {
-            // no apostrophes: Keycloak formats the message with MessageFormat
-            throw new ProtocolMapperConfigException("Roles client \"" + rolesClient.get() + "\" does not exist in realm \""
-                    + realm.getName() + "\": give the Client ID of an existing client, or leave it empty for the token's client.");
+            // Keycloak answers error = the message, error_description = MessageFormat of the key's admin message
+            // (none: the message again), so the message has no apostrophes or braces; a key is required
+            throw new ProtocolMapperConfigException("Roles client \"" + formatSafe(rolesClient.get()) + "\" does not exist in realm \""
+                    + formatSafe(realm.getName()) + "\": give the Client ID of an existing client, or leave it empty for the client the token is for.",
+                    "pbxExtensionMapperUnknownRolesClient");
         }
+    }
+
+    /** A value echoed in a message that Keycloak runs through MessageFormat: its quote and braces replaced. */
+    static String formatSafe(String value) {
+        return value.replaceAll("['{}]", "?");
     }
 
     @Override

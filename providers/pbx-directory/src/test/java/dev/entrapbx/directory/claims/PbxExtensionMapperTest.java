@@ -36,4 +36,13 @@ class PbxExtensionMapperTest {
                 .satisfies(c -> assertThat(c.addRoles()).isFalse())
                 .satisfies(c -> assertThat(c.rolesClient()).isEmpty());
     }
+
+    @Test
+    void aValueEchoedInTheSaveErrorCannotBreakKeycloaksMessageFormat() {
+        assertThat(PbxExtensionMapper.formatSafe("pbx-web")).isEqualTo("pbx-web");
+        String odd = PbxExtensionMapper.formatSafe("it's {0} pbx}");
+        assertThat(odd).isEqualTo("it?s ?0? pbx?");
+        assertThat(java.text.MessageFormat.format("Roles client \"" + odd + "\" does not exist", (Object[]) null))
+                .isEqualTo("Roles client \"it?s ?0? pbx?\" does not exist");
+    }
 }

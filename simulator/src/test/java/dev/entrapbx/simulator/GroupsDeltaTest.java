@@ -51,6 +51,40 @@ class GroupsDeltaTest extends SimulatorTestSupport {
         return out;
     }
 
+    /**
+     * The Entra groups mirror's request ({@code $select=id,displayName,description,members}) with the changes made
+     * through the control API: a rename comes with the new displayName, member changes as members@delta (removed ones
+     * with @removed), a deleted group with @removed; a 503 on groups delta is injected like on any Graph path.
+     */
+    @Test
+    void theMirrorsSelectFollowsControlApiChangesAndFaults() {
+        DeltaRound first = round("/v1.0/groups/delta?$select=id,displayName,description,members");
+        assertThat(first.item(sales.id()).get("description").asText()).isEqualTo("Sales team");
+        assertThat(members(first.item(sales.id()))).containsOnlyKeys(users.get(0).id(), users.get(1).id(), support.id());
+
+        String base = sim.baseUrl() + "/_sim/tenants/" + fx.tenantId() + "/groups/";
+        assertThat(http.patchJson(base + sales.id(), "{\"displayName\": \"Sales EMEA\"}").statusCode()).isEqualTo(200);
+        assertThat(http.postJson(base + sales.id() + "/members", "{\"id\": \"" + users.get(3).id() + "\"}").statusCode())
+                .isEqualTo(201);
+        assertThat(http.delete(base + sales.id() + "/members/" + users.get(0).id()).statusCode()).isEqualTo(204);
+        assertThat(http.delete(base + support.id()).statusCode()).isEqualTo(204);
+        assertThat(sim.directory().group(fx.tenantId(), support.id())).as("Support is gone").isEmpty();
+
+        sim.faults().add(dev.entrapbx.simulator.fault.FaultRule.on("GET", "^/v1\\.0/groups/delta").times(1).serviceUnavailable(1));
+        try {
+            assertThat(graphGet(token, first.deltaLink()).statusCode()).isEqualTo(503);
+        } finally {
+            sim.faults().clear();
+        }
+        DeltaRound second = round(first.deltaLink());
+        JsonNode renamed = second.item(sales.id());
+        assertThat(renamed.get("displayName").asText()).isEqualTo("Sales EMEA");
+        assertThat(members(renamed)).containsOnly(Map.entry(users.get(3).id(), "#microsoft.graph.user"),
+                Map.entry(users.get(0).id(), "removed:deleted"), Map.entry(support.id(), "removed:deleted"));
+        assertThat(second.item(support.id()).at("/@removed/reason").asText()).isEqualTo("deleted");
+        assertThat(second.deltaLink()).contains("$deltatoken=");
+    }
+
     @Test
     void firstRoundListsGroupsWithTheirMembers() {
         DeltaRound first = round("/v1.0/groups/delta");

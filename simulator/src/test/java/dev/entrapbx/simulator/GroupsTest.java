@@ -95,6 +95,11 @@ class GroupsTest extends SimulatorTestSupport {
         assertThat(ids(graphJson(token, "/v1.0/users/" + users.get(3).id() + "/memberOf"))).containsExactly(dach.id());
         assertThat(ids(graphJson(token, "/v1.0/users/" + users.get(3).id() + "/transitiveMemberOf")))
                 .containsExactlyInAnyOrder(dach.id(), emea.id(), sales.id());
+        // with the type cast to groups, as the Graph SDK sends it (full name or Graph's namespace alias)
+        assertThat(ids(graphJson(token, "/v1.0/users/" + users.get(3).id() + "/memberOf/microsoft.graph.group?$select=id")))
+                .containsExactly(dach.id());
+        assertThat(ids(graphJson(token, "/v1.0/users/" + users.get(3).id() + "/transitiveMemberOf/graph.group")))
+                .containsExactlyInAnyOrder(dach.id(), emea.id(), sales.id());
     }
 
     @Test

@@ -77,6 +77,13 @@ public final class GraphApi implements AreaResponses {
                                 secured(Permissions.MEMBERSHIP, g -> groups.members(g, transitive, MemberRef.Kind.GROUP)));
             }
         }
+        // a user's groups with the type cast to groups (the simulator's memberships are all groups; Graph's may also
+        // hold directory roles and administrative units, which the cast leaves out)
+        for (String ns : new String[] {"microsoft.graph.", "graph."}) {
+            router.get(V1 + "/users/{id}/memberOf/" + ns + "group", secured(Permissions.USER_MEMBER_OF, g -> groups.memberOf(g, false)))
+                  .get(V1 + "/users/{id}/transitiveMemberOf/" + ns + "group",
+                          secured(Permissions.USER_MEMBER_OF, g -> groups.memberOf(g, true)));
+        }
         Handler info = secured(List.of(), userinfo::userinfo);
         router.get("/oidc/userinfo", info).post("/oidc/userinfo", info);
     }

@@ -27,7 +27,9 @@ import org.keycloak.storage.user.SynchronizationResult;
  * <li>{@link PhotoSync}: the photos of the users written, beside the import;</li>
  * <li>{@link Removals}: a full round reconciles (synced users not seen are out of Entra or out of
  *     scope); disables and deletions go through the accidental-delete guard;</li>
- * <li>{@link SyncStateStore}: the delta link is stored only now, after everything it covers was committed.</li>
+ * <li>{@link SyncStateStore}: the delta link is stored only now, after everything it covers was committed;</li>
+ * <li>{@link GroupMirror}: with the {@code groupMirror} setting on, Entra groups mirrored under the
+ *     Organization's parent group (groups delta, its own link stored after its own changes).</li>
  * </ol>
  * A page Graph cannot deliver stops the run: nothing is reconciled, the delta link stays, the
  * run is FAILED with the reason.
@@ -63,6 +65,8 @@ public final class EntraSync {
     private SliceWriter writer;
     private PhotoSync photos;
     private PlannerStatistics statistics;
+    /** Object ids of the users this run created or adopted (for the groups mirror). */
+    private final List<String> arrived = new java.util.ArrayList<>();
 
     public EntraSync(KeycloakSessionFactory factory, String realmId, UserStorageProviderModel model, Settings settings,
                      AppTokens tokens, Clock clock) {
@@ -149,13 +153,18 @@ public final class EntraSync {
         }
         removals.perform(plan, synced, target.organizationId());
         state.advance(round.deltaLink); // only now: everything the link covers is committed
-        return run.failed > 0 ? RunLog.Status.PARTIAL : RunLog.Status.SUCCESS;
+
+        // after the users: the Entra groups mirror (a failure of its own is noted and makes the run PARTIAL)
+        GroupMirror groups = new GroupMirror(jobs, model.getId(), config, target.graph(), state, run);
+        boolean groupsMirrored = groups.run(trigger == Trigger.FULL, target.organizationId(), arrived);
+        return run.failed > 0 || !groupsMirrored ? RunLog.Status.PARTIAL : RunLog.Status.SUCCESS;
     }
 
     /** A page's users through the slice writer; each committed slice into the run log, the statistics and the photo queue. */
     private void write(List<EntraUser> users) {
         writer.write(users, slice -> {
             slice.countInto(run);
+            arrived.addAll(slice.arrived);
             statistics.afterSlice(run.added);
             if (photos != null) {
                 photos.submit(slice.written);

@@ -48,6 +48,7 @@ public final class EntraSyncConfig {
     public static final String USERNAME_SOURCE = "usernameSource";
     public static final String EXTRA_MAPPINGS = "extraMappings";
     public static final String SYNC_PHOTOS = "syncPhotos";
+    public static final String GROUP_MIRROR = "groupMirror";
     public static final String EXTENSION_MODE = "extensionMode";
     public static final String EXTENSION_RANGE = "extensionRange";
     public static final String EXTENSION_SOURCE = "extensionSource";
@@ -96,6 +97,21 @@ public final class EntraSyncConfig {
         private final String id;
 
         ExtensionMode(String id) {
+            this.id = id;
+        }
+
+        public String id() {
+            return id;
+        }
+    }
+
+    /** Which Entra groups are mirrored as Keycloak groups under the Organization's parent group ({@link GroupMirror}). */
+    public enum GroupMirrorMode {
+        ALL("all"), IN_SCOPE("in-scope"), NONE("none");
+
+        private final String id;
+
+        GroupMirrorMode(String id) {
             this.id = id;
         }
 
@@ -275,6 +291,17 @@ EntraCloud::parse, EntraCloud.GLOBAL)
                     + "at /realms/{realm}/entra-photos/{userId}, the 'Entra profile photo' token mapper's picture claim.")
             .doc("Profile photos are fetched (only when changed) and served; see *Photos* below.").build();
 
+    public static final Setting<GroupMirrorMode> GROUP_MIRROR_SETTING = Setting.choice(GROUP_MIRROR, GroupMirrorMode::id,
+                    v -> "Entra groups '" + v + "' is unknown: use all, in-scope or none.", GroupMirrorMode.NONE, GroupMirrorMode.values())
+            .label("Entra groups")
+            .help("Mirror Entra groups as Keycloak groups under the group 'Entra groups: <organization alias>': 'all' groups of "
+                    + "the tenant, 'in-scope' (the groups of scope 'groups' and the groups nested in them) or 'none'. A mirrored "
+                    + "group holds the synced users that are its direct members in Entra; renamed and deleted groups follow. "
+                    + "Needs GroupMember.Read.All.")
+            .doc("`none`; `all` groups of the tenant; `in-scope`: the `groupIds` of scope `groups` and the groups nested in them. "
+                    + "Mirrored as subgroups of `Entra groups: <organization alias>` (attribute `entraGroupId`), with the synced "
+                    + "users that are direct members in Entra; renamed and deleted groups follow.").build();
+
     // ---- extensions ----
 
     public static final Setting<ExtensionMode> EXTENSION_MODE_SETTING = Setting.choice(EXTENSION_MODE, ExtensionMode::id,
@@ -357,7 +384,8 @@ EntraCloud::parse, EntraCloud.GLOBAL)
     public static final List<Setting<?>> SETTINGS = List.of(ORGANIZATION_SETTING, IDP_ALIAS_SETTING, REUSE_IDP_CREDENTIALS_SETTING,
             TENANT_SETTING, CLOUD_SETTING, CLIENT_ID_SETTING, CLIENT_SECRET_SETTING, SECRET_EXPIRES_ON_SETTING,
             AUTHORITY_HOST_OVERRIDE_SETTING, SCOPE_SETTING, GROUP_IDS_SETTING, FILTER_SETTING, INCLUDE_GUESTS_SETTING,
-            INCLUDE_DISABLED_SETTING, USERNAME_SOURCE_SETTING, EXTRA_MAPPINGS_SETTING, SYNC_PHOTOS_SETTING, EXTENSION_MODE_SETTING,
+            INCLUDE_DISABLED_SETTING, USERNAME_SOURCE_SETTING, EXTRA_MAPPINGS_SETTING, SYNC_PHOTOS_SETTING, GROUP_MIRROR_SETTING,
+            EXTENSION_MODE_SETTING,
             EXTENSION_RANGE_SETTING, EXTENSION_SOURCE_SETTING, EXTENSION_PATTERN_SETTING, QUARANTINE_DAYS_SETTING,
             DELETE_GRACE_DAYS_SETTING, GUARD_MAX_USERS_SETTING, GUARD_MAX_PERCENT_SETTING, RUNS_KEPT_SETTING);
 
@@ -476,6 +504,11 @@ EntraCloud::parse, EntraCloud.GLOBAL)
     /** Default on: profile photos are fetched (when their ETag changed) and served with the picture claim. */
     public boolean syncPhotos() {
         return SYNC_PHOTOS_SETTING.get(values);
+    }
+
+    /** An unknown stored value counts as 'none' (save refuses it). */
+    public GroupMirrorMode groupMirror() {
+        return GROUP_MIRROR_SETTING.getOrDefault(values);
     }
 
     /** An unknown stored mode counts as 'range' (save refuses it). */
@@ -706,7 +739,11 @@ EntraCloud::parse, EntraCloud.GLOBAL)
      * the server (organization, IdP, authority override) are the factory's.
      */
     public List<String> problems() {
-        return Settings.problems(SETTINGS, values);
+        List<String> problems = new java.util.ArrayList<>(Settings.problems(SETTINGS, values));
+        if (GROUP_MIRROR_SETTING.getOrDefault(values) == GroupMirrorMode.IN_SCOPE && scopeOf(values) != Scope.GROUPS) {
+            problems.add("Entra groups 'in-scope' mirrors the groups of scope 'groups': set Scope to groups, or choose all or none.");
+        }
+        return problems;
     }
 
     /** The settings that matter for a run, without the secret. */
@@ -718,6 +755,7 @@ EntraCloud::parse, EntraCloud.GLOBAL)
         m.put("scope", scope().id());
         m.put("usernameSource", usernameSource().id());
         m.put("extensionMode", extensionMode().id());
+        m.put("groupMirror", groupMirror().id());
         m.put("clientId", clientId().orElse(null));
         m.put("clientSecret", clientSecret().isPresent() ? "**********" : null);
         return "EntraSyncConfig" + m;

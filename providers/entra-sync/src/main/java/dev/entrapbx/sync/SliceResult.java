@@ -18,6 +18,8 @@ final class SliceResult {
     final List<Problem> problems = new ArrayList<>();
     /** The users written (created, updated or unchanged), for the photo check. */
     final List<PhotoSync.Target> written = new ArrayList<>();
+    /** Object ids of the users created or adopted (new to this component), for the Entra groups mirror. */
+    final List<String> arrived = new ArrayList<>();
 
     void add(SliceResult o) {
         added += o.added;
@@ -26,6 +28,7 @@ final class SliceResult {
         adopted += o.adopted;
         problems.addAll(o.problems);
         written.addAll(o.written);
+        arrived.addAll(o.arrived);
     }
 
     /** The counts and problems into the run log (on the run's thread). */

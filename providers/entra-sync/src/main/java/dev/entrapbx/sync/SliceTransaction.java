@@ -200,6 +200,9 @@ final class SliceTransaction {
                 bound.put(u.id(), user.getId());
             }
             counts.written.add(new PhotoSync.Target(u.id(), user.getId(), username.get()));
+            if (created || adopted) {
+                counts.arrived.add(u.id());
+            }
         }
         newUsers.insert(); // before anything below could make Hibernate flush rows that refer to them
         if (extensions) {

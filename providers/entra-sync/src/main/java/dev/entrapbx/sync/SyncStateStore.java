@@ -5,14 +5,14 @@ import java.time.Clock;
 
 /**
  * The component's stored sync state: the delta link the next changed sync continues from, and the
- * accidental-delete guard's message and confirmation. Each read and write is its own transaction;
+ * accidental-delete guard's message and confirmation, and the groups delta link of the Entra groups mirror. Each read and write is its own transaction;
  * the delta link is written only by {@link #advance}, which the run calls after everything the
  * link covers is committed.
  */
 final class SyncStateStore {
 
     /** What a run needs of the stored state. */
-    record State(String deltaLink, boolean guardConfirmed) {
+    record State(String deltaLink, boolean guardConfirmed, String groupsDeltaLink) {
     }
 
     private final RealmJobs jobs;
@@ -28,7 +28,7 @@ final class SyncStateStore {
     State load() {
         return jobs.get(s -> {
             SyncStateEntity st = RealmJobs.em(s).find(SyncStateEntity.class, componentId);
-            return st == null ? new State(null, false) : new State(st.getDeltaLink(), st.isGuardConfirmed());
+            return st == null ? new State(null, false, null) : new State(st.getDeltaLink(), st.isGuardConfirmed(), st.getGroupsDeltaLink());
         });
     }
 
@@ -40,6 +40,14 @@ final class SyncStateStore {
     /** The run is done: the new delta link is stored, the guard message cleared and a confirmation used up. */
     void advance(String deltaLink) {
         save(deltaLink, null, true);
+    }
+
+    /**
+     * The Entra groups mirror is done: its groups delta link is stored, after everything it covers was
+     * committed; null forgets it (mirror off: turned on again, it starts with a full read).
+     */
+    void advanceGroups(String groupsDeltaLink) {
+        jobs.run(s -> SyncStateEntity.findOrCreate(RealmJobs.em(s), componentId, jobs.realmId()).setGroupsDeltaLink(groupsDeltaLink));
     }
 
     private void save(String deltaLink, String guardMessage, boolean consumeConfirmation) {

@@ -37,6 +37,22 @@ class EntraSyncConfigTest {
     }
 
     @Test
+    void groupMirrorIsOffByDefaultAndInScopeNeedsGroupScope() {
+        assertThat(config(EntraSyncConfig.ORGANIZATION, "o").groupMirror()).isEqualTo(EntraSyncConfig.GroupMirrorMode.NONE);
+        assertThat(config(EntraSyncConfig.ORGANIZATION, "o", EntraSyncConfig.GROUP_MIRROR, "all").problems()).isEmpty();
+        assertThat(config(EntraSyncConfig.ORGANIZATION, "o", EntraSyncConfig.GROUP_MIRROR, "In-Scope").groupMirror())
+                .isEqualTo(EntraSyncConfig.GroupMirrorMode.IN_SCOPE);
+        assertThat(config(EntraSyncConfig.ORGANIZATION, "o", EntraSyncConfig.GROUP_MIRROR, "in-scope").problems())
+                .containsExactly("Entra groups 'in-scope' mirrors the groups of scope 'groups': set Scope to groups, or choose all or none.");
+        assertThat(config(EntraSyncConfig.ORGANIZATION, "o", EntraSyncConfig.GROUP_MIRROR, "in-scope", EntraSyncConfig.SCOPE, "groups",
+                EntraSyncConfig.GROUP_IDS, "aaaaaaaa-1111-4000-8000-000000000001").problems()).isEmpty();
+        assertThat(config(EntraSyncConfig.ORGANIZATION, "o", EntraSyncConfig.GROUP_MIRROR, "some").problems())
+                .containsExactly("Entra groups 'some' is unknown: use all, in-scope or none.");
+        assertThat(EntraSyncConfig.PROPERTIES).filteredOn(p -> p.getName().equals("groupMirror")).singleElement()
+                .satisfies(p -> assertThat(p.getOptions()).containsExactly("all", "in-scope", "none"));
+    }
+
+    @Test
     void neverKeepsDisabledUsers() {
         assertThat(config(EntraSyncConfig.DELETE_GRACE_DAYS, "never").deleteGrace()).isEmpty();
         assertThat(config(EntraSyncConfig.DELETE_GRACE_DAYS, "0").deleteGrace()).contains(Duration.ZERO);

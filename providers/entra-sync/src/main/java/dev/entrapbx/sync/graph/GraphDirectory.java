@@ -4,6 +4,8 @@ import dev.entrapbx.graph.GraphException;
 import com.microsoft.graph.core.content.BatchRequestContent;
 import com.microsoft.graph.core.content.BatchResponseContent;
 import com.microsoft.graph.models.OnPremisesExtensionAttributes;
+import com.microsoft.graph.models.Group;
+import com.microsoft.graph.models.GroupCollectionResponse;
 import com.microsoft.graph.models.Organization;
 import com.microsoft.graph.models.ProfilePhoto;
 import com.microsoft.graph.models.User;
@@ -161,6 +163,177 @@ public final class GraphDirectory {
             }
             return new ListPage(r.getValue().stream().map(GraphDirectory::toEntraUser).toList(), r.getOdataNextLink());
         });
+    }
+
+    // ---- groups (the Entra groups mirror) ----
+
+    /** The group properties the mirror reads ({@code members} asks groups delta for {@code members@delta}). */
+    public static final List<String> GROUP_SELECT = List.of("id", "displayName", "description", "members");
+
+    /**
+     * One group as a groups delta page tells it. {@code displayName} and {@code description} are null
+     * when the page did not send them (unchanged, or not set); {@code removed} carries Graph's
+     * {@code @removed.reason}, null for a group that exists. Members are the page's
+     * {@code members@delta} entries of type user and group (others, such as devices, are left out);
+     * a group's members may span several pages, the group then appears on each.
+     */
+    public record DeltaGroup(String id, String displayName, String description, String removed,
+                             List<String> usersAdded, List<String> usersRemoved, List<String> groupsAdded) {
+    }
+
+    /** One page of a groups delta round. Exactly one of nextLink and deltaLink is set. */
+    public record GroupDeltaPage(List<DeltaGroup> groups, String nextLink, String deltaLink) {
+    }
+
+    /** A group's own properties ({@code GET /groups/{id}}). */
+    public record GroupInfo(String id, String displayName, String description) {
+    }
+
+    /**
+     * A groups delta page ({@code GET /groups/delta?$select=id,displayName,description,members}): the
+     * first of a new round when {@code link} is null, else the page at a nextLink or deltaLink.
+     */
+    public GroupDeltaPage groupsDelta(String link) {
+        return call(link == null ? "GET /groups/delta" : "GET /groups/delta (next page)", () -> {
+            com.microsoft.graph.groups.delta.DeltaGetResponse r = link == null
+                    ? client.groups().delta().get(rc -> {
+                        rc.queryParameters.select = GROUP_SELECT.toArray(String[]::new);
+                        rc.headers.add("Prefer", "odata.maxpagesize=" + PAGE_SIZE);
+                    })
+                    : client.groups().delta().withUrl(link).get(rc -> rc.headers.add("Prefer", "odata.maxpagesize=" + PAGE_SIZE));
+            if (r == null || r.getValue() == null) {
+                throw new BrokenPage("no 'value' array");
+            }
+            String next = r.getOdataNextLink();
+            String delta = r.getOdataDeltaLink();
+            if ((next == null) == (delta == null)) {
+                throw new BrokenPage(next == null ? "neither @odata.nextLink nor @odata.deltaLink (incomplete answer)"
+                        : "both @odata.nextLink and @odata.deltaLink");
+            }
+            List<DeltaGroup> groups = new ArrayList<>();
+            for (Group g : r.getValue()) {
+                groups.add(toDeltaGroup(g));
+            }
+            return new GroupDeltaPage(groups, next, delta);
+        });
+    }
+
+    /** The ids of the groups nested in a group, at any depth ({@code GET /groups/{id}/transitiveMembers/microsoft.graph.group}). */
+    public List<String> nestedGroups(String groupId) {
+        var builder = client.groups().byGroupId(groupId).transitiveMembers().graphGroup();
+        return groupIds("GET /groups/" + groupId + "/transitiveMembers/microsoft.graph.group", link -> link == null
+                ? builder.get(rc -> {
+                    rc.queryParameters.select = new String[] {"id"};
+                    rc.queryParameters.top = PAGE_SIZE;
+                })
+                : builder.withUrl(link).get());
+    }
+
+    /** The groups a user is a direct member of ({@code GET /users/{id}/memberOf/microsoft.graph.group}). */
+    public List<String> userGroups(String userId) {
+        var builder = client.users().byUserId(userId).memberOf().graphGroup();
+        return groupIds("GET /users/" + userId + "/memberOf/microsoft.graph.group", link -> link == null
+                ? builder.get(rc -> {
+                    rc.queryParameters.select = new String[] {"id"};
+                    rc.queryParameters.top = PAGE_SIZE;
+                })
+                : builder.withUrl(link).get());
+    }
+
+    /** A group's own properties, or empty when it does not exist (404). */
+    public java.util.Optional<GroupInfo> group(String groupId) {
+        try {
+            Group g = call("GET /groups/" + groupId, () -> client.groups().byGroupId(groupId)
+                    .get(rc -> rc.queryParameters.select = new String[] {"id", "displayName", "description"}));
+            if (g == null || g.getId() == null) {
+                throw new GraphException("Graph GET /groups/" + groupId + " gave an answer that cannot be used: no group", 0, null, null);
+            }
+            return java.util.Optional.of(new GroupInfo(g.getId(), g.getDisplayName(), g.getDescription()));
+        } catch (GraphException e) {
+            if (e.status() == 404) {
+                return java.util.Optional.empty();
+            }
+            throw e;
+        }
+    }
+
+    /** The users that are direct members of a group ({@code GET /groups/{id}/members/microsoft.graph.user}), ids only. */
+    public List<String> groupDirectUsers(String groupId) {
+        var builder = client.groups().byGroupId(groupId).members().graphUser();
+        List<String> out = new ArrayList<>();
+        String link = null;
+        do {
+            String current = link;
+            ListPage p = list("GET /groups/" + groupId + "/members/microsoft.graph.user", current == null
+                    ? () -> builder.get(rc -> {
+                        rc.queryParameters.select = new String[] {"id"};
+                        rc.queryParameters.top = PAGE_SIZE;
+                    })
+                    : () -> builder.withUrl(current).get());
+            p.users().forEach(u -> out.add(u.id()));
+            link = p.nextLink();
+        } while (link != null);
+        return out;
+    }
+
+    /** Every page of a group listing, ids only. */
+    private List<String> groupIds(String what, java.util.function.Function<String, GroupCollectionResponse> page) {
+        List<String> out = new ArrayList<>();
+        String link = null;
+        do {
+            String current = link;
+            GroupCollectionResponse r = call(what, () -> {
+                GroupCollectionResponse answer = page.apply(current);
+                if (answer == null || answer.getValue() == null) {
+                    throw new BrokenPage("no 'value' array");
+                }
+                return answer;
+            });
+            for (Group g : r.getValue()) {
+                if (g.getId() == null) {
+                    throw new GraphException("Graph " + what + " gave an answer that cannot be used: a group without an id", 0, null, null);
+                }
+                out.add(g.getId());
+            }
+            link = r.getOdataNextLink();
+        } while (link != null);
+        return out;
+    }
+
+    /** The SDK's group of a delta page as our record: {@code @removed} and {@code members@delta} come as additional data. */
+    static DeltaGroup toDeltaGroup(Group g) {
+        if (g.getId() == null) {
+            throw new BrokenPage("a group without an id");
+        }
+        Map<String, Object> extra = g.getAdditionalData() == null ? Map.of() : g.getAdditionalData();
+        Object removed = extra.get("@removed");
+        List<String> usersAdded = new ArrayList<>();
+        List<String> usersRemoved = new ArrayList<>();
+        List<String> groupsAdded = new ArrayList<>();
+        Object members = extra.get("members@delta");
+        if (members instanceof com.microsoft.kiota.serialization.UntypedArray array) {
+            for (UntypedNode n : array.getValue()) {
+                if (!(n instanceof UntypedObject o)) {
+                    throw new BrokenPage("a members@delta entry that is not an object");
+                }
+                Map<String, UntypedNode> m = o.getValue();
+                String id = m.get("id") instanceof UntypedString s ? s.getValue() : null;
+                String type = m.get("@odata.type") instanceof UntypedString s ? s.getValue() : null;
+                if (id == null) {
+                    throw new BrokenPage("a members@delta entry without an id");
+                }
+                boolean gone = m.containsKey("@removed");
+                if ("#microsoft.graph.user".equals(type)) {
+                    (gone ? usersRemoved : usersAdded).add(id);
+                } else if ("#microsoft.graph.group".equals(type) && !gone) {
+                    groupsAdded.add(id);
+                }
+            }
+        } else if (members != null && !(members instanceof com.microsoft.kiota.serialization.UntypedNull)) {
+            throw new BrokenPage("members@delta is not an array");
+        }
+        return new DeltaGroup(g.getId(), removed == null ? g.getDisplayName() : null, removed == null ? g.getDescription() : null,
+                removed == null ? null : removedReason(removed), usersAdded, usersRemoved, groupsAdded);
     }
 
     public Tenant tenant() {

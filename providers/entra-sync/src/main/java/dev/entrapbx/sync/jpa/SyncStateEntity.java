@@ -25,6 +25,10 @@ public class SyncStateEntity {
     @Column(name = "DELTA_LINK", length = 4000)
     private String deltaLink;
 
+    /** The groups delta link of the Entra groups mirror (null: the next run reads every group). */
+    @Column(name = "GROUPS_DELTA_LINK", length = 4000)
+    private String groupsDeltaLink;
+
     @Column(name = "DELTA_SAVED_AT")
     private Long deltaSavedAt;
 
@@ -53,6 +57,8 @@ public class SyncStateEntity {
     public void setRealmId(String realmId) { this.realmId = realmId; }
     public String getDeltaLink() { return deltaLink; }
     public void setDeltaLink(String deltaLink) { this.deltaLink = deltaLink; }
+    public String getGroupsDeltaLink() { return groupsDeltaLink; }
+    public void setGroupsDeltaLink(String groupsDeltaLink) { this.groupsDeltaLink = groupsDeltaLink; }
     public Long getDeltaSavedAt() { return deltaSavedAt; }
     public void setDeltaSavedAt(Long deltaSavedAt) { this.deltaSavedAt = deltaSavedAt; }
     public boolean isGuardConfirmed() { return guardConfirmed; }

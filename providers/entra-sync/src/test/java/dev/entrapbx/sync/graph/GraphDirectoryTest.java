@@ -144,6 +144,78 @@ class GraphDirectoryTest {
     }
 
     @Test
+    void groupsDeltaGivesEveryGroupWithItsMembersThenRenamesMembershipChangesAndDeletions() throws Exception {
+        GraphDirectory g = directory();
+        List<User> users = sim.directory().users(tenant);
+        var sales = sim.directory().createGroup(tenant, dev.entrapbx.simulator.model.Group.builder().displayName("Sales")
+                .mailNickname("sales"));
+        var support = sim.directory().createGroup(tenant, dev.entrapbx.simulator.model.Group.builder().displayName("Support")
+                .mailNickname("support"));
+        for (int i = 0; i < 1200; i++) { // more members than a page: Graph repeats the group on the next page
+            sim.directory().addMember(tenant, sales.id(), users.get(i).id());
+        }
+        sim.directory().addMember(tenant, sales.id(), support.id());
+        sim.directory().addMember(tenant, support.id(), users.get(0).id());
+        try {
+            Map<String, List<String>> members = new java.util.HashMap<>();
+            Map<String, String> names = new java.util.HashMap<>();
+            List<String> nested = new ArrayList<>();
+            String link = null;
+            String deltaLink;
+            int pages = 0;
+            do {
+                GraphDirectory.GroupDeltaPage p = g.groupsDelta(link);
+                pages++;
+                for (GraphDirectory.DeltaGroup d : p.groups()) {
+                    members.computeIfAbsent(d.id(), k -> new ArrayList<>()).addAll(d.usersAdded());
+                    if (d.displayName() != null) {
+                        names.put(d.id(), d.displayName());
+                    }
+                    nested.addAll(d.groupsAdded());
+                }
+                link = p.nextLink();
+                deltaLink = p.deltaLink();
+            } while (link != null);
+            assertThat(pages).isGreaterThan(1);
+            assertThat(names).containsEntry(sales.id(), "Sales").containsEntry(support.id(), "Support");
+            assertThat(members.get(sales.id())).hasSize(1200).doesNotHaveDuplicates();
+            assertThat(members.get(support.id())).containsExactly(users.get(0).id());
+            assertThat(nested).containsExactly(support.id());
+
+            sim.directory().patchGroup(tenant, sales.id(), new com.fasterxml.jackson.databind.ObjectMapper()
+                    .readTree("{\"displayName\": \"Sales EMEA\"}"));
+            sim.directory().removeMember(tenant, sales.id(), users.get(5).id());
+            sim.directory().addMember(tenant, support.id(), users.get(7).id());
+            sim.directory().deleteGroup(tenant, support.id());
+            GraphDirectory.GroupDeltaPage changes = g.groupsDelta(deltaLink);
+            assertThat(changes.deltaLink()).isNotNull();
+            GraphDirectory.DeltaGroup renamed = changes.groups().stream().filter(d -> d.id().equals(sales.id())).findFirst().orElseThrow();
+            assertThat(renamed.displayName()).isEqualTo("Sales EMEA");
+            assertThat(renamed.removed()).isNull();
+            assertThat(renamed.usersRemoved()).containsExactly(users.get(5).id());
+            assertThat(renamed.usersAdded()).isEmpty();
+            GraphDirectory.DeltaGroup deleted = changes.groups().stream().filter(d -> d.id().equals(support.id())).findFirst().orElseThrow();
+            assertThat(deleted.removed()).isEqualTo("deleted");
+
+            assertThat(g.nestedGroups(sales.id())).isEmpty(); // Support is gone
+            assertThat(g.groupDirectUsers(sales.id())).hasSize(1199);
+            assertThat(g.userGroups(users.get(6).id())).containsExactly(sales.id());
+            assertThat(g.group(sales.id())).get().extracting(GraphDirectory.GroupInfo::displayName).isEqualTo("Sales EMEA");
+            assertThat(g.group("00000000-0000-4000-8000-00000000dead")).isEmpty();
+        } finally {
+            sim.directory().deleteGroup(tenant, sales.id());
+        }
+    }
+
+    @Test
+    void aTruncatedGroupsPageIsReportedNotSkipped() throws Exception {
+        GraphDirectory g = directory();
+        sim.faults().add(FaultRule.on("GET", "^/v1\\.0/groups/delta").untilCleared().truncatedPage());
+        assertThatThrownBy(() -> g.groupsDelta(null)).isInstanceOf(GraphException.class)
+                .hasMessageContaining("GET /groups/delta");
+    }
+
+    @Test
     void throttlingIsRetriedAfterRetryAfterAndCounted() throws Exception {
         GraphDirectory g = directory();
         sim.faults().add(FaultRule.on("GET", "^/v1\\.0/users/delta").times(2).throttle(0));

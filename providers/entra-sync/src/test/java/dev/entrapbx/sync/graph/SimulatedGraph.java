@@ -47,7 +47,7 @@ public final class SimulatedGraph implements AutoCloseable {
         String tenant = sim.directory().createTenant(null, "Graph Test", domain).id();
         String secret = "s-" + System.nanoTime();
         AppRegistration app = sim.directory().createApp(tenant, AppRegistration.builder().displayName("t")
-                .secret(secret, Instant.now().plus(1, ChronoUnit.DAYS)).permissions("User.Read.All", "Domain.Read.All"));
+                .secret(secret, Instant.now().plus(1, ChronoUnit.DAYS)).permissions("User.Read.All", "Domain.Read.All", "GroupMember.Read.All"));
         HttpClient http = HttpClient.newBuilder().sslContext(sim.sslContext()).build();
         String form = "grant_type=client_credentials&client_id=" + app.appId() + "&client_secret=" + URLEncoder.encode(secret, StandardCharsets.UTF_8)
                 + "&scope=" + URLEncoder.encode("https://graph.microsoft.com/.default", StandardCharsets.UTF_8);

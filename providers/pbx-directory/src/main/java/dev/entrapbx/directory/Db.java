@@ -1,10 +1,10 @@
 package dev.entrapbx.directory;
 
 import jakarta.persistence.EntityManager;
-import java.sql.Connection;
 import java.sql.SQLException;
 import org.hibernate.Session;
 import org.keycloak.connections.jpa.JpaConnectionProvider;
+import org.keycloak.connections.jpa.util.JpaUtils;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.ModelException;
 
@@ -17,7 +17,7 @@ final class Db {
 
     @FunctionalInterface
     interface Work<T> {
-        T run(Connection db) throws SQLException;
+        T run(Jdbc db) throws SQLException;
     }
 
     private Db() {
@@ -26,9 +26,10 @@ final class Db {
     static <T> T run(KeycloakSession session, Work<T> work) {
         EntityManager em = session.getProvider(JpaConnectionProvider.class).getEntityManager();
         em.flush();
+        String prefix = JpaUtils.getTableNameForNativeQuery("", em); // "<schema>." or ""
         return em.unwrap(Session.class).doReturningWork(c -> {
             try {
-                return work.run(c);
+                return work.run(new Jdbc(c, prefix));
             } catch (SQLException e) {
                 throw new ModelException("PBX directory: " + e.getMessage(), e);
             }

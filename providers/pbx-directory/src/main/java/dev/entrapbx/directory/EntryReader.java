@@ -1,7 +1,6 @@
 package dev.entrapbx.directory;
 
 import dev.entrapbx.sync.EntraUserMapper;
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -38,13 +37,13 @@ final class EntryReader {
     record Members(Map<String, Entry> entries, Set<String> existing) {
     }
 
-    private final Connection db;
+    private final Jdbc db;
     private final String realmId;
     private final String organizationId;
     private String orgGroupId;
     private Optional<String> mirrorParent;
 
-    EntryReader(Connection db, String realmId, String organizationId) {
+    EntryReader(Jdbc db, String realmId, String organizationId) {
         this.db = db;
         this.realmId = realmId;
         this.organizationId = organizationId;
@@ -53,7 +52,7 @@ final class EntryReader {
     /** The Organization's internal group (its members are the Organization's members); null once the Organization is gone. */
     String organizationGroupId() throws SQLException {
         if (orgGroupId == null) {
-            try (PreparedStatement ps = db.prepareStatement("SELECT GROUP_ID FROM ORG WHERE ID = ?")) {
+            try (PreparedStatement ps = db.prepareStatement("SELECT GROUP_ID FROM #ORG WHERE ID = ?")) {
                 ps.setString(1, organizationId);
                 try (ResultSet rs = ps.executeQuery()) {
                     orgGroupId = rs.next() ? rs.getString(1) : "";
@@ -70,7 +69,7 @@ final class EntryReader {
         if (group == null) {
             return out;
         }
-        try (PreparedStatement ps = db.prepareStatement("SELECT USER_ID FROM USER_GROUP_MEMBERSHIP WHERE GROUP_ID = ? ORDER BY USER_ID")) {
+        try (PreparedStatement ps = db.prepareStatement("SELECT USER_ID FROM #USER_GROUP_MEMBERSHIP WHERE GROUP_ID = ? ORDER BY USER_ID")) {
             ps.setString(1, group);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -95,7 +94,7 @@ final class EntryReader {
     private void readChunk(List<String> ids, Map<String, Entry> entries, Set<String> existing) throws SQLException {
         String in = Sql.marks(ids.size());
         Map<String, Object[]> users = new HashMap<>();
-        try (PreparedStatement ps = db.prepareStatement("SELECT ID, USERNAME, EMAIL, FIRST_NAME, LAST_NAME, ENABLED FROM USER_ENTITY"
+        try (PreparedStatement ps = db.prepareStatement("SELECT ID, USERNAME, EMAIL, FIRST_NAME, LAST_NAME, ENABLED FROM #USER_ENTITY"
                 + " WHERE REALM_ID = ? AND ID IN (" + in + ")")) {
             ps.setString(1, realmId);
             Sql.bind(ps, 2, ids);
@@ -111,7 +110,7 @@ final class EntryReader {
             return;
         }
         Set<String> members = new HashSet<>();
-        try (PreparedStatement ps = db.prepareStatement("SELECT USER_ID FROM USER_GROUP_MEMBERSHIP WHERE GROUP_ID = ? AND USER_ID IN (" + in + ")")) {
+        try (PreparedStatement ps = db.prepareStatement("SELECT USER_ID FROM #USER_GROUP_MEMBERSHIP WHERE GROUP_ID = ? AND USER_ID IN (" + in + ")")) {
             ps.setString(1, group);
             Sql.bind(ps, 2, ids);
             try (ResultSet rs = ps.executeQuery()) {
@@ -127,7 +126,7 @@ final class EntryReader {
         List<String> memberList = List.copyOf(members);
         String memberIn = Sql.marks(memberList.size());
         Map<String, Map<String, List<String>>> attributes = new HashMap<>();
-        try (PreparedStatement ps = db.prepareStatement("SELECT USER_ID, NAME, VALUE, LONG_VALUE FROM USER_ATTRIBUTE WHERE USER_ID IN ("
+        try (PreparedStatement ps = db.prepareStatement("SELECT USER_ID, NAME, VALUE, LONG_VALUE FROM #USER_ATTRIBUTE WHERE USER_ID IN ("
                 + memberIn + ") AND NAME IN (" + Sql.marks(ATTRIBUTES.size()) + ")")) {
             int next = Sql.bind(ps, 1, memberList);
             Sql.bind(ps, next, ATTRIBUTES);
@@ -145,7 +144,7 @@ final class EntryReader {
             }
         }
         Map<String, String> photos = new HashMap<>();
-        try (PreparedStatement ps = db.prepareStatement("SELECT USER_ID, ETAG FROM ENTRAPBX_USER_PHOTO WHERE USER_ID IN (" + memberIn + ")")) {
+        try (PreparedStatement ps = db.prepareStatement("SELECT USER_ID, ETAG FROM #ENTRAPBX_USER_PHOTO WHERE USER_ID IN (" + memberIn + ")")) {
             Sql.bind(ps, 1, memberList);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -156,9 +155,9 @@ final class EntryReader {
         Map<String, List<Entry.Group>> groups = new HashMap<>();
         Optional<String> parent = mirrorParent();
         if (parent.isPresent()) {
-            try (PreparedStatement ps = db.prepareStatement("SELECT m.USER_ID, g.ID, g.NAME, a.VALUE FROM USER_GROUP_MEMBERSHIP m"
-                    + " JOIN KEYCLOAK_GROUP g ON g.ID = m.GROUP_ID"
-                    + " LEFT JOIN GROUP_ATTRIBUTE a ON a.GROUP_ID = g.ID AND a.NAME = ?"
+            try (PreparedStatement ps = db.prepareStatement("SELECT m.USER_ID, g.ID, g.NAME, a.VALUE FROM #USER_GROUP_MEMBERSHIP m"
+                    + " JOIN #KEYCLOAK_GROUP g ON g.ID = m.GROUP_ID"
+                    + " LEFT JOIN #GROUP_ATTRIBUTE a ON a.GROUP_ID = g.ID AND a.NAME = ?"
                     + " WHERE g.PARENT_GROUP = ? AND m.USER_ID IN (" + memberIn + ")")) {
                 ps.setString(1, ENTRA_GROUP_ATTRIBUTE);
                 ps.setString(2, parent.get());
@@ -191,7 +190,7 @@ final class EntryReader {
     /** The top-level group holding this phone system's mirrored Entra groups, if groups are mirrored. */
     Optional<String> mirrorParent() throws SQLException {
         if (mirrorParent == null) {
-            try (PreparedStatement ps = db.prepareStatement("SELECT g.ID FROM KEYCLOAK_GROUP g JOIN GROUP_ATTRIBUTE a ON a.GROUP_ID = g.ID"
+            try (PreparedStatement ps = db.prepareStatement("SELECT g.ID FROM #KEYCLOAK_GROUP g JOIN #GROUP_ATTRIBUTE a ON a.GROUP_ID = g.ID"
                     + " WHERE g.REALM_ID = ? AND a.NAME = ? AND a.VALUE = ? ORDER BY g.ID")) {
                 ps.setString(1, realmId);
                 ps.setString(2, MIRROR_PARENT_ATTRIBUTE);

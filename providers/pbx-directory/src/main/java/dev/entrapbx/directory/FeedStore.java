@@ -1,6 +1,5 @@
 package dev.entrapbx.directory;
 
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -33,8 +32,8 @@ final class FeedStore {
     private FeedStore() {
     }
 
-    static Optional<Head> head(Connection db, String organizationId, boolean forUpdate) throws SQLException {
-        try (PreparedStatement ps = db.prepareStatement("SELECT SEQ, PURGED_THROUGH, SEEDED_AT FROM ENTRAPBX_DIR_HEAD WHERE ORG_ID = ?"
+    static Optional<Head> head(Jdbc db, String organizationId, boolean forUpdate) throws SQLException {
+        try (PreparedStatement ps = db.prepareStatement("SELECT SEQ, PURGED_THROUGH, SEEDED_AT FROM #ENTRAPBX_DIR_HEAD WHERE ORG_ID = ?"
                 + (forUpdate ? " FOR UPDATE" : ""))) {
             ps.setString(1, organizationId);
             try (ResultSet rs = ps.executeQuery()) {
@@ -43,8 +42,8 @@ final class FeedStore {
         }
     }
 
-    static void insertHead(Connection db, String realmId, String organizationId, long now) throws SQLException {
-        try (PreparedStatement ps = db.prepareStatement("INSERT INTO ENTRAPBX_DIR_HEAD (ORG_ID, REALM_ID, SEQ, PURGED_THROUGH, SEEDED_AT)"
+    static void insertHead(Jdbc db, String realmId, String organizationId, long now) throws SQLException {
+        try (PreparedStatement ps = db.prepareStatement("INSERT INTO #ENTRAPBX_DIR_HEAD (ORG_ID, REALM_ID, SEQ, PURGED_THROUGH, SEEDED_AT)"
                 + " VALUES (?, ?, 0, 0, ?)")) {
             ps.setString(1, organizationId);
             ps.setString(2, realmId);
@@ -53,8 +52,8 @@ final class FeedStore {
         }
     }
 
-    static void advanceHead(Connection db, String organizationId, long seq) throws SQLException {
-        try (PreparedStatement ps = db.prepareStatement("UPDATE ENTRAPBX_DIR_HEAD SET SEQ = ? WHERE ORG_ID = ?")) {
+    static void advanceHead(Jdbc db, String organizationId, long seq) throws SQLException {
+        try (PreparedStatement ps = db.prepareStatement("UPDATE #ENTRAPBX_DIR_HEAD SET SEQ = ? WHERE ORG_ID = ?")) {
             ps.setLong(1, seq);
             ps.setString(2, organizationId);
             ps.executeUpdate();
@@ -62,12 +61,12 @@ final class FeedStore {
     }
 
     /** The stored entries of these users (JSON by user id). */
-    static Map<String, String> entries(Connection db, String organizationId, Collection<String> userIds) throws SQLException {
+    static Map<String, String> entries(Jdbc db, String organizationId, Collection<String> userIds) throws SQLException {
         Map<String, String> out = new HashMap<>();
         List<String> ids = List.copyOf(userIds);
         for (int i = 0; i < ids.size(); i += EntryReader.CHUNK) {
             List<String> chunk = ids.subList(i, Math.min(ids.size(), i + EntryReader.CHUNK));
-            try (PreparedStatement ps = db.prepareStatement("SELECT USER_ID, DATA FROM ENTRAPBX_DIR_ENTRY WHERE ORG_ID = ? AND USER_ID IN ("
+            try (PreparedStatement ps = db.prepareStatement("SELECT USER_ID, DATA FROM #ENTRAPBX_DIR_ENTRY WHERE ORG_ID = ? AND USER_ID IN ("
                     + Sql.marks(chunk.size()) + ")")) {
                 ps.setString(1, organizationId);
                 Sql.bind(ps, 2, chunk);
@@ -82,9 +81,9 @@ final class FeedStore {
     }
 
     /** A page of entries in user id order, after {@code afterUserId} (null: from the start). */
-    static List<EntryRow> entryPage(Connection db, String organizationId, String afterUserId, int limit) throws SQLException {
+    static List<EntryRow> entryPage(Jdbc db, String organizationId, String afterUserId, int limit) throws SQLException {
         List<EntryRow> out = new ArrayList<>();
-        try (PreparedStatement ps = db.prepareStatement("SELECT USER_ID, DATA FROM ENTRAPBX_DIR_ENTRY WHERE ORG_ID = ? AND USER_ID > ?"
+        try (PreparedStatement ps = db.prepareStatement("SELECT USER_ID, DATA FROM #ENTRAPBX_DIR_ENTRY WHERE ORG_ID = ? AND USER_ID > ?"
                 + " ORDER BY USER_ID LIMIT ?")) {
             ps.setString(1, organizationId);
             ps.setString(2, afterUserId == null ? "" : afterUserId);
@@ -98,8 +97,8 @@ final class FeedStore {
         return out;
     }
 
-    static long count(Connection db, String organizationId) throws SQLException {
-        try (PreparedStatement ps = db.prepareStatement("SELECT COUNT(*) FROM ENTRAPBX_DIR_ENTRY WHERE ORG_ID = ?")) {
+    static long count(Jdbc db, String organizationId) throws SQLException {
+        try (PreparedStatement ps = db.prepareStatement("SELECT COUNT(*) FROM #ENTRAPBX_DIR_ENTRY WHERE ORG_ID = ?")) {
             ps.setString(1, organizationId);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
@@ -109,10 +108,10 @@ final class FeedStore {
     }
 
     /** Inserts new entries, replaces changed ones, deletes those of users who are no longer members. */
-    static void writeEntries(Connection db, String realmId, String organizationId, Map<String, String> inserts, Map<String, String> updates,
+    static void writeEntries(Jdbc db, String realmId, String organizationId, Map<String, String> inserts, Map<String, String> updates,
                              Map<String, Long> seqs, Collection<String> deletes) throws SQLException {
         if (!inserts.isEmpty()) {
-            try (PreparedStatement ps = db.prepareStatement("INSERT INTO ENTRAPBX_DIR_ENTRY (ORG_ID, USER_ID, REALM_ID, SEQ, DATA) VALUES (?, ?, ?, ?, ?)")) {
+            try (PreparedStatement ps = db.prepareStatement("INSERT INTO #ENTRAPBX_DIR_ENTRY (ORG_ID, USER_ID, REALM_ID, SEQ, DATA) VALUES (?, ?, ?, ?, ?)")) {
                 for (Map.Entry<String, String> e : inserts.entrySet()) {
                     ps.setString(1, organizationId);
                     ps.setString(2, e.getKey());
@@ -125,7 +124,7 @@ final class FeedStore {
             }
         }
         if (!updates.isEmpty()) {
-            try (PreparedStatement ps = db.prepareStatement("UPDATE ENTRAPBX_DIR_ENTRY SET DATA = ?, SEQ = ? WHERE ORG_ID = ? AND USER_ID = ?")) {
+            try (PreparedStatement ps = db.prepareStatement("UPDATE #ENTRAPBX_DIR_ENTRY SET DATA = ?, SEQ = ? WHERE ORG_ID = ? AND USER_ID = ?")) {
                 for (Map.Entry<String, String> e : updates.entrySet()) {
                     ps.setString(1, e.getValue());
                     ps.setLong(2, seqs.getOrDefault(e.getKey(), 0L));
@@ -137,7 +136,7 @@ final class FeedStore {
             }
         }
         if (!deletes.isEmpty()) {
-            try (PreparedStatement ps = db.prepareStatement("DELETE FROM ENTRAPBX_DIR_ENTRY WHERE ORG_ID = ? AND USER_ID = ?")) {
+            try (PreparedStatement ps = db.prepareStatement("DELETE FROM #ENTRAPBX_DIR_ENTRY WHERE ORG_ID = ? AND USER_ID = ?")) {
                 for (String userId : deletes) {
                     ps.setString(1, organizationId);
                     ps.setString(2, userId);
@@ -148,11 +147,11 @@ final class FeedStore {
         }
     }
 
-    static void insertChanges(Connection db, String realmId, String organizationId, List<ChangeRow> rows) throws SQLException {
+    static void insertChanges(Jdbc db, String realmId, String organizationId, List<ChangeRow> rows) throws SQLException {
         if (rows.isEmpty()) {
             return;
         }
-        try (PreparedStatement ps = db.prepareStatement("INSERT INTO ENTRAPBX_DIR_CHANGE (ORG_ID, SEQ, REALM_ID, USER_ID, CHANGE_TYPE, FIELDS, DATA, CREATED_AT)"
+        try (PreparedStatement ps = db.prepareStatement("INSERT INTO #ENTRAPBX_DIR_CHANGE (ORG_ID, SEQ, REALM_ID, USER_ID, CHANGE_TYPE, FIELDS, DATA, CREATED_AT)"
                 + " VALUES (?, ?, ?, ?, ?, NULL, ?, ?)")) {
             for (ChangeRow r : rows) {
                 ps.setString(1, organizationId);
@@ -169,9 +168,9 @@ final class FeedStore {
     }
 
     /** Feed rows after {@code after}, in sequence order. */
-    static List<ChangeRow> changes(Connection db, String organizationId, long after, int limit) throws SQLException {
+    static List<ChangeRow> changes(Jdbc db, String organizationId, long after, int limit) throws SQLException {
         List<ChangeRow> out = new ArrayList<>();
-        try (PreparedStatement ps = db.prepareStatement("SELECT SEQ, USER_ID, CHANGE_TYPE, DATA, CREATED_AT FROM ENTRAPBX_DIR_CHANGE"
+        try (PreparedStatement ps = db.prepareStatement("SELECT SEQ, USER_ID, CHANGE_TYPE, DATA, CREATED_AT FROM #ENTRAPBX_DIR_CHANGE"
                 + " WHERE ORG_ID = ? AND SEQ > ? ORDER BY SEQ LIMIT ?")) {
             ps.setString(1, organizationId);
             ps.setLong(2, after);
@@ -190,9 +189,9 @@ final class FeedStore {
      * sequence number purged, so that a cursor before it is answered 410, never a shortened feed.
      * Returns the number of rows deleted.
      */
-    static int purge(Connection db, String organizationId, long cutoff) throws SQLException {
+    static int purge(Jdbc db, String organizationId, long cutoff) throws SQLException {
         long through;
-        try (PreparedStatement ps = db.prepareStatement("SELECT MAX(SEQ) FROM ENTRAPBX_DIR_CHANGE WHERE ORG_ID = ? AND CREATED_AT < ?")) {
+        try (PreparedStatement ps = db.prepareStatement("SELECT MAX(SEQ) FROM #ENTRAPBX_DIR_CHANGE WHERE ORG_ID = ? AND CREATED_AT < ?")) {
             ps.setString(1, organizationId);
             ps.setLong(2, cutoff);
             try (ResultSet rs = ps.executeQuery()) {
@@ -204,13 +203,13 @@ final class FeedStore {
             }
         }
         // the head first: it is the row readers check, and its lock orders us after writers in progress
-        try (PreparedStatement ps = db.prepareStatement("UPDATE ENTRAPBX_DIR_HEAD SET PURGED_THROUGH = ? WHERE ORG_ID = ? AND PURGED_THROUGH < ?")) {
+        try (PreparedStatement ps = db.prepareStatement("UPDATE #ENTRAPBX_DIR_HEAD SET PURGED_THROUGH = ? WHERE ORG_ID = ? AND PURGED_THROUGH < ?")) {
             ps.setLong(1, through);
             ps.setString(2, organizationId);
             ps.setLong(3, through);
             ps.executeUpdate();
         }
-        try (PreparedStatement ps = db.prepareStatement("DELETE FROM ENTRAPBX_DIR_CHANGE WHERE ORG_ID = ? AND SEQ <= ?")) {
+        try (PreparedStatement ps = db.prepareStatement("DELETE FROM #ENTRAPBX_DIR_CHANGE WHERE ORG_ID = ? AND SEQ <= ?")) {
             ps.setString(1, organizationId);
             ps.setLong(2, through);
             return ps.executeUpdate();
@@ -218,9 +217,9 @@ final class FeedStore {
     }
 
     /** Phone systems (Organization ids) of a realm that have a feed. */
-    static List<String> organizations(Connection db, String realmId) throws SQLException {
+    static List<String> organizations(Jdbc db, String realmId) throws SQLException {
         List<String> out = new ArrayList<>();
-        try (PreparedStatement ps = db.prepareStatement("SELECT ORG_ID FROM ENTRAPBX_DIR_HEAD WHERE REALM_ID = ? ORDER BY ORG_ID")) {
+        try (PreparedStatement ps = db.prepareStatement("SELECT ORG_ID FROM #ENTRAPBX_DIR_HEAD WHERE REALM_ID = ? ORDER BY ORG_ID")) {
             ps.setString(1, realmId);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -232,9 +231,9 @@ final class FeedStore {
     }
 
     /** Organizations in which the user has a published entry (to follow a deleted user out of them). */
-    static List<String> organizationsOf(Connection db, String userId) throws SQLException {
+    static List<String> organizationsOf(Jdbc db, String userId) throws SQLException {
         List<String> out = new ArrayList<>();
-        try (PreparedStatement ps = db.prepareStatement("SELECT ORG_ID FROM ENTRAPBX_DIR_ENTRY WHERE USER_ID = ?")) {
+        try (PreparedStatement ps = db.prepareStatement("SELECT ORG_ID FROM #ENTRAPBX_DIR_ENTRY WHERE USER_ID = ?")) {
             ps.setString(1, userId);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -246,9 +245,9 @@ final class FeedStore {
     }
 
     /** Forgets a phone system (its Organization was removed) or a realm's phone systems. */
-    static void delete(Connection db, String column, String value) throws SQLException {
+    static void delete(Jdbc db, String column, String value) throws SQLException {
         for (String table : List.of("ENTRAPBX_DIR_CHANGE", "ENTRAPBX_DIR_ENTRY", "ENTRAPBX_DIR_HEAD")) {
-            try (PreparedStatement ps = db.prepareStatement("DELETE FROM " + table + " WHERE " + column + " = ?")) {
+            try (PreparedStatement ps = db.prepareStatement("DELETE FROM #" + table + " WHERE " + column + " = ?")) {
                 ps.setString(1, value);
                 ps.executeUpdate();
             }

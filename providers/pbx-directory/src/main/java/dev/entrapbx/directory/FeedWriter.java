@@ -1,6 +1,5 @@
 package dev.entrapbx.directory;
 
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -94,14 +93,14 @@ final class FeedWriter extends AbstractKeycloakTransaction {
     }
 
     /** The phone systems of the users touched without one: those they are members of, and those they have an entry in. */
-    private void resolveUsers(Connection db) throws SQLException {
+    private void resolveUsers(Jdbc db) throws SQLException {
         List<String> ids = List.copyOf(users);
         for (int i = 0; i < ids.size(); i += EntryReader.CHUNK) {
             List<String> chunk = ids.subList(i, Math.min(ids.size(), i + EntryReader.CHUNK));
             String in = Sql.marks(chunk.size());
-            try (PreparedStatement ps = db.prepareStatement("SELECT m.USER_ID, o.ID, o.REALM_ID FROM USER_GROUP_MEMBERSHIP m"
-                    + " JOIN ORG o ON o.GROUP_ID = m.GROUP_ID WHERE m.USER_ID IN (" + in + ")"
-                    + " UNION SELECT USER_ID, ORG_ID, REALM_ID FROM ENTRAPBX_DIR_ENTRY WHERE USER_ID IN (" + in + ")")) {
+            try (PreparedStatement ps = db.prepareStatement("SELECT m.USER_ID, o.ID, o.REALM_ID FROM #USER_GROUP_MEMBERSHIP m"
+                    + " JOIN #ORG o ON o.GROUP_ID = m.GROUP_ID WHERE m.USER_ID IN (" + in + ")"
+                    + " UNION SELECT USER_ID, ORG_ID, REALM_ID FROM #ENTRAPBX_DIR_ENTRY WHERE USER_ID IN (" + in + ")")) {
                 int next = Sql.bind(ps, 1, chunk);
                 Sql.bind(ps, next, chunk);
                 try (ResultSet rs = ps.executeQuery()) {
@@ -114,7 +113,7 @@ final class FeedWriter extends AbstractKeycloakTransaction {
         users.clear();
     }
 
-    private void publish(Connection db, String realmId, String organizationId, Set<String> userIds) throws SQLException {
+    private void publish(Jdbc db, String realmId, String organizationId, Set<String> userIds) throws SQLException {
         EntryReader reader = new EntryReader(db, realmId, organizationId);
         if (reader.organizationGroupId() == null) {
             return; // the Organization is gone (in this transaction or before): its rows go with it

@@ -14,13 +14,11 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -81,7 +79,7 @@ public class PbxResource {
             List<FeedStore.EntryRow> page = more ? rows.subList(0, n) : rows;
             List<Map<String, Object>> items = new ArrayList<>(page.size());
             for (FeedStore.EntryRow r : page) {
-                items.add(render(Json.read(r.data(), Entry.class)));
+                items.add(renderer().entry(Json.read(r.data(), Entry.class)));
             }
             String next = more ? Cursors.page(org.getId(), page.get(page.size() - 1).userId()) : null;
             return json(new ExtensionsPageRepresentation(items, next, Cursors.feed(org.getId(), seq)));
@@ -112,42 +110,17 @@ public class PbxResource {
             boolean more = rows.size() > n;
             List<FeedStore.ChangeRow> page = more ? rows.subList(0, n) : rows;
             List<Map<String, Object>> changes = new ArrayList<>(page.size());
+            ChangeFeed.Renderer renderer = renderer();
             for (FeedStore.ChangeRow r : page) {
-                changes.add(renderChange(org.getId(), r));
+                changes.add(renderer.change(org.getId(), new ChangeFeed.Row(r.seq(), r.userId(), r.type(), r.data(), r.createdAt())));
             }
             long last = page.isEmpty() ? from : page.get(page.size() - 1).seq();
             return json(new ChangesRepresentation(changes, Cursors.feed(org.getId(), last), more));
         });
     }
 
-    /** A feed row as the API shows it. */
-    Map<String, Object> renderChange(String organizationId, FeedStore.ChangeRow r) {
-        FeedWriter.ChangeBody body = Json.read(r.data(), FeedWriter.ChangeBody.class);
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("cursor", Cursors.feed(organizationId, r.seq()));
-        m.put("type", r.type());
-        m.put("at", Instant.ofEpochMilli(r.createdAt()).toString());
-        m.put("userId", r.userId());
-        m.put("fields", body.fields());
-        if (body.reason() != null) {
-            m.put("reason", body.reason());
-        }
-        m.put("user", render(body.user()));
-        return m;
-    }
-
-    /** An entry as the API shows it: the photo as a URL with its ETag. */
-    Map<String, Object> render(Entry e) {
-        @SuppressWarnings("unchecked")
-        Map<String, Object> m = Json.MAPPER.convertValue(e, LinkedHashMap.class);
-        m.remove("photoEtag");
-        m.put("photo", e.photoEtag() == null ? null : Map.of("url", photoUrl(e.id()), "etag", e.photoEtag()));
-        return m;
-    }
-
-    private String photoUrl(String userId) {
-        return session.getContext().getUri().getBaseUriBuilder().path("realms").path(realm.getName()).path("entra-photos").path(userId)
-                .build().toString();
+    private ChangeFeed.Renderer renderer() {
+        return ChangeFeed.renderer(session.getContext().getUri().getBaseUri(), realm.getName());
     }
 
     private PhoneSystemRepresentation describe(OrganizationModel org) {
@@ -163,9 +136,9 @@ public class PbxResource {
                 org.getDomains().map(OrganizationDomainModel::getName).sorted().toList(), tenant, syncRep, counts[0], counts[1], cursor);
     }
 
-    private static long[] counts(Connection db, OrganizationModel org) throws SQLException {
+    private static long[] counts(Jdbc db, OrganizationModel org) throws SQLException {
         long members;
-        try (PreparedStatement ps = db.prepareStatement("SELECT COUNT(*) FROM USER_GROUP_MEMBERSHIP m JOIN ORG o ON o.GROUP_ID = m.GROUP_ID WHERE o.ID = ?")) {
+        try (PreparedStatement ps = db.prepareStatement("SELECT COUNT(*) FROM #USER_GROUP_MEMBERSHIP m JOIN #ORG o ON o.GROUP_ID = m.GROUP_ID WHERE o.ID = ?")) {
             ps.setString(1, org.getId());
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
@@ -173,8 +146,8 @@ public class PbxResource {
             }
         }
         long extensions;
-        try (PreparedStatement ps = db.prepareStatement("SELECT COUNT(*) FROM USER_GROUP_MEMBERSHIP m JOIN ORG o ON o.GROUP_ID = m.GROUP_ID"
-                + " JOIN USER_ATTRIBUTE a ON a.USER_ID = m.USER_ID AND a.NAME = 'extension' WHERE o.ID = ?")) {
+        try (PreparedStatement ps = db.prepareStatement("SELECT COUNT(*) FROM #USER_GROUP_MEMBERSHIP m JOIN #ORG o ON o.GROUP_ID = m.GROUP_ID"
+                + " JOIN #USER_ATTRIBUTE a ON a.USER_ID = m.USER_ID AND a.NAME = 'extension' WHERE o.ID = ?")) {
             ps.setString(1, org.getId());
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();

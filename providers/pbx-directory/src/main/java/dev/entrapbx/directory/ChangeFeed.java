@@ -1,0 +1,124 @@
+package dev.entrapbx.directory;
+
+import java.net.URI;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import jakarta.ws.rs.core.UriBuilder;
+import org.keycloak.models.KeycloakSession;
+
+/**
+ * The change feed as the rest of the module sees it: how a feed row and an entry are rendered (the
+ * one rendering that {@code /realms/{realm}/pbx} answers with and that webhooks deliver), and read
+ * access to a phone system's feed position and rows on a session's transaction.
+ */
+public final class ChangeFeed {
+
+    /** JDBC work on the session's transaction connection. */
+    @FunctionalInterface
+    public interface Work<T> {
+        T run(Jdbc db) throws SQLException;
+    }
+
+    /** A phone system's feed position: the last sequence number given, and the last one removed by retention. */
+    public record Head(long seq, long purgedThrough) {
+    }
+
+    /** One feed row, in the shape the API renders (see {@link Renderer#change}). */
+    public record Row(long seq, String userId, String type, String data, long createdAt) {
+    }
+
+    private ChangeFeed() {
+    }
+
+    /** Runs JDBC work on the session's own transaction (after a flush). */
+    public static <T> T run(KeycloakSession session, Work<T> work) {
+        return Db.run(session, work::run);
+    }
+
+    /** The phone system's feed position; empty when its feed has not started. */
+    public static Optional<Head> head(Jdbc db, String organizationId) throws SQLException {
+        return FeedStore.head(db, organizationId, false).map(h -> new Head(h.seq(), h.purgedThrough()));
+    }
+
+    /** The feed positions of a realm's phone systems whose feeds have started, by Organization id. */
+    public static Map<String, Head> heads(Connection db, String realmId) throws SQLException {
+        Map<String, Head> out = new LinkedHashMap<>();
+        for (String org : FeedStore.organizations(db, realmId)) {
+            head(db, org).ifPresent(h -> out.put(org, h));
+        }
+        return out;
+    }
+
+    /** Feed rows after {@code after}, in sequence order. */
+    public static List<Row> after(Jdbc db, String organizationId, long after, int limit) throws SQLException {
+        List<Row> out = new ArrayList<>();
+        for (FeedStore.ChangeRow r : FeedStore.changes(db, organizationId, after, limit)) {
+            out.add(new Row(r.seq(), r.userId(), r.type(), r.data(), r.createdAt()));
+        }
+        return out;
+    }
+
+    /** JSON as the API writes it (absent values stay visible as null). */
+    public static String json(Object value) {
+        return Json.write(value);
+    }
+
+    /** The API's cursor of a sequence number in a phone system's feed. */
+    public static String cursor(String organizationId, long seq) {
+        return Cursors.feed(organizationId, seq);
+    }
+
+    /**
+     * Renders feed rows and entries as the API shows them. Photos are URLs under {@code baseUri}
+     * (Keycloak's base URL, e.g. {@code https://login.example.com/}) of the realm.
+     */
+    public static Renderer renderer(URI baseUri, String realmName) {
+        return new Renderer(baseUri, realmName);
+    }
+
+    /** See {@link #renderer}. */
+    public static final class Renderer {
+
+        private final URI baseUri;
+        private final String realmName;
+
+        private Renderer(URI baseUri, String realmName) {
+            this.baseUri = baseUri;
+            this.realmName = realmName;
+        }
+
+        /** A feed row as the API shows it. */
+        public Map<String, Object> change(String organizationId, Row r) {
+            FeedWriter.ChangeBody body = Json.read(r.data(), FeedWriter.ChangeBody.class);
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("cursor", Cursors.feed(organizationId, r.seq()));
+            m.put("type", r.type());
+            m.put("at", Instant.ofEpochMilli(r.createdAt()).toString());
+            m.put("userId", r.userId());
+            m.put("fields", body.fields());
+            if (body.reason() != null) {
+                m.put("reason", body.reason());
+            }
+            m.put("user", entry(body.user()));
+            return m;
+        }
+
+        /** An entry as the API shows it: the photo as a URL with its ETag. */
+        public Map<String, Object> entry(Entry e) {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> m = Json.MAPPER.convertValue(e, LinkedHashMap.class);
+            m.remove("photoEtag");
+            m.put("photo", e.photoEtag() == null ? null : Map.of("url", photoUrl(e.id()), "etag", e.photoEtag()));
+            return m;
+        }
+
+        private String photoUrl(String userId) {
+            return UriBuilder.fromUri(baseUri).path("realms").path(realmName).path("entra-photos").path(userId).build().toString();
+        }
+    }
+}

@@ -46,7 +46,7 @@ public final class ChangeFeed {
     }
 
     /** The feed positions of a realm's phone systems whose feeds have started, by Organization id. */
-    public static Map<String, Head> heads(Connection db, String realmId) throws SQLException {
+    public static Map<String, Head> heads(Jdbc db, String realmId) throws SQLException {
         Map<String, Head> out = new LinkedHashMap<>();
         for (String org : FeedStore.organizations(db, realmId)) {
             head(db, org).ifPresent(h -> out.put(org, h));

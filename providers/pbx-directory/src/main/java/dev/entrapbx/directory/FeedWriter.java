@@ -1,5 +1,6 @@
 package dev.entrapbx.directory;
 
+import dev.entrapbx.directory.webhook.WebhookNudge;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -53,6 +54,7 @@ final class FeedWriter extends AbstractKeycloakTransaction {
             w = new FeedWriter(session);
             session.setAttribute(ATTRIBUTE, w);
             session.getTransactionManager().enlistPrepare(w);
+            session.getTransactionManager().enlistAfterCompletion(WebhookNudge.afterCommit(session)); // webhooks: deliver without waiting
         }
         return w;
     }

@@ -2,6 +2,7 @@ package dev.entrapbx.directory.admin;
 
 import dev.entrapbx.directory.DirectoryAccess;
 import dev.entrapbx.directory.FeedRetention;
+import dev.entrapbx.directory.webhook.WebhooksAdminResource;
 import dev.entrapbx.kc.AdminError;
 import dev.entrapbx.kc.Organizations;
 import jakarta.ws.rs.Consumes;
@@ -41,6 +42,12 @@ public class DirectoryAdminResource {
         this.auth = auth;
         this.adminEvent = adminEvent.resource(ResourceType.REALM);
         this.clock = clock;
+    }
+
+    /** The realm's webhooks: {@link WebhooksAdminResource}. */
+    @Path("webhooks")
+    public WebhooksAdminResource webhooks() {
+        return new WebhooksAdminResource(session, realm, auth, adminEvent);
     }
 
     @GET

@@ -11,6 +11,7 @@ import dev.entrapbx.harness.EntraPbxStack;
 import dev.entrapbx.harness.KeycloakAdminClient;
 import dev.entrapbx.harness.PbxDirectoryClient;
 import dev.entrapbx.harness.TestRealm;
+import dev.entrapbx.simulator.model.Group;
 import dev.entrapbx.simulator.model.User;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -260,6 +261,42 @@ class PbxDirectoryIT {
         assertThat(pbx.get("phone-systems/no-such-customer/extensions").status()).as("an unrestricted client").isEqualTo(404);
         assertThat(pbx.get("phone-systems/" + a.orgAlias() + "/changes?after=7.xxxxxxxx").status()).as("another phone system's cursor")
                 .isEqualTo(400);
+    }
+
+    @Test
+    void mirroredEntraGroupsAreInTheEntriesAndTheirChangesInTheFeed() {
+        Customer f = customer("dir-groups");
+        User ann = f.entraUser("ann");
+        User bob = f.entraUser("bob");
+        f.entraUser("cat");
+        Group sales = f.directory().createGroup(f.tenantId(), Group.builder().displayName("Sales"));
+        f.directory().addMember(f.tenantId(), sales.id(), ann.id());
+        f.directory().addMember(f.tenantId(), sales.id(), bob.id());
+        String sync = f.createSync("dir-groups-sync", Map.of("extensionRange", "800-899", "groupMirror", "all"));
+        f.sync(sync, true);
+        List<String> cursor = new ArrayList<>();
+        Map<String, JsonNode> entries = new LinkedHashMap<>();
+        pbx.readAll(f.orgAlias(), 100, cursor).forEach(e -> entries.put(e.path("username").asText(), e));
+        JsonNode annGroups = entries.get("ann@dir-groups.example").path("groups");
+        assertThat(annGroups).hasSize(1);
+        assertThat(annGroups.get(0).path("name").asText()).isEqualTo("Sales");
+        assertThat(annGroups.get(0).path("entraGroupId").asText()).isEqualTo(sales.id());
+        assertThat(entries.get("cat@dir-groups.example").path("groups")).isEmpty();
+
+        f.directory().updateGroup(f.tenantId(), sales.id(), g -> g.displayName("Inside sales"));
+        f.sync(sync, false);
+        List<String> next = new ArrayList<>();
+        List<JsonNode> renamed = pbx.changesAfter(f.orgAlias(), cursor.get(0), 100, next);
+        assertThat(renamed).extracting(c -> c.path("user").path("username").asText() + " " + c.path("type").asText())
+                .containsExactlyInAnyOrder("ann@dir-groups.example groups.changed", "bob@dir-groups.example groups.changed");
+        assertThat(renamed.get(0).path("user").path("groups").get(0).path("name").asText()).isEqualTo("Inside sales");
+
+        f.directory().deleteGroup(f.tenantId(), sales.id());
+        f.sync(sync, false);
+        List<JsonNode> removed = pbx.changesAfter(f.orgAlias(), next.get(0), 100, null);
+        assertThat(removed).extracting(c -> c.path("user").path("username").asText() + " " + c.path("type").asText())
+                .containsExactlyInAnyOrder("ann@dir-groups.example groups.changed", "bob@dir-groups.example groups.changed");
+        assertThat(removed).allSatisfy(c -> assertThat(c.path("user").path("groups")).isEmpty());
     }
 
     private static String nullable(JsonNode n) {

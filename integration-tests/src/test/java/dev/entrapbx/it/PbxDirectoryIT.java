@@ -111,6 +111,25 @@ class PbxDirectoryIT {
     }
 
     @Test
+    void membersWithoutANumberSayWhy() {
+        Customer off = customer("dir-noext");
+        off.entraUser("one");
+        off.sync(off.createSync("dir-noext-sync", Map.of("extensionMode", "none")), true);
+        assertThat(pbx.readAll(off.orgAlias(), 100, null)).singleElement().satisfies(e -> {
+            assertThat(e.path("extension").isNull()).isTrue();
+            assertThat(e.path("extensionStatus").asText()).isEqualTo("extensions-off");
+        });
+
+        Customer full = customer("dir-full");
+        for (int i = 0; i < 3; i++) {
+            full.entraUser("u" + i);
+        }
+        full.sync(full.createSync("dir-full-sync", Map.of("extensionRange", "900-901")), true);
+        assertThat(pbx.readAll(full.orgAlias(), 100, null)).extracting(e -> e.path("extensionStatus").asText())
+                .containsExactlyInAnyOrder("assigned", "assigned", "range-exhausted");
+    }
+
+    @Test
     void afterAChangedSyncTheFeedListsExactlyTheChanges() {
         Customer f = customer("dir-feed");
         List<User> users = new ArrayList<>();

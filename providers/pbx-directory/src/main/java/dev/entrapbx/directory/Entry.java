@@ -14,8 +14,8 @@ import java.util.Objects;
  * without reading the user again.
  *
  * @param extensionStatus {@code assigned}; {@code range-exhausted} (the sync found no free number);
- *                        {@code none} (extensions are off for this phone system, or the user is not
- *                        one the sync gives numbers to)
+ *                        {@code extensions-off} (a synced user of a phone system whose sync gives no
+ *                        extensions); {@code none} (a member the sync does not number, e.g. a local user)
  * @param photoEtag       the ETag of the stored photo; null when the user has none
  * @param groups          mirrored Entra groups the user is a member of, by id
  */
@@ -30,6 +30,7 @@ public record Entry(String id, String username, String email, String displayName
 
     public static final String ASSIGNED = "assigned";
     public static final String RANGE_EXHAUSTED = "range-exhausted";
+    public static final String EXTENSIONS_OFF = "extensions-off";
     public static final String NONE = "none";
 
     /** A mirrored Entra group: the Keycloak group's id and name, and the Entra object id. */

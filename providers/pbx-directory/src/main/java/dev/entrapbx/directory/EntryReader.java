@@ -41,6 +41,8 @@ final class EntryReader {
     private final String realmId;
     private final String organizationId;
     private String orgGroupId;
+    private String orgAlias;
+    private boolean extensionsOff;
     private Optional<String> mirrorParent;
 
     EntryReader(Jdbc db, String realmId, String organizationId) {
@@ -52,14 +54,26 @@ final class EntryReader {
     /** The Organization's internal group (its members are the Organization's members); null once the Organization is gone. */
     String organizationGroupId() throws SQLException {
         if (orgGroupId == null) {
-            try (PreparedStatement ps = db.prepareStatement("SELECT GROUP_ID FROM #ORG WHERE ID = ?")) {
+            try (PreparedStatement ps = db.prepareStatement("SELECT GROUP_ID, ALIAS FROM #ORG WHERE ID = ?")) {
                 ps.setString(1, organizationId);
                 try (ResultSet rs = ps.executeQuery()) {
                     orgGroupId = rs.next() ? rs.getString(1) : "";
+                    orgAlias = orgGroupId.isEmpty() ? null : rs.getString(2);
                 }
             }
         }
         return orgGroupId.isEmpty() ? null : orgGroupId;
+    }
+
+    /** The Organization's alias; null once it is gone. */
+    String organizationAlias() throws SQLException {
+        return organizationGroupId() == null ? null : orgAlias;
+    }
+
+    /** The phone system's sync gives no extensions: its synced members without one are {@code extensions-off}. */
+    EntryReader extensionsOff(boolean off) {
+        this.extensionsOff = off;
+        return this;
     }
 
     /** Every member's user id, in id order (service accounts are never members). */
@@ -175,7 +189,8 @@ final class EntryReader {
             Map<String, List<String>> a = attributes.getOrDefault(id, Map.of());
             String extension = first(a, EntraUserMapper.ATTR_EXTENSION);
             String status = extension != null ? Entry.ASSIGNED
-                    : EntraUserMapper.FLAG_RANGE_EXHAUSTED.equals(first(a, EntraUserMapper.ATTR_FLAG)) ? Entry.RANGE_EXHAUSTED : Entry.NONE;
+                    : EntraUserMapper.FLAG_RANGE_EXHAUSTED.equals(first(a, EntraUserMapper.ATTR_FLAG)) ? Entry.RANGE_EXHAUSTED
+                    : extensionsOff && first(a, EntraUserMapper.ATTR_OID) != null ? Entry.EXTENSIONS_OFF : Entry.NONE;
             List<String> phones = new ArrayList<>(a.getOrDefault("businessPhones", List.of()));
             phones.sort(Comparator.naturalOrder()); // Keycloak keeps no order among an attribute's values
             List<Entry.Group> mine = new ArrayList<>(groups.getOrDefault(id, List.of()));

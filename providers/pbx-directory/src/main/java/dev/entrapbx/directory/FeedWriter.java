@@ -16,6 +16,7 @@ import java.util.TreeSet;
 import org.jboss.logging.Logger;
 import org.keycloak.models.AbstractKeycloakTransaction;
 import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
 import org.keycloak.models.utils.KeycloakModelUtils;
 
 /**
@@ -116,8 +117,8 @@ final class FeedWriter extends AbstractKeycloakTransaction {
     }
 
     private void publish(Jdbc db, String realmId, String organizationId, Set<String> userIds) throws SQLException {
-        EntryReader reader = new EntryReader(db, realmId, organizationId);
-        if (reader.organizationGroupId() == null) {
+        EntryReader reader = reader(session, db, realmId, organizationId);
+        if (reader == null) {
             return; // the Organization is gone (in this transaction or before): its rows go with it
         }
         FeedStore.Head head = FeedStore.head(db, organizationId, true).orElse(null);
@@ -165,6 +166,17 @@ final class FeedWriter extends AbstractKeycloakTransaction {
         LOG.debugf("PBX directory: %s change(s) in phone system %s, feed now at %s", Integer.valueOf(rows.size()), organizationId, Long.valueOf(seq));
     }
 
+    /** The reader of a phone system's entries; null when its Organization is gone. */
+    private static EntryReader reader(KeycloakSession session, Jdbc db, String realmId, String organizationId) throws SQLException {
+        EntryReader reader = new EntryReader(db, realmId, organizationId);
+        String alias = reader.organizationAlias();
+        if (alias == null) {
+            return null;
+        }
+        RealmModel realm = session.realms().getRealm(realmId);
+        return reader.extensionsOff(realm != null && PhoneSystems.extensionsOff(realm, organizationId, alias));
+    }
+
     /** What a feed row stores besides its sequence, type and time: the fields concerned, why a member was removed, and the member. */
     record ChangeBody(List<String> fields, String reason, Entry user) {
     }
@@ -195,8 +207,8 @@ final class FeedWriter extends AbstractKeycloakTransaction {
                 return null;
             }
             FeedStore.insertHead(db, realmId, organizationId, System.currentTimeMillis());
-            EntryReader reader = new EntryReader(db, realmId, organizationId);
-            List<String> members = reader.memberIds();
+            EntryReader reader = reader(s, db, realmId, organizationId);
+            List<String> members = reader == null ? List.of() : reader.memberIds();
             for (int i = 0; i < members.size(); i += EntryReader.CHUNK) {
                 EntryReader.Members chunk = reader.read(members.subList(i, Math.min(members.size(), i + EntryReader.CHUNK)));
                 Map<String, String> rows = new LinkedHashMap<>();

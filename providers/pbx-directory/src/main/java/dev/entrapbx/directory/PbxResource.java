@@ -1,7 +1,6 @@
 package dev.entrapbx.directory;
 
 import dev.entrapbx.core.EntraApp;
-import dev.entrapbx.core.EntraIdpKeys;
 import dev.entrapbx.core.OrganizationEntraProviders;
 import dev.entrapbx.directory.api.ChangesRepresentation;
 import dev.entrapbx.directory.api.ExtensionsPageRepresentation;
@@ -29,7 +28,6 @@ import org.keycloak.models.OrganizationDomainModel;
 import org.keycloak.models.OrganizationModel;
 import org.keycloak.models.RealmModel;
 import org.keycloak.organization.OrganizationProvider;
-import org.keycloak.storage.UserStorageProvider;
 
 /**
  * {@code /realms/{realm}/pbx}: what the PBX backend reads. Phone systems, the full read of one
@@ -124,7 +122,7 @@ public class PbxResource {
     }
 
     private PhoneSystemRepresentation describe(OrganizationModel org) {
-        Optional<ComponentModel> sync = syncOf(org);
+        Optional<ComponentModel> sync = PhoneSystems.syncOf(realm, org.getId(), org.getAlias());
         String tenant = sync.flatMap(EntraApp::ownSettings).flatMap(EntraApp::tenantValue)
                 .or(() -> OrganizationEntraProviders.only(org).flatMap(idp -> EntraApp.of(idp).tenantValue())).orElse(null);
         PhoneSystemRepresentation.SyncRepresentation syncRep = sync.map(c -> new PhoneSystemRepresentation.SyncRepresentation(c.getId(),
@@ -155,17 +153,6 @@ public class PbxResource {
             }
         }
         return new long[] {members, extensions};
-    }
-
-    /** The Entra user sync bound to this Organization (by alias or id), if any. */
-    private Optional<ComponentModel> syncOf(OrganizationModel org) {
-        return realm.getComponentsStream(realm.getId(), UserStorageProvider.class.getName())
-                .filter(c -> EntraIdpKeys.USER_SYNC_PROVIDER_ID.equals(c.getProviderId()))
-                .filter(c -> {
-                    String ref = c.get("organization");
-                    return ref != null && (ref.trim().equals(org.getAlias()) || ref.trim().equals(org.getId()));
-                })
-                .findFirst();
     }
 
     private PhoneSystemRepresentation.LastRun lastRun(String componentId) {

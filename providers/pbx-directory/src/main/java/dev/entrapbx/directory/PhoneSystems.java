@@ -1,0 +1,35 @@
+package dev.entrapbx.directory;
+
+import dev.entrapbx.core.EntraIdpKeys;
+import dev.entrapbx.kc.Setting;
+import dev.entrapbx.sync.EntraSyncConfig;
+import java.util.Optional;
+import org.keycloak.component.ComponentModel;
+import org.keycloak.models.RealmModel;
+import org.keycloak.storage.UserStorageProvider;
+
+/** What the directory knows of a phone system besides its members: its Entra user sync. */
+final class PhoneSystems {
+
+    private PhoneSystems() {
+    }
+
+    /** The Entra user sync bound to this Organization (its setting names the alias or the id), if any. */
+    static Optional<ComponentModel> syncOf(RealmModel realm, String organizationId, String organizationAlias) {
+        return realm.getComponentsStream(realm.getId(), UserStorageProvider.class.getName())
+                .filter(c -> EntraIdpKeys.USER_SYNC_PROVIDER_ID.equals(c.getProviderId()))
+                .filter(c -> {
+                    String ref = c.get(EntraSyncConfig.ORGANIZATION);
+                    return ref != null && (ref.trim().equals(organizationAlias) || ref.trim().equals(organizationId));
+                })
+                .findFirst();
+    }
+
+    /** Whether the phone system's sync gives no extensions (extension mode {@code none}). */
+    static boolean extensionsOff(RealmModel realm, String organizationId, String organizationAlias) {
+        return syncOf(realm, organizationId, organizationAlias)
+                .map(c -> EntraSyncConfig.EXTENSION_MODE_SETTING.getOrDefault(Setting.Values.of(c.getConfig()))
+                        == EntraSyncConfig.ExtensionMode.NONE)
+                .orElse(false);
+    }
+}

@@ -1,7 +1,7 @@
 package dev.entrapbx.directory;
 
 import dev.entrapbx.kc.DirectoryTouched;
-import dev.entrapbx.kc.StatelessProviderFactory;
+import dev.entrapbx.kc.OwnTables;
 import java.time.Clock;
 import java.util.List;
 import org.keycloak.models.ClientModel;
@@ -9,8 +9,6 @@ import org.keycloak.models.utils.KeycloakModelUtils;
 import org.keycloak.models.utils.PostMigrationEvent;
 import org.keycloak.services.scheduled.ClusterAwareScheduledTaskRunner;
 import org.keycloak.timer.TimerProvider;
-import org.keycloak.connections.jpa.entityprovider.JpaEntityProvider;
-import org.keycloak.connections.jpa.entityprovider.JpaEntityProviderFactory;
 import org.keycloak.models.GroupModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
@@ -26,34 +24,18 @@ import org.keycloak.provider.ProviderEvent;
  * Profile edits arrive as admin and user events ({@link DirectoryEventListenerFactory}); the sync,
  * which writes in bulk without Keycloak's events, says what it touched ({@link DirectoryTouched}).
  */
-public class DirectoryTables implements JpaEntityProviderFactory, StatelessProviderFactory<JpaEntityProvider> {
+public class DirectoryTables implements OwnTables {
 
     public static final String ID = "entra-pbx-directory";
 
-    private static final JpaEntityProvider PROVIDER = new JpaEntityProvider() {
-        @Override
-        public List<Class<?>> getEntities() {
-            return List.of(); // plain JDBC: see FeedStore
-        }
-
-        @Override
-        public String getChangelogLocation() {
-            return "META-INF/entra-pbx-directory-changelog.xml";
-        }
-
-        @Override
-        public String getFactoryId() {
-            return ID;
-        }
-
-        @Override
-        public void close() {
-        }
-    };
+    @Override
+    public String changelog() {
+        return "META-INF/entra-pbx-directory-changelog.xml";
+    }
 
     @Override
-    public JpaEntityProvider create(KeycloakSession session) {
-        return PROVIDER;
+    public List<Class<?>> entities() {
+        return List.of(); // plain JDBC: see FeedStore
     }
 
     @Override

@@ -1,11 +1,9 @@
 package dev.entrapbx.sync.jpa;
 
-import dev.entrapbx.kc.StatelessProviderFactory;
+import dev.entrapbx.kc.OwnTables;
 import jakarta.persistence.EntityManager;
 import java.util.List;
 import org.keycloak.connections.jpa.JpaConnectionProvider;
-import org.keycloak.connections.jpa.entityprovider.JpaEntityProvider;
-import org.keycloak.connections.jpa.entityprovider.JpaEntityProviderFactory;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.RealmModel;
@@ -16,35 +14,18 @@ import org.keycloak.models.UserModel;
  * Liquibase changelog. Rows go with what they belong to: a removed realm takes all of its rows, a
  * removed user its photo (the extension is released by the sync, which knows the quarantine).
  */
-public class EntraSyncJpaEntityProviderFactory implements JpaEntityProviderFactory, StatelessProviderFactory<JpaEntityProvider> {
+public class EntraSyncJpaEntityProviderFactory implements OwnTables {
 
     public static final String ID = "entra-pbx-sync";
 
-    private static final JpaEntityProvider PROVIDER = new JpaEntityProvider() {
-        @Override
-        public List<Class<?>> getEntities() {
-            return List.of(ExtensionEntity.class, SyncStateEntity.class, SyncRunEntity.class, SyncRunErrorEntity.class,
-                    UserPhotoEntity.class);
-        }
-
-        @Override
-        public String getChangelogLocation() {
-            return "META-INF/entra-pbx-sync-changelog.xml";
-        }
-
-        @Override
-        public String getFactoryId() {
-            return ID;
-        }
-
-        @Override
-        public void close() {
-        }
-    };
+    @Override
+    public String changelog() {
+        return "META-INF/entra-pbx-sync-changelog.xml";
+    }
 
     @Override
-    public JpaEntityProvider create(KeycloakSession session) {
-        return PROVIDER;
+    public List<Class<?>> entities() {
+        return List.of(ExtensionEntity.class, SyncStateEntity.class, SyncRunEntity.class, SyncRunErrorEntity.class, UserPhotoEntity.class);
     }
 
     @Override

@@ -48,7 +48,9 @@ public final class SharedStack implements BeforeAllCallback, ParameterResolver {
                     .keycloakOption("--spi-public-key-storage--infinispan--min-time-between-requests=" + JWKS_MIN_SECONDS_BETWEEN_FETCHES)
                     // Graph retries: the same policy, with short waits (the simulator's Retry-After is capped at this)
                     .keycloakOption("--spi-storage--entra-users--graph-retry-base-millis=20")
-                    .keycloakOption("--spi-storage--entra-users--graph-retry-max-millis=300"));
+                    .keycloakOption("--spi-storage--entra-users--graph-retry-max-millis=300")
+                    // webhooks to the tests' receiver on 127.0.0.1 (refused without it: see WebhookIT)
+                    .keycloakOption("--spi-pbx-webhooks--default--allow-private-targets=true"));
             System.out.printf("[entra-pbx IT] Keycloak %s on %s ready in %d ms (%s); simulator %s%n",
                     stack.settings().keycloakVersion(), stack.keycloak().baseUrl(), stack.keycloak().bootTime().toMillis(),
                     db, stack.simulator().baseUrl());

@@ -331,6 +331,47 @@ class WebhookIT {
         return ds.stream().filter(d -> d.json().path("data").path("phoneSystem").path("id").asText().equals(organizationId)).toList();
     }
 
+    @Test
+    void purgedUndeliveredChangesDisableTheWebhookViewRealmOnlyReadsAndARemovedOrganizationTakesItsWebhooks() {
+        Customer f = customer("hook-purge");
+        JsonNode hook = createHook("/purge", f.orgAlias(), Map.of());
+        String id = hook.path("id").asText();
+        receiver.failNext("/purge", 1000, 500);
+        f.localMember("q0@hook-purge.example", "q0@hook-purge.example", "Passw0rd!local");
+        assertThat(Poll.until(WAIT, () -> !receiver.at("/purge").isEmpty())).isTrue();
+        JsonNode purge = admin().send("POST", "/" + realm.name() + "/pbx-directory/feed/purge",
+                Map.of("before", Instant.now().plusSeconds(1).toString(), "organization", f.orgAlias())).expect(200).json();
+        assertThat(purge.path("removed").asInt()).isEqualTo(1);
+        assertThat(Poll.until(WAIT, () -> !admin().get(hooks() + "/" + id).path("enabled").asBoolean())).isTrue();
+        assertThat(admin().get(hooks() + "/" + id).path("disabledReason").asText()).contains("removed by the feed's retention")
+                .contains("GET .../extensions");
+        assertThat(receiver.acknowledged("/purge")).as("never silently skipped").isEmpty();
+
+        receiver.failNext("/purge", 0, 500);
+        f.localMember("q1@hook-purge.example", "q1@hook-purge.example", "Passw0rd!local");
+        admin().send("PUT", hooks() + "/" + id, Map.of("enabled", true)).expect(200);
+        assertThat(Poll.until(WAIT, () -> receiver.acknowledged("/purge").size() == 1)).isTrue();
+        assertThat(receiver.acknowledged("/purge").get(0).json().path("data").path("user").path("username").asText())
+                .as("re-enabled by the admin: goes on after the removed change").isEqualTo("q1@hook-purge.example");
+
+        String auditor = "hook-auditor";
+        String userId = realm.createUser(auditor, auditor + "@admins.example", true, "Passw0rd!audit");
+        String client = admin().get("/" + realm.name() + "/clients?clientId=realm-management").get(0).path("id").asText();
+        JsonNode viewRealm = admin().get("/" + realm.name() + "/clients/" + client + "/roles/view-realm");
+        admin().send("POST", "/" + realm.name() + "/users/" + userId + "/role-mappings/clients/" + client, List.of(viewRealm)).expect(204);
+        KeycloakAdminClient view = KeycloakAdminClient.inRealm(stack.keycloak().baseUrl(), realm.name(), auditor, "Passw0rd!audit");
+        assertThat(view.send("GET", hooks(), null).status()).isEqualTo(200);
+        assertThat(view.send("GET", hooks() + "/" + id, null).json().path("secret").asText()).isEqualTo("whsec_********");
+        assertThat(view.send("GET", hooks() + "/" + id + "/deliveries", null).status()).isEqualTo(200);
+        assertThat(view.send("POST", hooks(), Map.of("url", receiver.url("/x"))).status()).isEqualTo(403);
+        assertThat(view.send("PUT", hooks() + "/" + id, Map.of("enabled", false)).status()).isEqualTo(403);
+        assertThat(view.send("POST", hooks() + "/" + id + "/rotate-secret", Map.of()).status()).isEqualTo(403);
+        assertThat(view.send("DELETE", hooks() + "/" + id, null).status()).isEqualTo(403);
+
+        admin().send("DELETE", "/" + realm.name() + "/organizations/" + f.orgId(), null).expect(204);
+        assertThat(admin().send("GET", hooks() + "/" + id, null).status()).as("the Organization's webhooks go with it").isEqualTo(404);
+    }
+
     private static List<String> ids(List<WebhookReceiver.Delivery> ds) {
         return ds.stream().map(WebhookReceiver.Delivery::id).toList();
     }

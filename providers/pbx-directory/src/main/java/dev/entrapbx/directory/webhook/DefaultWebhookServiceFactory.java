@@ -78,7 +78,7 @@ public class DefaultWebhookServiceFactory implements WebhookServiceFactory, Serv
                 Dispatcher d = new Dispatcher(factory, options, targets, new Sender(tls), Clock.systemUTC(), new Random(), node());
                 dispatcher = d;
                 KeycloakModelUtils.runJobInTransaction(factory, session -> session.getProvider(TimerProvider.class)
-                        .schedule(d::tick, WebhookOptions.POLL_MILLIS, TIMER_TASK));
+                        .schedule(d::nudge, WebhookOptions.POLL_MILLIS, TIMER_TASK)); // the round runs on the dispatcher's thread, not the timer's
                 LOG.debugf("PBX webhooks: deliveries started on this node as %s", d.owner());
             } else if (event instanceof OrganizationModel.OrganizationRemovedEvent e) {
                 String orgId = e.getOrganization().getId();

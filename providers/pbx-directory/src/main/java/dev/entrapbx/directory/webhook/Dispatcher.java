@@ -242,6 +242,9 @@ final class Dispatcher {
                 return Optional.empty();
             }
             ChangeFeed.Row row = rows.get(0);
+            if (!WebhookStore.extend(db, key, owner, now + WebhookOptions.LEASE_MILLIS)) {
+                return Optional.empty(); // the lease expired and went elsewhere
+            }
             URI base = URI.create(w.baseUrl());
             Map<String, Object> rendered = ChangeFeed.renderer(base, realm.getName()).change(key.organizationId(), row);
             byte[] body = Deliveries.body(key.organizationId(), org.getAlias(), row, rendered);

@@ -14,7 +14,8 @@ import javax.net.ssl.SSLException;
 
 /**
  * Sends one signed delivery: POST with the Standard Webhooks headers, connect and response
- * timeouts, redirects not followed, at most {@value #READ_LIMIT} bytes of the answer read.
+ * timeouts, redirects not followed, at most {@value #READ_LIMIT} bytes of the answer read (only what has
+ * already arrived: the body is never waited for).
  */
 final class Sender {
 
@@ -55,7 +56,12 @@ final class Sender {
         try {
             HttpResponse<InputStream> r = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
             try (InputStream in = r.body()) {
-                in.readNBytes(READ_LIMIT); // a small read only: the answer's content does not matter
+                // what has arrived, at most READ_LIMIT bytes, without waiting: the status is what counts, and a
+                // receiver that stalls its body must not hold a worker (the request timeout ends at the headers)
+                int ready = Math.min(in.available(), READ_LIMIT);
+                if (ready > 0) {
+                    in.readNBytes(ready);
+                }
             } catch (IOException e) {
                 // the status is what counts
             }

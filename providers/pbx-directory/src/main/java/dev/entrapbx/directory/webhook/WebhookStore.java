@@ -278,6 +278,18 @@ final class WebhookStore {
         }
     }
 
+    /** Extends this owner's lease; false when it is not ours anymore. */
+    static boolean extend(Jdbc db, Key key, String owner, long until) throws SQLException {
+        try (PreparedStatement ps = db.prepareStatement("UPDATE #ENTRAPBX_WEBHOOK_POS SET LEASE_UNTIL = ? WHERE WEBHOOK_ID = ? AND ORG_ID = ?"
+                + " AND LEASE_OWNER = ?")) {
+            ps.setLong(1, until);
+            ps.setString(2, key.webhookId());
+            ps.setString(3, key.organizationId());
+            ps.setString(4, owner);
+            return ps.executeUpdate() == 1;
+        }
+    }
+
     /** Delivered {@code seq} (the row after {@code from}): the position moves on and the lease is extended; false if not ours anymore. */
     static boolean advance(Jdbc db, Key key, String owner, long from, long seq, long leaseUntil) throws SQLException {
         try (PreparedStatement ps = db.prepareStatement("UPDATE #ENTRAPBX_WEBHOOK_POS SET DELIVERED_SEQ = ?, FAILURES = 0, NEXT_AT = 0, LEASE_UNTIL = ?"

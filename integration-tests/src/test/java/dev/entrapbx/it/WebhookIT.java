@@ -333,9 +333,18 @@ class WebhookIT {
 
     @Test
     void purgedUndeliveredChangesDisableTheWebhookViewRealmOnlyReadsAndARemovedOrganizationTakesItsWebhooks() {
+        admin().send("PUT", "/" + realm.name(), Map.of("adminEventsEnabled", true, "adminEventsDetailsEnabled", true)).expect(204);
         Customer f = customer("hook-purge");
         JsonNode hook = createHook("/purge", f.orgAlias(), Map.of());
         String id = hook.path("id").asText();
+        String secret = hook.path("secret").asText();
+        String created = null;
+        for (JsonNode e : admin().get("/" + realm.name() + "/admin-events?max=200")) {
+            if ("CREATE".equals(e.path("operationType").asText()) && e.path("resourcePath").asText().endsWith(id)) {
+                created = e.path("representation").asText();
+            }
+        }
+        assertThat(created).as("admin event of the creation").isNotNull().contains("whsec_********").doesNotContain(secret.substring(6));
         receiver.failNext("/purge", 1000, 500);
         f.localMember("q0@hook-purge.example", "q0@hook-purge.example", "Passw0rd!local");
         assertThat(Poll.until(WAIT, () -> !receiver.at("/purge").isEmpty())).isTrue();

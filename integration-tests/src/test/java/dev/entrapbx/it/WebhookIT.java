@@ -207,10 +207,39 @@ class WebhookIT {
 
         JsonNode log = admin().get(hooks() + "/" + hook.path("id").asText() + "/deliveries");
         assertThat(log).hasSize(8);
+        burstArrivesInOrder(f, sync);
         assertThat(log.get(0).path("delivered").asBoolean()).isTrue();
         assertThat(log.get(0).path("status").asInt()).isEqualTo(200);
         assertThat(log.get(7).path("webhookId").asText()).isEqualTo(got.get(0).id());
         assertThat(log.get(7).path("phoneSystem").path("alias").asText()).isEqualTo(f.orgAlias());
+    }
+
+    /** A changed sync adding 40 users: all 40 rows arrive in feed order; prints the rate of one (webhook, phone system). */
+    private void burstArrivesInOrder(Customer f, String sync) {
+        int n = 40;
+        int before = receiver.acknowledged("/sync").size();
+        List<String> start = new ArrayList<>();
+        pbx.readAll(f.orgAlias(), 1000, start);
+        for (int i = 0; i < n; i++) {
+            f.entraUser("burst" + i);
+        }
+        f.sync(sync, false);
+        long t0 = System.currentTimeMillis();
+        List<JsonNode> feed = pbx.changesAfter(f.orgAlias(), start.get(0), 1000, null);
+        assertThat(feed).hasSize(n);
+        assertThat(Poll.until(WAIT, () -> receiver.acknowledged("/sync").size() == before + n)).isTrue();
+        List<WebhookReceiver.Delivery> got = receiver.acknowledged("/sync").subList(before, before + n);
+        assertThat(cursors(got.stream().map(d -> d.json().path("data")).toList())).isEqualTo(cursors(feed));
+        long first = Instant.parse(feed.get(0).path("at").asText()).toEpochMilli();
+        long span = got.get(n - 1).receivedAtMillis() - Math.min(first, t0);
+        double http = 0;
+        for (JsonNode e : admin().get(hooks() + "/" + admin().get(hooks() + "?organization=" + f.orgAlias()).get(0).path("id").asText()
+                + "/deliveries?max=" + n)) {
+            http += e.path("durationMillis").asLong();
+        }
+        System.out.printf("[WebhookIT] burst of %d changes to one webhook: last delivered %d ms after the first commit, %d ms after the sync"
+                + " returned (%.0f deliveries/s); HTTP %.1f ms per delivery on average%n", n, span, got.get(n - 1).receivedAtMillis() - t0,
+                n * 1000.0 / Math.max(1, span), http / n);
     }
 
     @Test

@@ -1,21 +1,27 @@
 package dev.entrapbx.directory.webhook;
 
-import java.io.IOException;
-import java.io.InputStream;
+import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
-import java.net.ConnectException;
+import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Flow;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
 
 /**
  * Sends one signed delivery: POST with the Standard Webhooks headers, connect and response
- * timeouts, redirects not followed, at most {@value #READ_LIMIT} bytes of the answer read (only what has
- * already arrived: the body is never waited for).
+ * timeouts, redirects not followed, at most {@value #READ_LIMIT} bytes of the answer read and dropped, the
+ * whole exchange bounded (a receiver that stalls cannot hold a worker).
  */
 final class Sender {
 
@@ -27,6 +33,8 @@ final class Sender {
     }
 
     static final int READ_LIMIT = 1024;
+    /** The whole exchange (connect, answer, the small read) ends after this. */
+    static final Duration EXCHANGE_LIMIT = WebhookOptions.CONNECT_TIMEOUT.plus(WebhookOptions.RESPONSE_TIMEOUT);
     static final String USER_AGENT = "entra-pbx-webhooks";
 
     private final HttpClient http;
@@ -53,30 +61,74 @@ final class Sender {
                 .header("webhook-signature", Signatures.header(messageId, timestampSeconds, body, secrets))
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body))
                 .build();
+        CompletableFuture<HttpResponse<Void>> exchange = http.sendAsync(request, info -> new SmallRead());
         try {
-            HttpResponse<InputStream> r = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
-            try (InputStream in = r.body()) {
-                // what has arrived, at most READ_LIMIT bytes, without waiting: the status is what counts, and a
-                // receiver that stalls its body must not hold a worker (the request timeout ends at the headers)
-                int ready = Math.min(in.available(), READ_LIMIT);
-                if (ready > 0) {
-                    in.readNBytes(ready);
-                }
-            } catch (IOException e) {
-                // the status is what counts
-            }
+            HttpResponse<Void> r = exchange.get(EXCHANGE_LIMIT.toMillis(), TimeUnit.MILLISECONDS);
             return new Outcome(r.statusCode(), null, millisSince(t0));
-        } catch (HttpTimeoutException e) {
-            return new Outcome(null, "timeout: " + e.getMessage(), millisSince(t0));
-        } catch (ConnectException e) {
-            return new Outcome(null, "connection refused or unreachable: " + url.getHost() + ":" + port(url), millisSince(t0));
-        } catch (SSLException e) {
-            return new Outcome(null, "TLS: " + e.getMessage(), millisSince(t0));
-        } catch (IOException e) {
-            return new Outcome(null, e.getClass().getSimpleName() + ": " + e.getMessage(), millisSince(t0));
+        } catch (TimeoutException e) {
+            exchange.cancel(true);
+            return new Outcome(null, "timeout: no complete answer within " + EXCHANGE_LIMIT.toSeconds() + " s", millisSince(t0));
+        } catch (ExecutionException e) {
+            return new Outcome(null, describe(e.getCause() == null ? e : e.getCause(), url), millisSince(t0));
         } catch (InterruptedException e) {
+            exchange.cancel(true);
             Thread.currentThread().interrupt();
             return new Outcome(null, "interrupted (server stopping)", millisSince(t0));
+        }
+    }
+
+    private static String describe(Throwable e, URI url) {
+        if (e instanceof HttpTimeoutException) {
+            return "timeout: " + e.getMessage();
+        }
+        if (e instanceof ConnectException) {
+            return "connection refused or unreachable: " + url.getHost() + ":" + port(url);
+        }
+        if (e instanceof SSLException) {
+            return "TLS: " + e.getMessage();
+        }
+        return e.getClass().getSimpleName() + ": " + e.getMessage();
+    }
+
+    /**
+     * The answer's body is not used: it is read and dropped up to {@value #READ_LIMIT} bytes (so the
+     * connection is kept for the next delivery), and a longer one is cut off there.
+     */
+    private static final class SmallRead implements HttpResponse.BodySubscriber<Void> {
+        private final CompletableFuture<Void> done = new CompletableFuture<>();
+        private Flow.Subscription subscription;
+        private long seen;
+
+        @Override
+        public CompletionStage<Void> getBody() {
+            return done;
+        }
+
+        @Override
+        public void onSubscribe(Flow.Subscription s) {
+            subscription = s;
+            s.request(Long.MAX_VALUE);
+        }
+
+        @Override
+        public void onNext(List<ByteBuffer> items) {
+            for (ByteBuffer b : items) {
+                seen += b.remaining();
+            }
+            if (seen > READ_LIMIT) {
+                subscription.cancel();
+                done.complete(null);
+            }
+        }
+
+        @Override
+        public void onError(Throwable t) {
+            done.completeExceptionally(t);
+        }
+
+        @Override
+        public void onComplete() {
+            done.complete(null);
         }
     }
 

@@ -29,6 +29,10 @@ final class FeedStore {
     record EntryRow(String userId, String data) {
     }
 
+    /** A published entry and the sequence of the change that wrote it (0: published when the feed started). */
+    record StoredEntry(long seq, String data) {
+    }
+
     private FeedStore() {
     }
 
@@ -60,19 +64,39 @@ final class FeedStore {
         }
     }
 
-    /** The stored entries of these users (JSON by user id). */
-    static Map<String, String> entries(Jdbc db, String organizationId, Collection<String> userIds) throws SQLException {
-        Map<String, String> out = new HashMap<>();
+    /** The stored entries of these users, by user id. */
+    static Map<String, StoredEntry> entries(Jdbc db, String organizationId, Collection<String> userIds) throws SQLException {
+        Map<String, StoredEntry> out = new HashMap<>();
         List<String> ids = List.copyOf(userIds);
         for (int i = 0; i < ids.size(); i += EntryReader.CHUNK) {
             List<String> chunk = ids.subList(i, Math.min(ids.size(), i + EntryReader.CHUNK));
-            try (PreparedStatement ps = db.prepareStatement("SELECT USER_ID, DATA FROM #ENTRAPBX_DIR_ENTRY WHERE ORG_ID = ? AND USER_ID IN ("
+            try (PreparedStatement ps = db.prepareStatement("SELECT USER_ID, SEQ, DATA FROM #ENTRAPBX_DIR_ENTRY WHERE ORG_ID = ? AND USER_ID IN ("
                     + Sql.marks(chunk.size()) + ")")) {
                 ps.setString(1, organizationId);
                 Sql.bind(ps, 2, chunk);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        out.put(rs.getString(1), rs.getString(2));
+                        out.put(rs.getString(1), new StoredEntry(rs.getLong(2), rs.getString(3)));
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    /** The sequence numbers of these users' stored entries (users without one are absent). */
+    static Map<String, Long> entrySeqs(Jdbc db, String organizationId, Collection<String> userIds) throws SQLException {
+        Map<String, Long> out = new HashMap<>();
+        List<String> ids = List.copyOf(userIds);
+        for (int i = 0; i < ids.size(); i += EntryReader.CHUNK) {
+            List<String> chunk = ids.subList(i, Math.min(ids.size(), i + EntryReader.CHUNK));
+            try (PreparedStatement ps = db.prepareStatement("SELECT USER_ID, SEQ FROM #ENTRAPBX_DIR_ENTRY WHERE ORG_ID = ? AND USER_ID IN ("
+                    + Sql.marks(chunk.size()) + ")")) {
+                ps.setString(1, organizationId);
+                Sql.bind(ps, 2, chunk);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.put(rs.getString(1), rs.getLong(2));
                     }
                 }
             }

@@ -41,6 +41,8 @@ final class FeedWriter extends AbstractKeycloakTransaction {
     private final Map<String, Set<String>> touched = new HashMap<>();
     /** Users whose phone systems are found at commit. */
     private final Set<String> users = new HashSet<>();
+    /** Entries this transaction added, per phone system. */
+    private final Map<String, Integer> entriesAdded = new HashMap<>();
     /** Organizations removed in this transaction: nothing to publish for them. */
     private final Set<String> removed = new HashSet<>();
 
@@ -56,8 +58,30 @@ final class FeedWriter extends AbstractKeycloakTransaction {
             session.setAttribute(ATTRIBUTE, w);
             session.getTransactionManager().enlistPrepare(w);
             session.getTransactionManager().enlistAfterCompletion(WebhookNudge.afterCommit(session)); // webhooks: deliver without waiting
+            FeedWriter writer = w;
+            session.getTransactionManager().enlistAfterCompletion(new AbstractKeycloakTransaction() { // (nothing can be enlisted once commit began)
+                @Override
+                protected void commitImpl() {
+                    writer.afterCommit();
+                }
+
+                @Override
+                protected void rollbackImpl() {
+                }
+            });
         }
         return w;
+    }
+
+    /** Planner statistics after a bulk of new entries ({@link DirectoryStatistics}). */
+    private void afterCommit() {
+        boolean due = false;
+        for (Map.Entry<String, Integer> e : entriesAdded.entrySet()) {
+            due |= DirectoryStatistics.added(e.getKey(), e.getValue());
+        }
+        if (due) {
+            DirectoryStatistics.analyze(session.getKeycloakSessionFactory());
+        }
     }
 
     void touch(String realmId, String organizationId, Collection<String> userIds) {
@@ -116,18 +140,37 @@ final class FeedWriter extends AbstractKeycloakTransaction {
         users.clear();
     }
 
+    /** One member compared: the published entry (and its sequence; null: none), the current state, what changed. */
+    private record Compared(String userId, Entry before, Long storedSeq, Entry after, String reason, List<ChangeType.Change> changes) {
+    }
+
+    /**
+     * Compares first, without the head lock (reading the members' state is most of the work), then
+     * locks the head and checks that no other transaction published any of these members meanwhile
+     * (their entries' sequence numbers are unchanged); those that were are compared again under the
+     * lock. Only numbering, writing and the commit itself hold the lock.
+     */
     private void publish(Jdbc db, String realmId, String organizationId, Set<String> userIds) throws SQLException {
         EntryReader reader = reader(session, db, realmId, organizationId);
         if (reader == null) {
             return; // the Organization is gone (in this transaction or before): its rows go with it
         }
-        FeedStore.Head head = FeedStore.head(db, organizationId, true).orElse(null);
-        if (head == null) {
+        if (FeedStore.head(db, organizationId, false).isEmpty()) {
             start(session, realmId, organizationId);
-            head = FeedStore.head(db, organizationId, true).orElseThrow(() -> new IllegalStateException("PBX directory: no feed head for " + organizationId));
         }
-        EntryReader.Members now = reader.read(userIds);
-        Map<String, String> stored = FeedStore.entries(db, organizationId, userIds);
+        Map<String, Compared> compared = compare(db, reader, organizationId, userIds);
+        FeedStore.Head head = FeedStore.head(db, organizationId, true)
+                .orElseThrow(() -> new IllegalStateException("PBX directory: no feed head for " + organizationId));
+        Map<String, Long> seqsNow = FeedStore.entrySeqs(db, organizationId, userIds);
+        Set<String> stale = new HashSet<>();
+        for (Compared c : compared.values()) {
+            if (!java.util.Objects.equals(c.storedSeq(), seqsNow.get(c.userId()))) {
+                stale.add(c.userId());
+            }
+        }
+        if (!stale.isEmpty()) {
+            compared.putAll(compare(db, reader, organizationId, stale));
+        }
         long seq = head.seq();
         long at = System.currentTimeMillis();
         List<FeedStore.ChangeRow> rows = new ArrayList<>();
@@ -136,25 +179,22 @@ final class FeedWriter extends AbstractKeycloakTransaction {
         Map<String, Long> seqs = new HashMap<>();
         List<String> deletes = new ArrayList<>();
         for (String userId : new TreeSet<>(userIds)) {
-            Entry before = stored.containsKey(userId) ? Json.read(stored.get(userId), Entry.class) : null;
-            Entry after = now.entries().get(userId);
-            List<ChangeType.Change> changes = ChangeType.between(before, after);
-            if (changes.isEmpty()) {
+            Compared c = compared.get(userId);
+            if (c.changes().isEmpty()) {
                 continue;
             }
-            String reason = after != null ? null : now.existing().contains(userId) ? "left-organization" : "deleted";
-            for (ChangeType.Change c : changes) {
+            for (ChangeType.Change change : c.changes()) {
                 seq++;
-                rows.add(new FeedStore.ChangeRow(seq, userId, c.type().id(),
-                        Json.write(new ChangeBody(c.fields(), reason, after != null ? after : before)), at));
+                rows.add(new FeedStore.ChangeRow(seq, userId, change.type().id(),
+                        Json.write(new ChangeBody(change.fields(), c.reason(), c.after() != null ? c.after() : c.before())), at));
             }
             seqs.put(userId, seq);
-            if (before == null) {
-                inserts.put(userId, Json.write(after));
-            } else if (after == null) {
+            if (c.before() == null) {
+                inserts.put(userId, Json.write(c.after()));
+            } else if (c.after() == null) {
                 deletes.add(userId);
             } else {
-                updates.put(userId, Json.write(after));
+                updates.put(userId, Json.write(c.after()));
             }
         }
         if (rows.isEmpty()) {
@@ -163,7 +203,22 @@ final class FeedWriter extends AbstractKeycloakTransaction {
         FeedStore.writeEntries(db, realmId, organizationId, inserts, updates, seqs, deletes);
         FeedStore.insertChanges(db, realmId, organizationId, rows);
         FeedStore.advanceHead(db, organizationId, seq);
+        entriesAdded.merge(organizationId, inserts.size(), Integer::sum);
         LOG.debugf("PBX directory: %s change(s) in phone system %s, feed now at %s", Integer.valueOf(rows.size()), organizationId, Long.valueOf(seq));
+    }
+
+    private static Map<String, Compared> compare(Jdbc db, EntryReader reader, String organizationId, Set<String> userIds) throws SQLException {
+        EntryReader.Members now = reader.read(userIds);
+        Map<String, FeedStore.StoredEntry> stored = FeedStore.entries(db, organizationId, userIds);
+        Map<String, Compared> out = new HashMap<>();
+        for (String userId : userIds) {
+            FeedStore.StoredEntry s = stored.get(userId);
+            Entry before = s == null ? null : Json.read(s.data(), Entry.class);
+            Entry after = now.entries().get(userId);
+            String reason = after != null ? null : now.existing().contains(userId) ? "left-organization" : "deleted";
+            out.put(userId, new Compared(userId, before, s == null ? null : s.seq(), after, reason, ChangeType.between(before, after)));
+        }
+        return out;
     }
 
     /** The reader of a phone system's entries; null when its Organization is gone. */

@@ -23,6 +23,11 @@ public final class Jdbc {
         return connection.prepareStatement(qualify(sql));
     }
 
+    /** The database's product name, e.g. "PostgreSQL", "H2". */
+    public String databaseProductName() throws SQLException {
+        return connection.getMetaData().getDatabaseProductName();
+    }
+
     public String qualify(String sql) {
         return sql.replace("#", prefix);
     }

@@ -43,6 +43,8 @@ import org.keycloak.models.utils.KeycloakModelUtils;
  */
 final class PhotoSync implements AutoCloseable {
 
+    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(PhotoSync.class);
+
     static final int PARALLEL_CALLS = 4;
     /** Users per transaction: one Graph batch per parallel call. */
     static final int BATCH = PARALLEL_CALLS * GraphDirectory.BATCH_LIMIT;
@@ -207,6 +209,7 @@ final class PhotoSync implements AutoCloseable {
                 DirectoryTouched.publish(s, realmId, organizationId, touched);
             });
         } catch (RuntimeException e) { // the users are synced; their photos wait for the next run
+            LOG.warnf(e, "Entra user sync %s: %d photo(s) not stored", componentId, puts.size() + removals.size() - dropped);
             failed += puts.size() + removals.size() - dropped;
             String reason = "photo not stored: " + RunLog.describe(e);
             for (Target t : targets) {

@@ -8,7 +8,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import jakarta.ws.rs.core.UriBuilder;
 import org.keycloak.models.KeycloakSession;
 
 /**
@@ -84,6 +83,8 @@ public final class ChangeFeed {
     /** See {@link #renderer}. */
     public static final class Renderer {
 
+        private static final String PHOTO_KEY = ",\"photoEtag\":";
+
         private final URI baseUri;
         private final String realmName;
 
@@ -117,8 +118,53 @@ public final class ChangeFeed {
             return m;
         }
 
+        /**
+         * A stored entry (its JSON as {@link FeedWriter} wrote it) as the API shows it, without
+         * parsing it: {@code "photoEtag": X} becomes {@code "photo": {"url": ..., "etag": X}} or
+         * {@code "photo": null}. The full read of a large phone system is mostly this, once per
+         * member. The key is found as written by our own serializer: inside a JSON string a quote
+         * is always escaped, so {@code ,"photoEtag":} cannot occur in a value.
+         */
+        public String entryJson(String stored, String userId) {
+            int at = stored.indexOf(PHOTO_KEY);
+            if (at < 0) {
+                return Json.write(entry(Json.read(stored, Entry.class)));
+            }
+            int value = at + PHOTO_KEY.length();
+            if (stored.startsWith("null", value)) {
+                return stored.substring(0, at) + ",\"photo\":null" + stored.substring(value + 4);
+            }
+            int end = endOfString(stored, value);
+            if (end < 0) {
+                return Json.write(entry(Json.read(stored, Entry.class)));
+            }
+            return stored.substring(0, at) + ",\"photo\":{\"url\":" + Json.write(photoUrl(userId)) + ",\"etag\":"
+                    + stored.substring(value, end + 1) + "}" + stored.substring(end + 1);
+        }
+
+        /** The index of the closing quote of the JSON string starting at {@code start}; -1 when there is none. */
+        private static int endOfString(String s, int start) {
+            if (start >= s.length() || s.charAt(start) != '"') {
+                return -1;
+            }
+            for (int i = start + 1; i < s.length(); i++) {
+                char c = s.charAt(i);
+                if (c == '\\') {
+                    i++;
+                } else if (c == '"') {
+                    return i;
+                }
+            }
+            return -1;
+        }
+
         private String photoUrl(String userId) {
-            return UriBuilder.fromUri(baseUri).path("realms").path(realmName).path("entra-photos").path(userId).build().toString();
+            String base = baseUri.toString().endsWith("/") ? baseUri.toString() : baseUri + "/";
+            try { // each segment percent-encoded as a path (not a form) would be
+                return base + new URI(null, null, "realms/" + realmName + "/entra-photos/" + userId, null).toASCIIString();
+            } catch (java.net.URISyntaxException e) {
+                throw new IllegalArgumentException("photo URL of " + userId + ": " + e.getMessage(), e);
+            }
         }
     }
 }

@@ -56,6 +56,8 @@ final class FeedWriter extends AbstractKeycloakTransaction {
         if (w == null) {
             w = new FeedWriter(session);
             session.setAttribute(ATTRIBUTE, w);
+            // the providers used at commit are created now: once commit began, a new one could not enlist itself
+            session.realms();
             session.getTransactionManager().enlistPrepare(w);
             session.getTransactionManager().enlistAfterCompletion(WebhookNudge.afterCommit(session)); // webhooks: deliver without waiting
             FeedWriter writer = w;

@@ -3,7 +3,6 @@ package dev.entrapbx.directory;
 import dev.entrapbx.core.EntraApp;
 import dev.entrapbx.core.OrganizationEntraProviders;
 import dev.entrapbx.directory.api.ChangesRepresentation;
-import dev.entrapbx.directory.api.ExtensionsPageRepresentation;
 import dev.entrapbx.directory.api.PhoneSystemRepresentation;
 import dev.entrapbx.sync.jpa.SyncRunEntity;
 import jakarta.persistence.EntityManager;
@@ -75,12 +74,16 @@ public class PbxResource {
             List<FeedStore.EntryRow> rows = FeedStore.entryPage(db, org.getId(), after, n + 1);
             boolean more = rows.size() > n;
             List<FeedStore.EntryRow> page = more ? rows.subList(0, n) : rows;
-            List<Map<String, Object>> items = new ArrayList<>(page.size());
-            for (FeedStore.EntryRow r : page) {
-                items.add(renderer().entry(Json.read(r.data(), Entry.class)));
+            ChangeFeed.Renderer renderer = renderer();
+            // written as text in the shape of ExtensionsPageRepresentation: each entry is stored as JSON, only its photo is rendered
+            StringBuilder out = new StringBuilder(page.size() * 800 + 200).append("{\"items\":[");
+            for (int i = 0; i < page.size(); i++) {
+                out.append(i == 0 ? "" : ",").append(renderer.entryJson(page.get(i).data(), page.get(i).userId()));
             }
             String next = more ? Cursors.page(org.getId(), page.get(page.size() - 1).userId()) : null;
-            return json(new ExtensionsPageRepresentation(items, next, Cursors.feed(org.getId(), seq)));
+            out.append("],\"next\":").append(Json.write(next)).append(",\"changesCursor\":").append(Json.write(Cursors.feed(org.getId(), seq)))
+                    .append('}');
+            return Response.ok(out.toString(), MediaType.APPLICATION_JSON_TYPE).header("Cache-Control", "no-store").build();
         });
     }
 

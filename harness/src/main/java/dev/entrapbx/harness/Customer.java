@@ -157,6 +157,33 @@ public final class Customer {
         return stack.keycloak().baseUrl() + "/realms/" + realm.name() + "/broker/" + idpAlias + "/endpoint";
     }
 
+    /**
+     * Signs {@code email} in through this customer's IdP (the simulator's login form, password
+     * {@link #PASSWORD}) with the realm's public client {@value TestRealm#CLIENT_ID}, and exchanges the
+     * code: the token endpoint's JSON (access, ID and refresh token).
+     */
+    public JsonNode signInThroughMicrosoft(String email) {
+        String keycloak = stack.keycloak().baseUrl();
+        Browserless browser = new Browserless(stack.simulator().sslContext());
+        Browserless.Page page = browser.follow(browser.get(realm.authorizationRequest(keycloak, idpAlias, email)), "\u0000");
+        Browserless.Page end = browser.follow(browser.submit(page, "loginfmt", Map.of("loginfmt", email, "passwd", PASSWORD)),
+                TestRealm.CLIENT_REDIRECT);
+        if (!end.isRedirect()) {
+            throw new IllegalStateException("the sign-in of " + email + " did not come back to the client: " + end.body());
+        }
+        String code = Browserless.query(end.next()).get("code");
+        var r = realm.tokenRequest(keycloak, "grant_type=authorization_code&client_id=" + TestRealm.CLIENT_ID + "&code=" + Browserless.enc(code)
+                + "&redirect_uri=" + Browserless.enc(TestRealm.CLIENT_REDIRECT));
+        if (r.statusCode() != 200) {
+            throw new IllegalStateException("code exchange for " + email + ": " + r.statusCode() + " " + r.body());
+        }
+        try {
+            return new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.body());
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("code exchange for " + email + " answered no JSON: " + r.body(), e);
+        }
+    }
+
     public TestRealm realm() { return realm; }
     public String tenantId() { return tenantId; }
     public String domain() { return domain; }

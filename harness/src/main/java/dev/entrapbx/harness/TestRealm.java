@@ -1,7 +1,12 @@
 package dev.entrapbx.harness;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -12,6 +17,8 @@ public final class TestRealm {
 
     public static final String CLIENT_ID = "pbx-app";
     public static final String CLIENT_REDIRECT = "http://127.0.0.1:1/callback";
+
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     private final KeycloakAdminClient admin;
     private final String name;
@@ -55,6 +62,20 @@ public final class TestRealm {
                 + "&redirect_uri=" + Browserless.enc(CLIENT_REDIRECT)
                 + "&kc_idp_hint=" + Browserless.enc(idpAlias)
                 + (loginHint == null ? "" : "&login_hint=" + Browserless.enc(loginHint)));
+    }
+
+    /** POSTs {@code form} (URL-encoded) to this realm's token endpoint; the answer as it came. */
+    public HttpResponse<String> tokenRequest(String keycloakBaseUrl, String form) {
+        try {
+            return HTTP.send(HttpRequest.newBuilder(URI.create(keycloakBaseUrl + "/realms/" + name + "/protocol/openid-connect/token"))
+                    .header("Content-Type", "application/x-www-form-urlencoded")
+                    .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     public String name() {

@@ -149,7 +149,7 @@ class EntraPhotoIT {
                 "config", Map.of("id.token.claim", "true", "access.token.claim", "true", "userinfo.token.claim", "true"))).expect(201);
         try {
             String annId = userId("ann");
-            JsonNode tokens = signInThroughMicrosoft("ann@" + f.domain());
+            JsonNode tokens = f.signInThroughMicrosoft("ann@" + f.domain());
             JsonNode idToken = claims(tokens.path("id_token").asText());
             assertThat(idToken.path("picture").asText())
                     .isEqualTo(stack.keycloak().baseUrl() + "/realms/" + realm.name() + "/entra-photos/" + annId);
@@ -157,7 +157,7 @@ class EntraPhotoIT {
             assertThat(own.statusCode()).as("the user's own photo").isEqualTo(200);
             assertThat(own.body()).isEqualTo(png(Color.RED));
 
-            JsonNode catTokens = signInThroughMicrosoft("cat@" + f.domain());
+            JsonNode catTokens = f.signInThroughMicrosoft("cat@" + f.domain());
             assertThat(claims(catTokens.path("id_token").asText()).has("picture")).as("no photo, no claim").isFalse();
         } finally {
             for (JsonNode m : admin.get("/" + realm.name() + "/clients/" + client + "/protocol-mappers/models")) {
@@ -219,28 +219,9 @@ class EntraPhotoIT {
     private String token(String username) throws Exception {
         String form = "grant_type=password&client_id=" + TestRealm.CLIENT_ID + "&scope=openid&username=" + Browserless.enc(username)
                 + "&password=" + Browserless.enc(LOCAL_PASSWORD);
-        HttpResponse<String> r = tokenRequest(form);
+        HttpResponse<String> r = realm.tokenRequest(stack.keycloak().baseUrl(), form);
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
         return JSON.readTree(r.body()).path("access_token").asText();
-    }
-
-    private JsonNode signInThroughMicrosoft(String email) throws Exception {
-        Browserless browser = new Browserless(stack.simulator().sslContext());
-        Browserless.Page page = browser.follow(browser.get(realm.authorizationRequest(stack.keycloak().baseUrl(), f.idpAlias(), email)), "\u0000");
-        Browserless.Page end = browser.follow(browser.submit(page, "loginfmt", Map.of("loginfmt", email, "passwd", Customer.PASSWORD)),
-                TestRealm.CLIENT_REDIRECT);
-        assertThat(end.isRedirect()).as(end.body()).isTrue();
-        String code = Browserless.query(end.next()).get("code");
-        HttpResponse<String> r = tokenRequest("grant_type=authorization_code&client_id=" + TestRealm.CLIENT_ID + "&code=" + Browserless.enc(code)
-                + "&redirect_uri=" + Browserless.enc(TestRealm.CLIENT_REDIRECT));
-        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
-        return JSON.readTree(r.body());
-    }
-
-    private HttpResponse<String> tokenRequest(String form) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(stack.keycloak().baseUrl() + "/realms/" + realm.name()
-                        + "/protocol/openid-connect/token")).header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private static JsonNode claims(String jwt) throws IOException {

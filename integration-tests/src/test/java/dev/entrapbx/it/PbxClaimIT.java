@@ -83,7 +83,7 @@ class PbxClaimIT {
         admin.send("POST", "/" + realm.name() + "/users/" + ann.path("id").asText() + "/role-mappings/clients/" + appClient,
                 List.of(agent)).expect(204);
 
-        JsonNode tokens = signInThroughMicrosoft("ann@" + f.domain());
+        JsonNode tokens = f.signInThroughMicrosoft("ann@" + f.domain());
         JsonNode idToken = claims(tokens.path("id_token").asText());
         JsonNode accessToken = claims(tokens.path("access_token").asText());
         JsonNode userinfo = userinfo(tokens.path("access_token").asText());
@@ -202,29 +202,10 @@ class PbxClaimIT {
     }
 
     private JsonNode passwordGrant(String clientId, String username, String scope) throws Exception {
-        HttpResponse<String> r = tokenRequest("grant_type=password&client_id=" + clientId + "&scope=" + Browserless.enc(scope)
+        HttpResponse<String> r = realm.tokenRequest(stack.keycloak().baseUrl(), "grant_type=password&client_id=" + clientId + "&scope=" + Browserless.enc(scope)
                 + "&username=" + Browserless.enc(username) + "&password=" + Browserless.enc(LOCAL_PASSWORD));
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
         return JSON.readTree(r.body());
-    }
-
-    private JsonNode signInThroughMicrosoft(String email) throws Exception {
-        Browserless browser = new Browserless(stack.simulator().sslContext());
-        Browserless.Page page = browser.follow(browser.get(realm.authorizationRequest(stack.keycloak().baseUrl(), f.idpAlias(), email)), "\u0000");
-        Browserless.Page end = browser.follow(browser.submit(page, "loginfmt", Map.of("loginfmt", email, "passwd", Customer.PASSWORD)),
-                TestRealm.CLIENT_REDIRECT);
-        assertThat(end.isRedirect()).as(end.body()).isTrue();
-        String code = Browserless.query(end.next()).get("code");
-        HttpResponse<String> r = tokenRequest("grant_type=authorization_code&client_id=" + TestRealm.CLIENT_ID + "&code=" + Browserless.enc(code)
-                + "&redirect_uri=" + Browserless.enc(TestRealm.CLIENT_REDIRECT));
-        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
-        return JSON.readTree(r.body());
-    }
-
-    private HttpResponse<String> tokenRequest(String form) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(stack.keycloak().baseUrl() + "/realms/" + realm.name()
-                        + "/protocol/openid-connect/token")).header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private JsonNode userinfo(String accessToken) throws Exception {

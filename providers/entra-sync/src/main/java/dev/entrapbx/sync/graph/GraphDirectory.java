@@ -98,10 +98,7 @@ public final class GraphDirectory {
             }
             String next = r.getOdataNextLink();
             String delta = r.getOdataDeltaLink();
-            if ((next == null) == (delta == null)) {
-                throw new BrokenPage(next == null ? "neither @odata.nextLink nor @odata.deltaLink (incomplete answer)"
-                        : "both @odata.nextLink and @odata.deltaLink");
-            }
+            requireOneLink(next, delta);
             return new DeltaPage(r.getValue().stream().map(GraphDirectory::toEntraUser).toList(), next, delta);
         });
     }
@@ -206,10 +203,7 @@ public final class GraphDirectory {
             }
             String next = r.getOdataNextLink();
             String delta = r.getOdataDeltaLink();
-            if ((next == null) == (delta == null)) {
-                throw new BrokenPage(next == null ? "neither @odata.nextLink nor @odata.deltaLink (incomplete answer)"
-                        : "both @odata.nextLink and @odata.deltaLink");
-            }
+            requireOneLink(next, delta);
             List<DeltaGroup> groups = new ArrayList<>();
             for (Group g : r.getValue()) {
                 groups.add(toDeltaGroup(g));
@@ -718,5 +712,13 @@ public final class GraphDirectory {
             return String.valueOf(m.get("reason"));
         }
         return "deleted";
+    }
+
+    /** A delta page carries exactly one of nextLink (more pages) and deltaLink (the round's end); anything else is an incomplete answer. */
+    static void requireOneLink(String next, String delta) {
+        if ((next == null) == (delta == null)) {
+            throw new BrokenPage(next == null ? "neither @odata.nextLink nor @odata.deltaLink (incomplete answer)"
+                    : "both @odata.nextLink and @odata.deltaLink");
+        }
     }
 }

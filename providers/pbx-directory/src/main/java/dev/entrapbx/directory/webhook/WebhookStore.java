@@ -267,66 +267,53 @@ final class WebhookStore {
 
     /** Claims a position for {@code owner} until {@code until} if its lease is free or expired; true when this call got it. */
     static boolean claim(Jdbc db, Key key, String owner, long now, long until) throws SQLException {
-        try (PreparedStatement ps = db.prepareStatement("UPDATE #ENTRAPBX_WEBHOOK_POS SET LEASE_OWNER = ?, LEASE_UNTIL = ?"
-                + " WHERE WEBHOOK_ID = ? AND ORG_ID = ? AND LEASE_UNTIL < ?")) {
-            ps.setString(1, owner);
-            ps.setLong(2, until);
-            ps.setString(3, key.webhookId());
-            ps.setString(4, key.organizationId());
-            ps.setLong(5, now);
-            return ps.executeUpdate() == 1;
-        }
+        return updatePosition(db, "LEASE_OWNER = ?, LEASE_UNTIL = ?", key, "LEASE_UNTIL < ?", owner, until, now) == 1;
     }
 
     /** Extends this owner's lease; false when it is not ours anymore. */
     static boolean extend(Jdbc db, Key key, String owner, long until) throws SQLException {
-        try (PreparedStatement ps = db.prepareStatement("UPDATE #ENTRAPBX_WEBHOOK_POS SET LEASE_UNTIL = ? WHERE WEBHOOK_ID = ? AND ORG_ID = ?"
-                + " AND LEASE_OWNER = ?")) {
-            ps.setLong(1, until);
-            ps.setString(2, key.webhookId());
-            ps.setString(3, key.organizationId());
-            ps.setString(4, owner);
-            return ps.executeUpdate() == 1;
-        }
+        return updatePosition(db, "LEASE_UNTIL = ?", key, "LEASE_OWNER = ?", until, owner) == 1;
     }
 
     /** Delivered {@code seq} (the row after {@code from}): the position moves on and the lease is extended; false if not ours anymore. */
     static boolean advance(Jdbc db, Key key, String owner, long from, long seq, long leaseUntil) throws SQLException {
-        try (PreparedStatement ps = db.prepareStatement("UPDATE #ENTRAPBX_WEBHOOK_POS SET DELIVERED_SEQ = ?, FAILURES = 0, NEXT_AT = 0, LEASE_UNTIL = ?"
-                + " WHERE WEBHOOK_ID = ? AND ORG_ID = ? AND LEASE_OWNER = ? AND DELIVERED_SEQ = ?")) {
-            ps.setLong(1, seq);
-            ps.setLong(2, leaseUntil);
-            ps.setString(3, key.webhookId());
-            ps.setString(4, key.organizationId());
-            ps.setString(5, owner);
-            ps.setLong(6, from);
-            return ps.executeUpdate() == 1;
-        }
+        return updatePosition(db, "DELIVERED_SEQ = ?, FAILURES = 0, NEXT_AT = 0, LEASE_UNTIL = ?", key, "LEASE_OWNER = ? AND DELIVERED_SEQ = ?",
+                seq, leaseUntil, owner, from) == 1;
     }
 
     /** A failed attempt: the run of failures, when to try again; the lease is given up. */
     static boolean fail(Jdbc db, Key key, String owner, int failures, long nextAt) throws SQLException {
-        try (PreparedStatement ps = db.prepareStatement("UPDATE #ENTRAPBX_WEBHOOK_POS SET FAILURES = ?, NEXT_AT = ?, LEASE_OWNER = NULL, LEASE_UNTIL = 0"
-                + " WHERE WEBHOOK_ID = ? AND ORG_ID = ? AND LEASE_OWNER = ?")) {
-            ps.setInt(1, failures);
-            ps.setLong(2, nextAt);
-            ps.setString(3, key.webhookId());
-            ps.setString(4, key.organizationId());
-            ps.setString(5, owner);
-            return ps.executeUpdate() == 1;
-        }
+        return updatePosition(db, "FAILURES = ?, NEXT_AT = ?, LEASE_OWNER = NULL, LEASE_UNTIL = 0", key, "LEASE_OWNER = ?",
+                failures, nextAt, owner) == 1;
     }
 
     /** Gives up the lease; the position is due again from {@code nextAt} (0: as soon as it has a row). */
     static void release(Jdbc db, Key key, String owner, long nextAt) throws SQLException {
-        try (PreparedStatement ps = db.prepareStatement("UPDATE #ENTRAPBX_WEBHOOK_POS SET LEASE_OWNER = NULL, LEASE_UNTIL = 0,"
-                + " NEXT_AT = CASE WHEN NEXT_AT > ? THEN NEXT_AT ELSE ? END WHERE WEBHOOK_ID = ? AND ORG_ID = ? AND LEASE_OWNER = ?")) {
-            ps.setLong(1, nextAt);
-            ps.setLong(2, nextAt);
-            ps.setString(3, key.webhookId());
-            ps.setString(4, key.organizationId());
-            ps.setString(5, owner);
-            ps.executeUpdate();
+        updatePosition(db, "LEASE_OWNER = NULL, LEASE_UNTIL = 0, NEXT_AT = CASE WHEN NEXT_AT > ? THEN NEXT_AT ELSE ? END", key,
+                "LEASE_OWNER = ?", nextAt, nextAt, owner);
+    }
+
+    /**
+     * {@code UPDATE} of one webhook position: {@code SET set WHERE <key> AND condition}; {@code values} fill the placeholders of
+     * {@code set} first, then those of {@code condition}. Returns the rows updated (0 or 1).
+     */
+    private static int updatePosition(Jdbc db, String set, Key key, String condition, Object... values) throws SQLException {
+        int inSet = (int) set.chars().filter(c -> c == '?').count();
+        try (PreparedStatement ps = db.prepareStatement("UPDATE #ENTRAPBX_WEBHOOK_POS SET " + set
+                + " WHERE WEBHOOK_ID = ? AND ORG_ID = ? AND " + condition)) {
+            int i = 1;
+            for (int v = 0; v < values.length; v++) {
+                if (v == inSet) {
+                    ps.setString(i++, key.webhookId());
+                    ps.setString(i++, key.organizationId());
+                }
+                ps.setObject(i++, values[v]);
+            }
+            if (inSet == values.length) {
+                ps.setString(i++, key.webhookId());
+                ps.setString(i, key.organizationId());
+            }
+            return ps.executeUpdate();
         }
     }
 

@@ -1,5 +1,8 @@
 package dev.entrapbx.directory;
 
+import dev.entrapbx.kc.Jdbc;
+import dev.entrapbx.kc.Db;
+
 import java.net.URI;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -36,7 +39,7 @@ public final class ChangeFeed {
 
     /** Runs JDBC work on the session's own transaction (after a flush). */
     public static <T> T run(KeycloakSession session, Work<T> work) {
-        return Db.run(session, work::run);
+        return Db.run(session, "PBX directory", work::run);
     }
 
     /** The phone system's feed position; empty when its feed has not started. */

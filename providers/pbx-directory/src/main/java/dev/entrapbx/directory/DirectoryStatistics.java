@@ -1,5 +1,7 @@
 package dev.entrapbx.directory;
 
+import dev.entrapbx.kc.Db;
+
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -56,7 +58,7 @@ final class DirectoryStatistics {
     static void analyze(KeycloakSessionFactory factory) {
         long t0 = System.nanoTime();
         try {
-            KeycloakModelUtils.runJobInTransaction(factory, s -> Db.run(s, db -> {
+            KeycloakModelUtils.runJobInTransaction(factory, s -> Db.run(s, "PBX directory", db -> {
                 if (postgres == null) {
                     String product = db.databaseProductName();
                     postgres = product != null && product.toLowerCase(Locale.ROOT).contains("postgresql");

@@ -1,5 +1,7 @@
 package dev.entrapbx.directory;
 
+import dev.entrapbx.kc.Db;
+
 import dev.entrapbx.kc.DirectoryTouched;
 import dev.entrapbx.kc.OwnTables;
 import java.time.Clock;
@@ -97,14 +99,14 @@ public class DirectoryTables implements OwnTables {
         } else if (event instanceof OrganizationModel.OrganizationRemovedEvent e) {
             String orgId = e.getOrganization().getId();
             FeedWriter.of(e.getKeycloakSession()).organizationRemoved(orgId);
-            Db.run(e.getKeycloakSession(), db -> {
+            Db.run(e.getKeycloakSession(), "PBX directory", db -> {
                 FeedStore.delete(db, "ORG_ID", orgId);
                 return null;
             });
         } else if (event instanceof RealmModel.RealmPostCreateEvent e) {
             ensureRoleClient(e.getCreatedRealm());
         } else if (event instanceof RealmModel.RealmRemovedEvent e) {
-            Db.run(e.getKeycloakSession(), db -> {
+            Db.run(e.getKeycloakSession(), "PBX directory", db -> {
                 FeedStore.delete(db, "REALM_ID", e.getRealm().getId());
                 return null;
             });

@@ -1,5 +1,7 @@
 package dev.entrapbx.directory;
 
+import dev.entrapbx.kc.Jdbc;
+
 import dev.entrapbx.sync.EntraUserMapper;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

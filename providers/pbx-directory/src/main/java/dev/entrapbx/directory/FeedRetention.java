@@ -1,5 +1,7 @@
 package dev.entrapbx.directory;
 
+import dev.entrapbx.kc.Db;
+
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -70,7 +72,7 @@ public final class FeedRetention implements ScheduledTask {
 
     /** Removes the feed rows written before {@code cutoff} in one phone system (null: all of the realm's); returns how many. */
     public static int purge(KeycloakSession session, RealmModel realm, String organizationId, long cutoff) {
-        return Db.run(session, db -> {
+        return Db.run(session, "PBX directory", db -> {
             List<String> orgs = organizationId != null ? List.of(organizationId) : FeedStore.organizations(db, realm.getId());
             int n = 0;
             for (String org : orgs) {

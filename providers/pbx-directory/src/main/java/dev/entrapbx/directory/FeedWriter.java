@@ -1,5 +1,8 @@
 package dev.entrapbx.directory;
 
+import dev.entrapbx.kc.Jdbc;
+import dev.entrapbx.kc.Db;
+
 import dev.entrapbx.directory.webhook.WebhookNudge;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -105,7 +108,7 @@ final class FeedWriter extends AbstractKeycloakTransaction {
         if (touched.isEmpty() && users.isEmpty()) {
             return;
         }
-        Db.run(session, db -> {
+        Db.run(session, "PBX directory", db -> {
             resolveUsers(db);
             for (Map.Entry<String, String> e : realms.entrySet()) {
                 if (!removed.contains(e.getKey())) {
@@ -250,7 +253,7 @@ final class FeedWriter extends AbstractKeycloakTransaction {
         } catch (RuntimeException e) {
             // another transaction started this feed at the same moment (its head insert won); else a real failure
             boolean started = KeycloakModelUtils.runJobInTransactionWithResult(caller.getKeycloakSessionFactory(),
-                    s -> Db.run(s, db -> FeedStore.head(db, organizationId, false).isPresent()));
+                    s -> Db.run(s, "PBX directory", db -> FeedStore.head(db, organizationId, false).isPresent()));
             if (!started) {
                 throw e;
             }
@@ -259,7 +262,7 @@ final class FeedWriter extends AbstractKeycloakTransaction {
     }
 
     private static void seed(KeycloakSession caller, String realmId, String organizationId) {
-        KeycloakModelUtils.runJobInTransaction(caller.getKeycloakSessionFactory(), s -> Db.run(s, db -> {
+        KeycloakModelUtils.runJobInTransaction(caller.getKeycloakSessionFactory(), s -> Db.run(s, "PBX directory", db -> {
             if (FeedStore.head(db, organizationId, false).isPresent()) {
                 return null;
             }

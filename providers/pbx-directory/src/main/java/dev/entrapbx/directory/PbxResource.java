@@ -1,5 +1,8 @@
 package dev.entrapbx.directory;
 
+import dev.entrapbx.kc.Jdbc;
+import dev.entrapbx.kc.Db;
+
 import dev.entrapbx.core.EntraApp;
 import dev.entrapbx.core.OrganizationEntraProviders;
 import dev.entrapbx.directory.api.ChangesRepresentation;
@@ -69,7 +72,7 @@ public class PbxResource {
         int n = limit(limit);
         String after = cursor == null || cursor.isBlank() ? null : parse(() -> Cursors.parsePage(org.getId(), cursor.trim()));
         FeedWriter.start(session, realm.getId(), org.getId());
-        return Db.run(session, db -> {
+        return Db.run(session, "PBX directory", db -> {
             long seq = FeedStore.head(db, org.getId(), false).map(FeedStore.Head::seq).orElse(0L);
             List<FeedStore.EntryRow> rows = FeedStore.entryPage(db, org.getId(), after, n + 1);
             boolean more = rows.size() > n;
@@ -98,7 +101,7 @@ public class PbxResource {
         }
         long from = parse(() -> Cursors.parseFeed(org.getId(), after.trim()));
         FeedWriter.start(session, realm.getId(), org.getId());
-        return Db.run(session, db -> {
+        return Db.run(session, "PBX directory", db -> {
             FeedStore.Head head = FeedStore.head(db, org.getId(), false).orElseThrow();
             if (from > head.seq()) {
                 throw DirectoryAccess.error(Response.Status.BAD_REQUEST, "invalid_request", "'after' is ahead of this phone system's feed.", null);
@@ -130,8 +133,8 @@ public class PbxResource {
                 .or(() -> OrganizationEntraProviders.only(org).flatMap(idp -> EntraApp.of(idp).tenantValue())).orElse(null);
         PhoneSystemRepresentation.SyncRepresentation syncRep = sync.map(c -> new PhoneSystemRepresentation.SyncRepresentation(c.getId(),
                 c.getName(), lastRun(c.getId()))).orElse(null);
-        long[] counts = Db.run(session, db -> counts(db, org));
-        String cursor = Db.run(session, db -> FeedStore.head(db, org.getId(), false).map(h -> Cursors.feed(org.getId(), h.seq()))
+        long[] counts = Db.run(session, "PBX directory", db -> counts(db, org));
+        String cursor = Db.run(session, "PBX directory", db -> FeedStore.head(db, org.getId(), false).map(h -> Cursors.feed(org.getId(), h.seq()))
                 .orElse(Cursors.feed(org.getId(), 0)));
         return new PhoneSystemRepresentation(org.getId(), org.getAlias(), org.getName(), org.isEnabled(),
                 org.getDomains().map(OrganizationDomainModel::getName).sorted().toList(), tenant, syncRep, counts[0], counts[1], cursor);

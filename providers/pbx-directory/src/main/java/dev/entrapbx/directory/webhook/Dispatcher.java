@@ -1,9 +1,10 @@
 package dev.entrapbx.directory.webhook;
 
+import dev.entrapbx.kc.Jdbc;
+
 import dev.entrapbx.directory.ChangeFeed;
 import dev.entrapbx.kc.SystemAdminEvents;
 import java.net.URI;
-import dev.entrapbx.directory.Jdbc;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;

@@ -1,6 +1,7 @@
 package dev.entrapbx.directory.webhook;
 
-import dev.entrapbx.directory.Jdbc;
+import dev.entrapbx.kc.Jdbc;
+
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;

@@ -1,5 +1,7 @@
 package dev.entrapbx.directory.webhook;
 
+import dev.entrapbx.kc.Jdbc;
+
 import dev.entrapbx.directory.ChangeFeed;
 import dev.entrapbx.kc.AdminError;
 import dev.entrapbx.kc.Organizations;
@@ -16,7 +18,6 @@ import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
-import dev.entrapbx.directory.Jdbc;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;

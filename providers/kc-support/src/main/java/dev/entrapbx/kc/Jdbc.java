@@ -1,4 +1,4 @@
-package dev.entrapbx.directory;
+package dev.entrapbx.kc;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -14,7 +14,7 @@ public final class Jdbc {
     private final Connection connection;
     private final String prefix;
 
-    Jdbc(Connection connection, String prefix) {
+    public Jdbc(Connection connection, String prefix) {
         this.connection = connection;
         this.prefix = prefix;
     }

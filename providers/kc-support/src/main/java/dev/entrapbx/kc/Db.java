@@ -1,4 +1,4 @@
-package dev.entrapbx.directory;
+package dev.entrapbx.kc;
 
 import jakarta.persistence.EntityManager;
 import java.sql.SQLException;
@@ -9,21 +9,22 @@ import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.ModelException;
 
 /**
- * JDBC on the session's own transaction: the directory's reads and writes are a few set-at-a-time
- * statements, so they go straight to the connection Keycloak's JPA transaction holds (after a
+ * JDBC on the session's own transaction: set-at-a-time reads and writes of our own tables (and of
+ * Keycloak's, read only) go straight to the connection Keycloak's JPA transaction holds (after a
  * flush, so they see what the transaction has changed so far).
  */
-final class Db {
+public final class Db {
 
     @FunctionalInterface
-    interface Work<T> {
+    public interface Work<T> {
         T run(Jdbc db) throws SQLException;
     }
 
     private Db() {
     }
 
-    static <T> T run(KeycloakSession session, Work<T> work) {
+    /** {@code work} on the session's transaction's connection; an SQL error becomes a ModelException naming {@code what}. */
+    public static <T> T run(KeycloakSession session, String what, Work<T> work) {
         EntityManager em = session.getProvider(JpaConnectionProvider.class).getEntityManager();
         em.flush();
         String prefix = JpaUtils.getTableNameForNativeQuery("", em); // "<schema>." or ""
@@ -31,7 +32,7 @@ final class Db {
             try {
                 return work.run(new Jdbc(c, prefix));
             } catch (SQLException e) {
-                throw new ModelException("PBX directory: " + e.getMessage(), e);
+                throw new ModelException(what + ": " + e.getMessage(), e);
             }
         });
     }

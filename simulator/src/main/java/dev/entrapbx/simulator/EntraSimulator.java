@@ -2,6 +2,7 @@ package dev.entrapbx.simulator;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.nimbusds.jwt.SignedJWT;
+import dev.entrapbx.simulator.contacts.ContactsStore;
 import dev.entrapbx.simulator.control.ControlApi;
 import dev.entrapbx.simulator.control.SeedLoader;
 import dev.entrapbx.simulator.directory.Directory;
@@ -49,6 +50,7 @@ public final class EntraSimulator implements AutoCloseable {
     private final TlsMaterial tls;
     private final SimulatorHttpServer server;
     private final Directory directory = new Directory();
+    private final ContactsStore contacts = new ContactsStore(directory);
     private final FaultRegistry faults = new FaultRegistry();
     private final RequestRecorder requests = new RequestRecorder();
     private final TokenTampering tampering = new TokenTampering();
@@ -66,7 +68,7 @@ public final class EntraSimulator implements AutoCloseable {
         this.baseUrl = "https://" + urlHost(b.host) + ":" + server.port();
         this.tokenIssuer = new TokenIssuer(baseUrl, signingKeys, directory, tampering, b.clock);
         this.identity = new IdentityApi(baseUrl, directory, signingKeys, tokenIssuer, b.clock);
-        this.graph = new GraphApi(baseUrl, directory,
+        this.graph = new GraphApi(baseUrl, directory, contacts,
                 new AccessTokenValidator(signingKeys, new GraphAudiences(baseUrl), directory, b.clock));
         this.control = new ControlApi(this);
         control.register(router);
@@ -101,6 +103,9 @@ public final class EntraSimulator implements AutoCloseable {
 
     public Directory directory() { return directory; }
 
+    /** Outlook contacts of mailboxes and organizational contacts. */
+    public ContactsStore contacts() { return contacts; }
+
     public FaultRegistry faults() { return faults; }
 
     /** Requests received (not control API calls), e.g. to assert which headers a Graph client sent. */
@@ -133,6 +138,7 @@ public final class EntraSimulator implements AutoCloseable {
     /** Forgets all state: directory, sessions, codes, refresh tokens, faults, tampering, recorded requests. */
     public void reset() {
         directory.reset();
+        contacts.reset();
         identity.reset();
         faults.clear();
         tampering.clear();

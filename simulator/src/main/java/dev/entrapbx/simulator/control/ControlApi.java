@@ -75,6 +75,7 @@ public final class ControlApi implements AreaResponses {
          })
          .post(T + "/delta:expire", req -> {
              directory.expireDeltaTokens(req.pathVariable("tid"));
+             sim.contacts().expireOrgContactDelta(req.pathVariable("tid"));
              return json(200, Json.object().put("status", "delta tokens expired"));
          })
          .post(T + "/delta:resync", req -> {
@@ -85,6 +86,7 @@ public final class ControlApi implements AreaResponses {
         registerUsers(r);
         registerGroups(r);
         registerTesting(r);
+        new ContactsControl(sim.contacts(), directory).register(r);
     }
 
     private void registerApps(Router r) {
@@ -207,6 +209,11 @@ public final class ControlApi implements AreaResponses {
     private void registerTesting(Router r) {
         r.get("/_sim/faults", req -> json(200, array(sim.faults().rules().stream().map(ModelJson::fault).toList())))
          .post("/_sim/faults", req -> json(201, ModelJson.fault(sim.faults().add(fault(body(req))))))
+         .get("/_sim/requests/counts", req -> json(200, Json.mapper().valueToTree(sim.requests().counts())))
+         .delete("/_sim/requests/counts", req -> {
+             sim.requests().resetCounts();
+             return Response.empty(204);
+         })
          .delete("/_sim/faults", req -> {
              sim.faults().clear();
              return Response.empty(204);
@@ -268,9 +275,22 @@ public final class ControlApi implements AreaResponses {
         });
     }
 
-    private static FaultRule fault(JsonNode b) {
-        FaultRule.Builder builder = FaultRule.on(Json.textOrNull(b, "method"), require(b, "path"))
+    private FaultRule fault(JsonNode b) {
+        FaultRule.Builder builder = FaultRule.on(Json.textOrNull(b, "method"),
+                b.hasNonNull("path") ? require(b, "path") : "")
                 .tenant(Json.textOrNull(b, "tenant"));
+        if (b.hasNonNull("mailbox")) {
+            // a mailbox is addressed by object id or UPN: the rule matches both
+            for (JsonNode m : b.get("mailbox").isArray() ? b.get("mailbox") : Json.array().add(b.get("mailbox"))) {
+                String key = m.asText();
+                builder.mailbox(key);
+                String tenant = b.hasNonNull("tenant") ? Json.textOrNull(b, "tenant")
+                        : directory.tenantOfUser(key).map(t -> t.id()).orElse(null);
+                if (tenant != null) {
+                    directory.user(tenant, key).ifPresent(u -> builder.mailbox(u.id(), u.userPrincipalName()));
+                }
+            }
+        }
         JsonNode times = b.get("times");
         if (b.path("untilCleared").asBoolean(false) || (times != null && "untilCleared".equals(times.asText()))) {
             builder.untilCleared();

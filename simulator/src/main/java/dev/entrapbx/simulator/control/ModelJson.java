@@ -113,6 +113,10 @@ final class ModelJson {
         if (f.tenantId() != null) {
             o.put("tenant", f.tenantId());
         }
+        if (!f.mailbox().isEmpty()) {
+            ArrayNode m = o.putArray("mailbox");
+            f.mailbox().forEach(m::add);
+        }
         o.put("kind", f.kind().name());
         if (f.status() > 0) {
             o.put("status", f.status());

@@ -19,6 +19,8 @@ public final class FaultRule {
     private final String method;
     private final Pattern path;
     private final String tenantId;
+    /** Lower-case user ids / UPNs: only requests to /v1.0/users/{one of them}/... (a mailbox) match. */
+    private final java.util.Set<String> mailbox;
     private final FaultKind kind;
     private final int status;
     private final Integer retryAfterSeconds;
@@ -34,6 +36,7 @@ public final class FaultRule {
         this.method = b.method;
         this.path = b.path;
         this.tenantId = b.tenantId;
+        this.mailbox = java.util.Set.copyOf(b.mailbox);
         this.kind = kind;
         this.status = status;
         this.retryAfterSeconds = retryAfterSeconds;
@@ -53,6 +56,8 @@ public final class FaultRule {
     public String method() { return method; }
     public String pathRegex() { return path.pattern(); }
     public String tenantId() { return tenantId; }
+    /** The user ids / user principal names of the mailbox this rule targets (empty: any request). */
+    public java.util.Set<String> mailbox() { return mailbox; }
     public FaultKind kind() { return kind; }
     public int status() { return status; }
     public Integer retryAfterSeconds() { return retryAfterSeconds; }
@@ -69,7 +74,21 @@ public final class FaultRule {
         if (tenantId != null && !tenantId.equalsIgnoreCase(requestTenant)) {
             return false;
         }
+        if (!mailbox.isEmpty() && !mailbox.contains(userSegment(requestPath))) {
+            return false;
+        }
         return path.matcher(requestPath).find();
+    }
+
+    /** The {id|upn} of /v1.0/users/{id|upn}/..., decoded and lower-case; "" for other paths. */
+    static String userSegment(String requestPath) {
+        String prefix = "/v1.0/users/";
+        if (!requestPath.startsWith(prefix)) {
+            return "";
+        }
+        int end = requestPath.indexOf('/', prefix.length());
+        String key = requestPath.substring(prefix.length(), end < 0 ? requestPath.length() : end);
+        return java.net.URLDecoder.decode(key, java.nio.charset.StandardCharsets.UTF_8).toLowerCase(Locale.ROOT);
     }
 
     /** Consumes one firing; false when the rule is used up (or the draw spares this request). */
@@ -103,6 +122,7 @@ public final class FaultRule {
     @Override
     public String toString() {
         return kind + " on " + method + " " + path.pattern() + (tenantId == null ? "" : " tenant " + tenantId)
+                + (mailbox.isEmpty() ? "" : " mailbox " + mailbox)
                 + (times == UNTIL_CLEARED ? " until cleared" : " x" + times)
                 + (probability < 1.0 ? " p=" + probability : "");
     }
@@ -112,6 +132,7 @@ public final class FaultRule {
         private final String method;
         private final Pattern path;
         private String tenantId;
+        private final java.util.Set<String> mailbox = new java.util.TreeSet<>();
         private int times = 1;
         private double probability = 1.0;
         private long seed = 42;
@@ -124,6 +145,20 @@ public final class FaultRule {
         /** Only requests for this tenant (its id in the URL path, or the tid of the bearer token). */
         public Builder tenant(String tenantId) {
             this.tenantId = tenantId;
+            return this;
+        }
+
+        /**
+         * Only requests to this mailbox: paths {@code /v1.0/users/{key}/...} where key is one of the given user
+         * ids or user principal names (give both, as clients address mailboxes either way). Used for per-mailbox
+         * throttling: Outlook limits requests per app per mailbox, so one mailbox answers 429 while others work.
+         */
+        public Builder mailbox(String... userIdsOrUpns) {
+            for (String k : userIdsOrUpns) {
+                if (k != null && !k.isBlank()) {
+                    mailbox.add(k.trim().toLowerCase(Locale.ROOT));
+                }
+            }
             return this;
         }
 

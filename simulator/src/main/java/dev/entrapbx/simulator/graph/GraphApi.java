@@ -1,5 +1,6 @@
 package dev.entrapbx.simulator.graph;
 
+import dev.entrapbx.simulator.contacts.ContactsStore;
 import dev.entrapbx.simulator.directory.Directory;
 import dev.entrapbx.simulator.directory.DirectoryException;
 import dev.entrapbx.simulator.http.AreaResponses;
@@ -13,6 +14,8 @@ import dev.entrapbx.simulator.model.MemberRef;
 
 import java.util.List;
 import java.util.function.Function;
+import java.util.function.Supplier;
+import java.util.regex.Pattern;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -32,8 +35,12 @@ public final class GraphApi implements AreaResponses {
     private final TenantResources tenant;
     private final PhotoResource photos;
     private final UserInfoEndpoint userinfo;
+    private final MailboxContactsResource mailboxContacts;
+    private final OrgContactsResource orgContacts;
+    /** Outlook (mailbox) paths: their errors come from Exchange, not from the directory. */
+    private static final Pattern OUTLOOK_PATH = Pattern.compile("^/v1\\.0/users/[^/]+/(contacts|contactFolders)(/|$)");
 
-    public GraphApi(String baseUrl, Directory directory, AccessTokenValidator validator) {
+    public GraphApi(String baseUrl, Directory directory, ContactsStore contacts, AccessTokenValidator validator) {
         this.validator = validator;
         PageTokens tokens = new PageTokens();
         this.users = new UsersResource(baseUrl, directory, tokens);
@@ -42,6 +49,8 @@ public final class GraphApi implements AreaResponses {
         this.tenant = new TenantResources(baseUrl, directory);
         this.photos = new PhotoResource(baseUrl, directory);
         this.userinfo = new UserInfoEndpoint(baseUrl, directory);
+        this.mailboxContacts = new MailboxContactsResource(baseUrl, directory, contacts, tokens);
+        this.orgContacts = new OrgContactsResource(baseUrl, contacts, tokens);
     }
 
     public void register(Router router) {
@@ -84,12 +93,48 @@ public final class GraphApi implements AreaResponses {
                   .get(V1 + "/users/{id}/transitiveMemberOf/" + ns + "group",
                           secured(Permissions.USER_MEMBER_OF, g -> groups.memberOf(g, true)));
         }
+        registerContacts(router);
         Handler info = secured(List.of(), userinfo::userinfo);
         router.get("/oidc/userinfo", info).post("/oidc/userinfo", info);
     }
 
+    /**
+     * Outlook contacts of a mailbox (Contacts.Read, 403 ErrorAccessDenied without it) and organizational contacts
+     * (OrgContact.Read.All or Directory.Read.All).
+     */
+    private void registerContacts(Router router) {
+        String u = V1 + "/users/{uid}";
+        String f = u + "/contactFolders/{fid}";
+        String c = f + "/childFolders/{cfid}";
+        router.get(u + "/contactFolders/" + DELTA, outlook(mailboxContacts::foldersDelta))
+              .get(u + "/contactFolders", outlook(mailboxContacts::folders))
+              .get(f, outlook(mailboxContacts::folder))
+              .get(f + "/childFolders", outlook(mailboxContacts::childFolders))
+              .get(c, outlook(mailboxContacts::folder))
+              .get(u + "/contacts/" + DELTA, outlook(mailboxContacts::contactsDelta))
+              .get(u + "/contacts", outlook(mailboxContacts::contacts))
+              .get(u + "/contacts/{cid}", outlook(mailboxContacts::contact));
+        for (String folder : new String[] {f, c}) {
+            router.get(folder + "/contacts/" + DELTA, outlook(mailboxContacts::contactsDelta))
+                  .get(folder + "/contacts", outlook(mailboxContacts::contacts))
+                  .get(folder + "/contacts/{cid}", outlook(mailboxContacts::contact));
+        }
+        router.get(V1 + "/contacts/" + DELTA, secured(Permissions.ORG_CONTACTS, orgContacts::delta))
+              .get(V1 + "/contacts", secured(Permissions.ORG_CONTACTS, orgContacts::list))
+              .get(V1 + "/contacts/{id}", secured(Permissions.ORG_CONTACTS, orgContacts::get));
+    }
+
+    private Handler outlook(Function<GraphRequest, Response> handler) {
+        return secured(Permissions.CONTACTS, handler, OutlookErrors::accessDenied);
+    }
+
     /** Authenticates, authorises and answers errors; {@code anyOf} empty means any valid token. */
     private Handler secured(List<String> anyOf, Function<GraphRequest, Response> handler) {
+        return secured(anyOf, handler, GraphException::forbidden);
+    }
+
+    private Handler secured(List<String> anyOf, Function<GraphRequest, Response> handler,
+                            Supplier<GraphException> forbidden) {
         return req -> {
             try {
                 AccessTokenClaims principal;
@@ -101,7 +146,7 @@ public final class GraphApi implements AreaResponses {
                                     + "client_id=\"00000003-0000-0000-c000-000000000000\"");
                 }
                 if (!anyOf.isEmpty() && !principal.hasAny(anyOf)) {
-                    throw GraphException.forbidden();
+                    throw forbidden.get();
                 }
                 return GraphResponses.withIds(req, handler.apply(new GraphRequest(req, principal)));
             } catch (GraphException e) {
@@ -134,7 +179,16 @@ public final class GraphApi implements AreaResponses {
 
     @Override
     public Response injectedStatus(Request request, int status, Integer retryAfterSeconds) {
-        // Throttled answers as in https://learn.microsoft.com/graph/throttling
+        // Throttled answers as in https://learn.microsoft.com/graph/throttling; a mailbox (Outlook) path throttled
+        // answers as Exchange does: 429 ApplicationThrottled "Application is over its MailboxConcurrency limit."
+        if (status == 429 && OUTLOOK_PATH.matcher(request.path()).find()) {
+            Response r = GraphResponses.error(request, 429, "ApplicationThrottled",
+                    "Application is over its MailboxConcurrency limit.");
+            if (retryAfterSeconds != null) {
+                r.header("Retry-After", String.valueOf(retryAfterSeconds));
+            }
+            return r;
+        }
         String code = switch (status) {
             case 429 -> "TooManyRequests";
             case 503 -> "serviceNotAvailable";

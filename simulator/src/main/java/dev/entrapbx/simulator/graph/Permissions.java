@@ -27,5 +27,11 @@ final class Permissions {
     static final List<String> PHOTOS = List.of("User.Read", "ProfilePhoto.Read.All", "User.Read.All",
             "User.ReadWrite.All");
 
+    /** Outlook contacts and contact folders (contact-delta, user-list-contacts, user-list-contactfolders). */
+    static final List<String> CONTACTS = List.of("Contacts.Read", "Contacts.ReadWrite");
+    /** Organizational contacts (orgcontact-list, orgcontact-delta: least privileged OrgContact.Read.All). */
+    static final List<String> ORG_CONTACTS = List.of("OrgContact.Read.All", "Directory.Read.All",
+            "Directory.ReadWrite.All");
+
     private Permissions() { }
 }

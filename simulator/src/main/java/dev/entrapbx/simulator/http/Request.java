@@ -163,6 +163,9 @@ public final class Request {
 
     void pathVariables(Map<String, String> vars) { this.pathVariables = vars; }
 
+    /** The variables of the matched route template. */
+    public Map<String, String> pathVariables() { return Collections.unmodifiableMap(pathVariables); }
+
     public void attribute(String key, Object value) { attributes.put(key, value); }
 
     @SuppressWarnings("unchecked")

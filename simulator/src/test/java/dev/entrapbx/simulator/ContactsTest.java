@@ -369,4 +369,42 @@ class ContactsTest extends SimulatorTestSupport {
         assertThat(sim.requests().count("contactFolders.delta")).isEqualTo(1);
         assertThat(sim.requests().count("orgContacts.delta")).isEqualTo(1);
     }
+
+    @Test
+    void theControlApiManagesMailboxesFoldersContactsAndOrgContacts() {
+        String t = sim.baseUrl() + "/_sim/tenants/" + fx.domain();
+        HttpResponse<String> shared = http.postJson(t + "/sharedMailboxes",
+                "{\"userPrincipalName\":\"desk@" + fx.domain() + "\",\"displayName\":\"Front desk\"}");
+        assertThat(shared.statusCode()).as(shared.body()).isEqualTo(201);
+        String m = t + "/mailboxes/desk@" + fx.domain();
+        HttpResponse<String> folder = http.postJson(m + "/contactFolders", "{\"displayName\":\"Suppliers\"}");
+        assertThat(folder.statusCode()).as(folder.body()).isEqualTo(201);
+        String folderId = TestHttp.json(folder).get("id").asText();
+        HttpResponse<String> created = http.postJson(m + "/contactFolders/" + folderId + "/contacts",
+                "{\"displayName\":\"Pat Plumber\",\"businessPhones\":[\"0049 30 1234567\"]}");
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        String contactId = TestHttp.json(created).get("id").asText();
+        assertThat(http.patchJson(m + "/contacts/" + contactId, "{\"mobilePhone\":\"ext. 12\"}").statusCode())
+                .isEqualTo(200);
+        HttpResponse<String> generated = http.postJson(m + "/contacts:generate", "{\"count\":30,\"folder\":\"Suppliers\"}");
+        assertThat(TestHttp.json(generated).get("created").asInt()).isEqualTo(30);
+        JsonNode listed = graphJson(token, "/v1.0/users/desk@" + fx.domain() + "/contactFolders/" + folderId
+                + "/contacts?$top=100");
+        assertThat(listed.get("value")).hasSize(31);
+        assertThat(listed.get("value").get(0).get("mobilePhone").asText()).isEqualTo("ext. 12");
+        assertThat(http.delete(m + "/contacts/" + contactId).statusCode()).isEqualTo(204);
+        assertThat(http.postJson(m + "/contactFolders/" + folderId + "/delta:expire", "{}").statusCode()).isEqualTo(200);
+        assertThat(http.postJson(t + "/mailboxes:generateContacts", "{\"users\":[\"" + ann.id() + "\"],\"perUser\":5}")
+                .statusCode()).isEqualTo(200);
+        assertThat(graphJson(token, "/v1.0/users/" + ann.id() + "/contacts").get("value")).hasSize(5);
+
+        HttpResponse<String> org = http.postJson(t + "/contacts", "{\"displayName\":\"Service desk\","
+                + "\"phones\":[{\"type\":\"business\",\"number\":\"(020) 7946 0958\"}]}");
+        assertThat(org.statusCode()).as(org.body()).isEqualTo(201);
+        String orgId = TestHttp.json(org).get("id").asText();
+        assertThat(graphJson(token, "/v1.0/contacts/" + orgId).at("/phones/0/number").asText()).isEqualTo("(020) 7946 0958");
+        assertThat(http.delete(t + "/contacts/" + orgId).statusCode()).isEqualTo(204);
+        assertThat(graphGet(token, "/v1.0/contacts/" + orgId).statusCode()).isEqualTo(404);
+        assertThat(TestHttp.json(http.get(sim.baseUrl() + "/_sim/requests/counts")).get("contacts").asLong()).isPositive();
+    }
 }

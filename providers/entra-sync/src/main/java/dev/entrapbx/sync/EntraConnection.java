@@ -162,6 +162,12 @@ public final class EntraConnection {
             missing.add("Domain.Read.All is not granted (admin consent missing?): emails cannot be checked against the tenant's "
                     + "verified domains, so synced emails are not marked verified.");
         }
+        if ((config.contactsPersonal() || !config.contactsSharedMailboxes().isEmpty()) && !hasAny(roles, "Contacts.Read", "Contacts.ReadWrite")) {
+            missing.add("Contacts.Read is not granted (admin consent missing?): personal and shared-mailbox contacts cannot be read.");
+        }
+        if (config.contactsOrganizational() && !hasAny(roles, "OrgContact.Read.All", "Directory.Read.All", "Directory.ReadWrite.All")) {
+            missing.add("OrgContact.Read.All is not granted (admin consent missing?): organizational contacts cannot be read.");
+        }
         return missing;
     }
 

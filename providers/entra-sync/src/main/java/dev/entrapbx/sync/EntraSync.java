@@ -29,7 +29,9 @@ import org.keycloak.storage.user.SynchronizationResult;
  *     scope); disables and deletions go through the accidental-delete guard;</li>
  * <li>{@link SyncStateStore}: the delta link is stored only now, after everything it covers was committed;</li>
  * <li>{@link GroupMirror}: with the {@code groupMirror} setting on, Entra groups mirrored under the
- *     Organization's parent group (groups delta, its own link stored after its own changes).</li>
+ *     Organization's parent group (groups delta, its own link stored after its own changes);</li>
+ * <li>{@link ContactsSync}: with a contact source on, organizational contacts, the shared mailboxes'
+ *     contacts and the users' own, each folder through its own delta link.</li>
  * </ol>
  * A page Graph cannot deliver stops the run: nothing is reconciled, the delta link stays, the
  * run is FAILED with the reason.
@@ -157,7 +159,21 @@ public final class EntraSync {
         // after the users: the Entra groups mirror (a failure of its own is noted and makes the run PARTIAL)
         GroupMirror groups = new GroupMirror(jobs, model.getId(), config, target.graph(), state, run);
         boolean groupsMirrored = groups.run(trigger == Trigger.FULL, target.organizationId(), arrived);
-        return run.failed > 0 || !groupsMirrored ? RunLog.Status.PARTIAL : RunLog.Status.SUCCESS;
+
+        // then contacts: organizational, the shared mailboxes', the users' own (a failure of their own makes the run PARTIAL)
+        boolean contactsRead = contacts(removals);
+        return run.failed > 0 || !groupsMirrored || !contactsRead ? RunLog.Status.PARTIAL : RunLog.Status.SUCCESS;
+    }
+
+    private boolean contacts(Removals removals) {
+        try {
+            Map<String, SyncedUser> owners = config.contactsPersonal() ? removals.synced() : Map.of();
+            return new ContactsSync(jobs, model.getId(), config, target, run, clock).run(owners);
+        } catch (RuntimeException e) {
+            run.note("Contacts stopped: " + RunLog.describe(e) + ". The users were synced; the contacts read so far are kept.");
+            LOG.errorf(e, "Entra sync '%s' (realm %s): contacts failed", model.getName(), jobs.realmId());
+            return false;
+        }
     }
 
     /** A page's users through the slice writer; each committed slice into the run log, the statistics and the photo queue. */

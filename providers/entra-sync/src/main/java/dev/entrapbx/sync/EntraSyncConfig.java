@@ -58,8 +58,14 @@ public final class EntraSyncConfig {
     public static final String GUARD_MAX_USERS = "guardMaxUsers";
     public static final String GUARD_MAX_PERCENT = "guardMaxPercent";
     public static final String RUNS_KEPT = "runsKept";
+    public static final String PHONE_REGION = "phoneRegion";
+    public static final String CONTACTS_PERSONAL = "contactsPersonal";
+    public static final String CONTACTS_SHARED_MAILBOXES = "contactsSharedMailboxes";
+    public static final String CONTACTS_ORGANIZATIONAL = "contactsOrganizational";
+    public static final String CONTACTS_FOLDERS = "contactsFolders";
 
     public static final String NEVER = "never";
+    private static final Pattern MAILBOX = Pattern.compile("[^@\\s]+@[^@\\s]+\\.[^@\\s]+");
     public static final String DEFAULT_EXTENSION_PATTERN = "(\\d{4})$";
     public static final String DEFAULT_RANGE = "1000-8999";
 
@@ -112,6 +118,21 @@ public final class EntraSyncConfig {
         private final String id;
 
         GroupMirrorMode(String id) {
+            this.id = id;
+        }
+
+        public String id() {
+            return id;
+        }
+    }
+
+    /** Which of a mailbox's contact folders are read. */
+    public enum ContactFolders {
+        DEFAULT("default"), ALL("all");
+
+        private final String id;
+
+        ContactFolders(String id) {
             this.id = id;
         }
 
@@ -380,6 +401,47 @@ EntraCloud::parse, EntraCloud.GLOBAL)
             .check(n -> n >= 1 && n <= 10_000, "Runs kept must be between 1 and 10000.")
             .doc("Size of the run log.").build();
 
+    // ---- contacts and caller ID ----
+
+    private static boolean anyContacts(Setting.Values v) {
+        return CONTACTS_PERSONAL_SETTING.get(v) || CONTACTS_ORGANIZATIONAL_SETTING.get(v) || !CONTACTS_SHARED_MAILBOXES_SETTING.get(v).isEmpty();
+    }
+
+    public static final Setting<Boolean> CONTACTS_PERSONAL_SETTING = Setting.flag(CONTACTS_PERSONAL, false).label("Personal contacts")
+            .help("Read each synced user's Outlook contacts into their own phone book (Graph contacts delta per folder, after the "
+                    + "user sync, spread over the sync interval). Needs the application permission Contacts.Read.")
+            .doc("Each synced user's Outlook contacts, visible to that user and the directory role only. Needs `Contacts.Read`.").build();
+
+    public static final Setting<List<String>> CONTACTS_SHARED_MAILBOXES_SETTING = Setting.list(CONTACTS_SHARED_MAILBOXES, "[,;\\s]+")
+            .label("Company phone book: shared mailboxes")
+            .help("Addresses or object IDs of the mailboxes whose contacts are the customer's company phone book, e.g. "
+                    + "contacts@contoso.com. Each is checked against Graph when you save. Needs Contacts.Read.")
+            .validator(list -> Optional.of(list.stream().filter(m -> !TenantSelector.isTenantId(m) && !MAILBOX.matcher(m).matches())
+                    .map(m -> "Shared mailbox '" + m + "' is neither an email address nor an object id (a GUID).")
+                    .collect(Collectors.joining(" "))).filter(t -> !t.isEmpty()))
+            .check(list -> list.size() <= 50, "At most 50 shared mailboxes per phone system.")
+            .doc("Mailboxes (address or object id) whose contacts form the company phone book; checked against Graph at save.").build();
+
+    public static final Setting<Boolean> CONTACTS_ORGANIZATIONAL_SETTING = Setting.flag(CONTACTS_ORGANIZATIONAL, false)
+            .label("Organizational contacts")
+            .help("Read the tenant's organizational contacts (Exchange mail contacts, Graph /contacts). Needs OrgContact.Read.All.")
+            .doc("The tenant's organizational contacts (`orgContact`). Needs `OrgContact.Read.All`.").build();
+
+    public static final Setting<ContactFolders> CONTACTS_FOLDERS_SETTING = Setting.choice(CONTACTS_FOLDERS, ContactFolders::id,
+                    v -> "Contact folders '" + v + "' is unknown: use default or all.", ContactFolders.DEFAULT, ContactFolders.values())
+            .label("Contact folders")
+            .help("'default': each mailbox's Contacts folder only; 'all': every contact folder, nested ones included.")
+            .doc("`default`: the mailbox's Contacts folder; `all`: every contact folder.").build();
+
+    public static final Setting<Optional<String>> PHONE_REGION_SETTING = Setting.text(PHONE_REGION).label("Phone region")
+            .help("The phone system's country (two letters, ISO 3166, e.g. GB, DE, US): numbers written in national format, "
+                    + "in contacts and in caller-ID lookups, are read as numbers of this country.")
+            .required("Contacts need the phone system's region (two letters, e.g. GB) to read national numbers such as (020) 7946 0958.")
+            .when(EntraSyncConfig::anyContacts)
+            .validator(r -> dev.entrapbx.sync.contacts.PhoneNumbers.region(r.orElse("")).isPresent() || r.isEmpty() ? Optional.empty()
+                    : Optional.of("Phone region '" + r.get() + "' is not a country code libphonenumber knows: use two letters such as GB, DE or US."))
+            .doc("Country (ISO 3166 two letters) for national-format numbers; required when a contact source is on.").build();
+
     /** Every setting, in the console's order. */
     public static final List<Setting<?>> SETTINGS = List.of(ORGANIZATION_SETTING, IDP_ALIAS_SETTING, REUSE_IDP_CREDENTIALS_SETTING,
             TENANT_SETTING, CLOUD_SETTING, CLIENT_ID_SETTING, CLIENT_SECRET_SETTING, SECRET_EXPIRES_ON_SETTING,
@@ -387,7 +449,9 @@ EntraCloud::parse, EntraCloud.GLOBAL)
             INCLUDE_DISABLED_SETTING, USERNAME_SOURCE_SETTING, EXTRA_MAPPINGS_SETTING, SYNC_PHOTOS_SETTING, GROUP_MIRROR_SETTING,
             EXTENSION_MODE_SETTING,
             EXTENSION_RANGE_SETTING, EXTENSION_SOURCE_SETTING, EXTENSION_PATTERN_SETTING, QUARANTINE_DAYS_SETTING,
-            DELETE_GRACE_DAYS_SETTING, GUARD_MAX_USERS_SETTING, GUARD_MAX_PERCENT_SETTING, RUNS_KEPT_SETTING);
+            DELETE_GRACE_DAYS_SETTING, GUARD_MAX_USERS_SETTING, GUARD_MAX_PERCENT_SETTING, RUNS_KEPT_SETTING,
+            PHONE_REGION_SETTING, CONTACTS_PERSONAL_SETTING, CONTACTS_SHARED_MAILBOXES_SETTING, CONTACTS_ORGANIZATIONAL_SETTING,
+            CONTACTS_FOLDERS_SETTING);
 
     /** The factory's property list. */
     public static final List<ProviderConfigProperty> PROPERTIES = Settings.properties(SETTINGS);
@@ -731,6 +795,33 @@ EntraCloud::parse, EntraCloud.GLOBAL)
 
     public int runsKept() {
         return RUNS_KEPT_SETTING.get(values);
+    }
+
+    /** The phone system's region for national numbers, when set and known. */
+    public Optional<String> phoneRegion() {
+        return PHONE_REGION_SETTING.get(values).flatMap(dev.entrapbx.sync.contacts.PhoneNumbers::region);
+    }
+
+    public boolean contactsPersonal() {
+        return CONTACTS_PERSONAL_SETTING.get(values);
+    }
+
+    public List<String> contactsSharedMailboxes() {
+        return CONTACTS_SHARED_MAILBOXES_SETTING.get(values);
+    }
+
+    public boolean contactsOrganizational() {
+        return CONTACTS_ORGANIZATIONAL_SETTING.get(values);
+    }
+
+    /** An unknown stored value counts as 'default' (save refuses it). */
+    public ContactFolders contactsFolders() {
+        return CONTACTS_FOLDERS_SETTING.getOrDefault(values);
+    }
+
+    /** Whether any contact source is on. */
+    public boolean contacts() {
+        return anyContacts(values);
     }
 
     /**

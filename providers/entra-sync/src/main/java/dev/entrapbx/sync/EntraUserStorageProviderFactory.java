@@ -4,6 +4,10 @@ import dev.entrapbx.core.AppTokens;
 import dev.entrapbx.core.AuthorityOverrideGate;
 import dev.entrapbx.core.EntraIdpKeys;
 import dev.entrapbx.graph.RetryPolicy;
+import dev.entrapbx.kc.Db;
+import dev.entrapbx.sync.contacts.ContactStore;
+import dev.entrapbx.sync.graph.GraphContacts;
+import dev.entrapbx.graph.GraphException;
 import dev.entrapbx.kc.ExtensionInfo;
 import dev.entrapbx.kc.ValidationMessages;
 import dev.entrapbx.sync.jpa.SyncRunEntity;
@@ -129,7 +133,10 @@ public class EntraUserStorageProviderFactory implements UserStorageProviderFacto
         }
         if (problems.isEmpty() && (org != null)) {
             try {
-                EntraConnection.resolve(session, realm, config, idp, settings.allowAuthorityOverride());
+                EntraConnection connection = EntraConnection.resolve(session, realm, config, idp, settings.allowAuthorityOverride());
+                ComponentModel before = model.getId() == null ? null : realm.getComponent(model.getId());
+                List<String> known = before == null ? List.of() : new EntraSyncConfig(before).contactsSharedMailboxes();
+                problems.addAll(sharedMailboxProblems(connection, config, known));
             } catch (IllegalArgumentException e) {
                 problems.add(e.getMessage());
             }
@@ -139,6 +146,41 @@ public class EntraUserStorageProviderFactory implements UserStorageProviderFacto
         }
     }
 
+
+    /**
+     * The shared mailboxes of the company phone book, each looked up in Graph: one Graph does not know,
+     * or whose contacts the app may not read, is refused with what to fix. Only the mailboxes added
+     * since the last save are asked (a save that changes another setting does not depend on Graph).
+     */
+    private List<String> sharedMailboxProblems(EntraConnection connection, EntraSyncConfig config, List<String> known) {
+        List<String> mailboxes = config.contactsSharedMailboxes().stream().filter(m -> !known.contains(m)).toList();
+        if (mailboxes.isEmpty()) {
+            return List.of();
+        }
+        List<String> problems = new ArrayList<>();
+        GraphContacts graph = new GraphContacts(connection.directory(tokens(), SAVE_CHECK_POLICY));
+        for (String mailbox : mailboxes) {
+            try {
+                GraphContacts.Mailbox m = graph.mailbox(mailbox);
+                graph.contactsDelta(m.id(), GraphContacts.DEFAULT_FOLDER, null, null); // the read the sync will make
+            } catch (GraphException e) {
+                if (e.status() == 404) {
+                    problems.add("Shared mailbox '" + mailbox + "' is not a mailbox of this tenant (Graph: " + e.getMessage()
+                            + "): check the address or use the mailbox's object id.");
+                } else if (e.status() == 403) {
+                    problems.add("The contacts of shared mailbox '" + mailbox + "' may not be read: grant the application permission "
+                            + "Contacts.Read (and admin consent), and check any Exchange application access policy (Graph: " + e.getMessage() + ").");
+                } else {
+                    problems.add("Shared mailbox '" + mailbox + "' could not be checked against Graph, try saving again: " + e.getMessage());
+                }
+            }
+        }
+        return problems;
+    }
+
+    /** A save waits for Graph briefly: two retries, 15 s per answer. */
+    private static final dev.entrapbx.graph.RetryPolicy SAVE_CHECK_POLICY = new dev.entrapbx.graph.RetryPolicy(2,
+            java.time.Duration.ofMillis(200), java.time.Duration.ofSeconds(2), java.time.Duration.ofSeconds(15));
 
     @Override
     public void onCreate(KeycloakSession session, RealmModel realm, ComponentModel model) {
@@ -160,6 +202,10 @@ public class EntraUserStorageProviderFactory implements UserStorageProviderFacto
             // the organization is gone: its extensions went with it
         }
         em.createNamedQuery("EntraPbxUserPhoto.deleteByComponent").setParameter("component", model.getId()).executeUpdate();
+        Db.run(session, "Contacts", db -> {
+            ContactStore.deleteComponent(db, model.getId());
+            return null;
+        });
         SyncStateEntity state = em.find(SyncStateEntity.class, model.getId());
         if (state != null) {
             em.remove(state);

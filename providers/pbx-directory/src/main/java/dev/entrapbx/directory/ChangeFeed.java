@@ -161,7 +161,7 @@ public final class ChangeFeed {
             return -1;
         }
 
-        private String photoUrl(String userId) {
+        String photoUrl(String userId) {
             String base = baseUri.toString().endsWith("/") ? baseUri.toString() : baseUri + "/";
             try { // each segment percent-encoded as a path (not a form) would be
                 return base + new URI(null, null, "realms/" + realmName + "/entra-photos/" + userId, null).toASCIIString();

@@ -41,15 +41,33 @@ public final class DirectoryAccess {
     /** The Organization the client is restricted to; null: all of the realm's. */
     private final String restrictedTo;
 
-    private DirectoryAccess(KeycloakSession session, RealmModel realm, ClientModel client, String restrictedTo) {
+    /** The user of a user's own token; null for the directory role. */
+    private final UserModel user;
+
+    private DirectoryAccess(KeycloakSession session, RealmModel realm, ClientModel client, String restrictedTo, UserModel user) {
         this.session = session;
         this.realm = realm;
         this.client = client;
         this.restrictedTo = restrictedTo;
+        this.user = user;
     }
 
-    /** Checks the request's bearer token; throws the 401 or 403 answer. */
+    /** The user whose own token this is; null for the directory role (which sees every member). */
+    public UserModel user() {
+        return user;
+    }
+
+    /** Checks the request's bearer token for the directory role; throws the 401 or 403 answer. */
     public static DirectoryAccess check(KeycloakSession session) {
+        return check(session, false);
+    }
+
+    /**
+     * Checks the request's bearer token: the directory role, or ({@code users}) a user's own access
+     * token, which sees the phone systems the user is a member of and, of personal data, only the
+     * user's own (the web client reading its user's phone book).
+     */
+    public static DirectoryAccess check(KeycloakSession session, boolean users) {
         RealmModel realm = session.getContext().getRealm();
         AuthenticationManager.AuthResult auth;
         try {
@@ -62,8 +80,12 @@ public final class DirectoryAccess {
         }
         UserModel user = auth.user();
         ClientModel client = auth.client();
+        if (users && user != null && client != null && user.getServiceAccountClientLink() == null) {
+            return new DirectoryAccess(session, realm, client, null, user);
+        }
         if (user == null || client == null || user.getServiceAccountClientLink() == null || !user.getServiceAccountClientLink().equals(client.getId())) {
-            throw forbidden("The PBX directory is read with a client's service account (client credentials grant).");
+            throw forbidden("The PBX directory is read with a client's service account (client credentials grant)"
+                    + (users ? " or, for a user's own phone book, with that user's access token." : "."));
         }
         ClientModel roles = realm.getClientByClientId(ROLE_CLIENT);
         RoleModel read = roles == null ? null : roles.getRole(ROLE);
@@ -78,11 +100,14 @@ public final class DirectoryAccess {
             // a restriction naming no Organization restricts to nothing
             restrictedTo = org == null ? "" : org.getId();
         }
-        return new DirectoryAccess(session, realm, client, restrictedTo);
+        return new DirectoryAccess(session, realm, client, restrictedTo, null);
     }
 
     /** Whether this token may see the phone system. */
     public boolean sees(OrganizationModel org) {
+        if (user != null) {
+            return org.isMember(user);
+        }
         return restrictedTo == null || restrictedTo.equals(org.getId());
     }
 
@@ -92,6 +117,9 @@ public final class DirectoryAccess {
         OrganizationModel org = ref == null ? null : Optional.ofNullable(orgs.getByAlias(ref)).orElseGet(() -> orgs.getById(ref));
         if (restrictedTo != null && (org == null || !restrictedTo.equals(org.getId()))) {
             throw forbidden("This client may read only its own phone system.");
+        }
+        if (user != null && (org == null || !org.isMember(user))) {
+            throw forbidden("A user's token reads only the phone system the user belongs to.");
         }
         if (org == null) {
             throw error(Response.Status.NOT_FOUND, "not_found", "No phone system '" + ref + "' in this realm.", realm);

@@ -22,7 +22,7 @@ final class DirectoryStatistics {
 
     private static final Logger LOG = Logger.getLogger(DirectoryStatistics.class);
     static final long MIN_GROWTH = 2000;
-    static final String[] TABLES = {"ENTRAPBX_DIR_ENTRY", "ENTRAPBX_DIR_CHANGE"};
+    static final String[] TABLES = {"ENTRAPBX_DIR_ENTRY", "ENTRAPBX_DIR_CHANGE", "ENTRAPBX_DIR_PHONE"};
 
     /** Per phone system: {entries added when last analyzed, entries added since}. */
     private static final Map<String, long[]> GROWTH = new ConcurrentHashMap<>();

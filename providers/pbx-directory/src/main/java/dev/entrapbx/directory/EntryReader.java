@@ -45,6 +45,7 @@ final class EntryReader {
     private String orgGroupId;
     private String orgAlias;
     private boolean extensionsOff;
+    private String region;
     private Optional<String> mirrorParent;
 
     EntryReader(Jdbc db, String realmId, String organizationId) {
@@ -73,6 +74,16 @@ final class EntryReader {
     }
 
     /** The phone system's sync gives no extensions: its synced members without one are {@code extensions-off}. */
+    /** The phone system's region for national numbers (null: none set). */
+    EntryReader region(String region) {
+        this.region = region;
+        return this;
+    }
+
+    String region() {
+        return region;
+    }
+
     EntryReader extensionsOff(boolean off) {
         this.extensionsOff = off;
         return this;

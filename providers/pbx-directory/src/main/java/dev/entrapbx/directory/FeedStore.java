@@ -272,7 +272,7 @@ final class FeedStore {
 
     /** Forgets a phone system (its Organization was removed) or a realm's phone systems. */
     static void delete(Jdbc db, String column, String value) throws SQLException {
-        for (String table : List.of("ENTRAPBX_DIR_CHANGE", "ENTRAPBX_DIR_ENTRY", "ENTRAPBX_DIR_HEAD")) {
+        for (String table : List.of("ENTRAPBX_DIR_CHANGE", "ENTRAPBX_DIR_PHONE", "ENTRAPBX_DIR_ENTRY", "ENTRAPBX_DIR_HEAD")) {
             try (PreparedStatement ps = db.prepareStatement("DELETE FROM #" + table + " WHERE " + column + " = ?")) {
                 ps.setString(1, value);
                 ps.executeUpdate();

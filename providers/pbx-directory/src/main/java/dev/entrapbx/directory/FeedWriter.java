@@ -183,6 +183,7 @@ final class FeedWriter extends AbstractKeycloakTransaction {
         Map<String, String> updates = new LinkedHashMap<>();
         Map<String, Long> seqs = new HashMap<>();
         List<String> deletes = new ArrayList<>();
+        Map<String, Entry> written = new LinkedHashMap<>();
         for (String userId : new TreeSet<>(userIds)) {
             Compared c = compared.get(userId);
             if (c.changes().isEmpty()) {
@@ -196,16 +197,19 @@ final class FeedWriter extends AbstractKeycloakTransaction {
             seqs.put(userId, seq);
             if (c.before() == null) {
                 inserts.put(userId, Json.write(c.after()));
+                written.put(userId, c.after());
             } else if (c.after() == null) {
                 deletes.add(userId);
             } else {
                 updates.put(userId, Json.write(c.after()));
+                written.put(userId, c.after());
             }
         }
         if (rows.isEmpty()) {
             return;
         }
         FeedStore.writeEntries(db, realmId, organizationId, inserts, updates, seqs, deletes);
+        DirectoryNumbers.write(db, realmId, organizationId, written, deletes, reader.region());
         FeedStore.insertChanges(db, realmId, organizationId, rows);
         FeedStore.advanceHead(db, organizationId, seq);
         entriesAdded.merge(organizationId, inserts.size(), Integer::sum);
@@ -234,7 +238,8 @@ final class FeedWriter extends AbstractKeycloakTransaction {
             return null;
         }
         RealmModel realm = session.realms().getRealm(realmId);
-        return reader.extensionsOff(realm != null && PhoneSystems.extensionsOff(realm, organizationId, alias));
+        return reader.extensionsOff(realm != null && PhoneSystems.extensionsOff(realm, organizationId, alias))
+                .region(PhoneSystems.region(realm, organizationId, alias));
     }
 
     /** What a feed row stores besides its sequence, type and time: the fields concerned, why a member was removed, and the member. */
@@ -274,6 +279,7 @@ final class FeedWriter extends AbstractKeycloakTransaction {
                 Map<String, String> rows = new LinkedHashMap<>();
                 chunk.entries().forEach((id, entry) -> rows.put(id, Json.write(entry)));
                 FeedStore.writeEntries(db, realmId, organizationId, rows, Map.of(), Map.of(), List.of());
+                DirectoryNumbers.write(db, realmId, organizationId, chunk.entries(), List.of(), reader.region());
             }
             LOG.infof("PBX directory: feed of phone system %s started with %d member(s)", organizationId, members.size());
             return null;

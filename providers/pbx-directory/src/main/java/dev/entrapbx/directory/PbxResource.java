@@ -123,6 +123,29 @@ public class PbxResource {
         });
     }
 
+    /**
+     * The phone system's contacts: {@code scope=company} (shared mailboxes, the default),
+     * {@code organization} (the tenant's organizational contacts) or {@code personal} with
+     * {@code user} (a member's own; with a user's token, only that user's).
+     */
+    @GET
+    @Path("phone-systems/{org}/contacts")
+    public Response contacts(@PathParam("org") String ref, @QueryParam("scope") String scope, @QueryParam("user") String user,
+                             @QueryParam("cursor") String cursor, @QueryParam("limit") String limit) {
+        DirectoryAccess access = DirectoryAccess.check(session, true);
+        OrganizationModel org = access.phoneSystem(ref);
+        return new ContactsApi(session, renderer()).list(access, org, scope, user, cursor, limit(limit));
+    }
+
+    /** Caller ID: who has this number, for the callee {@code user} (whose personal contacts count). */
+    @GET
+    @Path("phone-systems/{org}/lookup")
+    public Response lookup(@PathParam("org") String ref, @QueryParam("number") String number, @QueryParam("user") String user) {
+        DirectoryAccess access = DirectoryAccess.check(session, true);
+        OrganizationModel org = access.phoneSystem(ref);
+        return new ContactsApi(session, renderer()).lookup(access, org, number, user);
+    }
+
     private ChangeFeed.Renderer renderer() {
         return ChangeFeed.renderer(session.getContext().getUri().getBaseUri(), realm.getName());
     }

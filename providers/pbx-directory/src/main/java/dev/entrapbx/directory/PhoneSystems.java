@@ -32,4 +32,10 @@ final class PhoneSystems {
                         == EntraSyncConfig.ExtensionMode.NONE)
                 .orElse(false);
     }
+
+    /** The phone system's region for national numbers (its sync's {@code phoneRegion}); null when none is set. */
+    static String region(RealmModel realm, String organizationId, String organizationAlias) {
+        return realm == null ? null : syncOf(realm, organizationId, organizationAlias)
+                .flatMap(c -> new EntraSyncConfig(c).phoneRegion()).orElse(null);
+    }
 }

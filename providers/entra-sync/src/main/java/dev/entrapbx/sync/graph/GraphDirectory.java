@@ -81,6 +81,11 @@ public final class GraphDirectory {
         return http.retries();
     }
 
+    /** The SDK client, for the other readers of this package ({@link GraphContacts}). */
+    GraphServiceClient client() {
+        return client;
+    }
+
     /**
      * A delta page: the first of a new round when {@code link} is null, else the page at a
      * nextLink or deltaLink from an earlier answer.
@@ -580,14 +585,14 @@ public final class GraphDirectory {
     }
 
     /** Thrown inside {@link #call} for an answer that parsed but cannot be trusted. */
-    private static final class BrokenPage extends RuntimeException {
+    static final class BrokenPage extends RuntimeException {
         BrokenPage(String message) {
             super(message);
         }
     }
 
     /** One call, no retries of its own (the interceptor made them): what still fails becomes a GraphException. */
-    private <T> T call(String what, Supplier<T> call) {
+    <T> T call(String what, Supplier<T> call) {
         try {
             return call.get();
         } catch (GraphException e) {

@@ -1,0 +1,204 @@
+package dev.entrapbx.sync.graph;
+
+import com.microsoft.graph.models.ContactFolder;
+import com.microsoft.graph.models.ContactFolderCollectionResponse;
+import com.microsoft.graph.models.EmailAddress;
+import com.microsoft.graph.models.OrgContact;
+import com.microsoft.graph.models.User;
+import com.microsoft.graph.serviceclient.GraphServiceClient;
+import dev.entrapbx.sync.contacts.Contact;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Outlook contacts and organizational contacts through Graph (application permissions), on the same
+ * client, retry layer and error translation as {@link GraphDirectory}:
+ * <ul>
+ * <li>a mailbox's contact folders: {@code GET /users/{id}/contactFolders} and each folder's
+ *     {@code childFolders} (nested folders);</li>
+ * <li>a folder's contacts delta: {@code GET /users/{id}/contactFolders/{folderId}/contacts/delta},
+ *     the default Contacts folder's at {@code GET /users/{id}/contacts/delta}; deleted contacts come
+ *     as {@code {"id": ..., "@removed": {...}}};</li>
+ * <li>organizational contacts: {@code GET /contacts/delta} ({@code orgContact}).</li>
+ * </ul>
+ * Numbers are normalised with the phone system's region as they are read.
+ */
+public final class GraphContacts {
+
+    /** The stored folder id of a mailbox's default Contacts folder (read at {@code /users/{id}/contacts/delta}). */
+    public static final String DEFAULT_FOLDER = "contacts";
+    /** Outlook's largest page for contacts delta (Prefer: odata.maxpagesize). */
+    public static final int PAGE_SIZE = 1000;
+    private static final String PREFER = "odata.maxpagesize=" + PAGE_SIZE;
+
+    private final GraphDirectory graph;
+    private final GraphServiceClient client;
+
+    public GraphContacts(GraphDirectory graph) {
+        this.graph = graph;
+        this.client = graph.client();
+    }
+
+    /** One page of a delta round: contacts added or changed, Graph ids removed, and exactly one of nextLink / deltaLink. */
+    public record ContactPage(List<Contact> contacts, List<String> removed, String nextLink, String deltaLink) {
+    }
+
+    public record Folder(String id, String displayName, String parentId) {
+    }
+
+    /** A mailbox as Graph knows it: object id, name, address. */
+    public record Mailbox(String id, String displayName, String mail) {
+    }
+
+    /** {@code GET /users/{idOrAddress}?$select=id,displayName,mail,userPrincipalName}. */
+    public Mailbox mailbox(String idOrAddress) {
+        User u = graph.call("GET /users/" + idOrAddress, () -> client.users().byUserId(idOrAddress)
+                .get(rc -> rc.queryParameters.select = new String[] {"id", "displayName", "mail", "userPrincipalName"}));
+        if (u == null || u.getId() == null) {
+            throw new GraphDirectory.BrokenPage("a user without an id");
+        }
+        return new Mailbox(u.getId(), u.getDisplayName(), u.getMail() != null ? u.getMail() : u.getUserPrincipalName());
+    }
+
+    /** Every contact folder of the mailbox below the default one, nested folders included (depth-first). */
+    public List<Folder> folders(String mailbox) {
+        List<Folder> out = new ArrayList<>();
+        ContactFolderCollectionResponse page = graph.call("GET /users/{id}/contactFolders", () -> client.users().byUserId(mailbox)
+                .contactFolders().get(rc -> rc.queryParameters.top = 100));
+        collect(mailbox, page, out, 0);
+        return out;
+    }
+
+    private void collect(String mailbox, ContactFolderCollectionResponse page, List<Folder> out, int depth) {
+        while (page != null) {
+            if (page.getValue() == null) {
+                throw new GraphDirectory.BrokenPage("no 'value' array");
+            }
+            for (ContactFolder f : page.getValue()) {
+                out.add(new Folder(f.getId(), f.getDisplayName(), f.getParentFolderId()));
+                if (depth < 10) {
+                    ContactFolderCollectionResponse children = graph.call("GET /users/{id}/contactFolders/{id}/childFolders",
+                            () -> client.users().byUserId(mailbox).contactFolders().byContactFolderId(f.getId()).childFolders()
+                                    .get(rc -> rc.queryParameters.top = 100));
+                    collect(mailbox, children, out, depth + 1);
+                }
+            }
+            String next = page.getOdataNextLink();
+            page = next == null ? null : graph.call("GET /users/{id}/contactFolders (next page)",
+                    () -> client.users().byUserId(mailbox).contactFolders().withUrl(next).get());
+        }
+    }
+
+    /**
+     * A page of a folder's contacts delta: the first of a new round when {@code link} is null, else the
+     * page at a nextLink or deltaLink of an earlier answer. {@code folderId} {@value #DEFAULT_FOLDER} is
+     * the default Contacts folder.
+     */
+    public ContactPage contactsDelta(String mailbox, String folderId, String link, String region) {
+        boolean dflt = DEFAULT_FOLDER.equals(folderId);
+        String what = dflt ? "GET /users/{id}/contacts/delta" : "GET /users/{id}/contactFolders/{id}/contacts/delta";
+        return graph.call(link == null ? what : what + " (next page)", () -> {
+            List<com.microsoft.graph.models.Contact> value;
+            String next;
+            String delta;
+            if (dflt) {
+                var builder = client.users().byUserId(mailbox).contacts().delta();
+                var r = link == null ? builder.get(rc -> rc.headers.add("Prefer", PREFER)) : builder.withUrl(link).get(rc -> rc.headers.add("Prefer", PREFER));
+                if (r == null) {
+                    throw new GraphDirectory.BrokenPage("no answer");
+                }
+                value = r.getValue();
+                next = r.getOdataNextLink();
+                delta = r.getOdataDeltaLink();
+            } else {
+                var builder = client.users().byUserId(mailbox).contactFolders().byContactFolderId(folderId).contacts().delta();
+                var r = link == null ? builder.get(rc -> rc.headers.add("Prefer", PREFER)) : builder.withUrl(link).get(rc -> rc.headers.add("Prefer", PREFER));
+                if (r == null) {
+                    throw new GraphDirectory.BrokenPage("no answer");
+                }
+                value = r.getValue();
+                next = r.getOdataNextLink();
+                delta = r.getOdataDeltaLink();
+            }
+            if (value == null) {
+                throw new GraphDirectory.BrokenPage("no 'value' array");
+            }
+            GraphDirectory.requireOneLink(next, delta);
+            List<Contact> contacts = new ArrayList<>();
+            List<String> removed = new ArrayList<>();
+            for (com.microsoft.graph.models.Contact c : value) {
+                if (c.getId() == null) {
+                    throw new GraphDirectory.BrokenPage("a contact without an id");
+                }
+                if (removedEntry(c.getAdditionalData())) {
+                    removed.add(c.getId());
+                } else {
+                    contacts.add(toContact(c, folderId, region));
+                }
+            }
+            return new ContactPage(contacts, removed, next, delta);
+        });
+    }
+
+    /** A page of the tenant's organizational contacts delta ({@code GET /contacts/delta}). */
+    public ContactPage orgContactsDelta(String link, String region) {
+        return graph.call(link == null ? "GET /contacts/delta" : "GET /contacts/delta (next page)", () -> {
+            var builder = client.contacts().delta();
+            var r = link == null ? builder.get(rc -> rc.queryParameters.select = new String[] {"id", "displayName", "givenName", "surname",
+                    "companyName", "jobTitle", "department", "mail", "phones"}) : builder.withUrl(link).get();
+            if (r == null || r.getValue() == null) {
+                throw new GraphDirectory.BrokenPage("no 'value' array");
+            }
+            GraphDirectory.requireOneLink(r.getOdataNextLink(), r.getOdataDeltaLink());
+            List<Contact> contacts = new ArrayList<>();
+            List<String> removed = new ArrayList<>();
+            for (OrgContact c : r.getValue()) {
+                if (c.getId() == null) {
+                    throw new GraphDirectory.BrokenPage("an organizational contact without an id");
+                }
+                if (removedEntry(c.getAdditionalData())) {
+                    removed.add(c.getId());
+                } else {
+                    contacts.add(toContact(c, region));
+                }
+            }
+            return new ContactPage(contacts, removed, r.getOdataNextLink(), r.getOdataDeltaLink());
+        });
+    }
+
+    private static boolean removedEntry(Map<String, Object> additional) {
+        return additional != null && additional.containsKey("@removed");
+    }
+
+    static Contact toContact(com.microsoft.graph.models.Contact c, String folderId, String region) {
+        List<Contact.Phone> phones = new ArrayList<>();
+        if (c.getBusinessPhones() != null) {
+            c.getBusinessPhones().stream().filter(Objects::nonNull).forEach(p -> phones.add(Contact.Phone.of("business", p, region)));
+        }
+        if (c.getMobilePhone() != null && !c.getMobilePhone().isBlank()) {
+            phones.add(Contact.Phone.of("mobile", c.getMobilePhone(), region));
+        }
+        if (c.getHomePhones() != null) {
+            c.getHomePhones().stream().filter(Objects::nonNull).forEach(p -> phones.add(Contact.Phone.of("home", p, region)));
+        }
+        List<String> emails = c.getEmailAddresses() == null ? List.of()
+                : c.getEmailAddresses().stream().map(EmailAddress::getAddress).filter(Objects::nonNull).toList();
+        return new Contact(c.getId(), folderId, c.getDisplayName(), c.getGivenName(), c.getSurname(), c.getCompanyName(), c.getJobTitle(),
+                c.getDepartment(), emails, phones);
+    }
+
+    static Contact toContact(OrgContact c, String region) {
+        List<Contact.Phone> phones = new ArrayList<>();
+        if (c.getPhones() != null) {
+            for (com.microsoft.graph.models.Phone p : c.getPhones()) {
+                if (p.getNumber() != null && !p.getNumber().isBlank()) {
+                    phones.add(Contact.Phone.of(p.getType() == null ? "other" : p.getType().getValue(), p.getNumber(), region));
+                }
+            }
+        }
+        return new Contact(c.getId(), null, c.getDisplayName(), c.getGivenName(), c.getSurname(), c.getCompanyName(), c.getJobTitle(),
+                c.getDepartment(), c.getMail() == null ? List.of() : List.of(c.getMail()), phones);
+    }
+}

@@ -1,0 +1,86 @@
+package dev.entrapbx.directory;
+
+import dev.entrapbx.kc.Jdbc;
+import dev.entrapbx.sync.contacts.PhoneNumbers;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The members' numbers for the caller-ID lookup ({@code ENTRAPBX_DIR_PHONE}): each member's
+ * extension (digits), business phones and mobile phone (E.164 with the phone system's region, and
+ * digits), written whenever the member's entry is written, so they follow the same commits.
+ */
+final class DirectoryNumbers {
+
+    static final String EXTENSION = "extension";
+
+    private DirectoryNumbers() {
+    }
+
+    /** Rewrites the numbers of these members ({@code after}) and drops those of members who left ({@code gone}). */
+    static void write(Jdbc db, String realmId, String organizationId, Map<String, Entry> after, Collection<String> gone, String region)
+            throws SQLException {
+        List<String> users = new ArrayList<>(after.keySet());
+        users.addAll(gone);
+        if (users.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement ps = db.prepareStatement("DELETE FROM #ENTRAPBX_DIR_PHONE WHERE ORG_ID = ? AND USER_ID = ?")) {
+            for (String u : users) {
+                ps.setString(1, organizationId);
+                ps.setString(2, u);
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+        try (PreparedStatement ps = db.prepareStatement("INSERT INTO #ENTRAPBX_DIR_PHONE (ORG_ID, USER_ID, POS, REALM_ID, KIND, E164, DIGITS)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+            int rows = 0;
+            for (Map.Entry<String, Entry> e : after.entrySet()) {
+                int pos = 0;
+                for (String[] number : numbers(e.getValue(), region)) {
+                    ps.setString(1, organizationId);
+                    ps.setString(2, e.getKey());
+                    ps.setInt(3, pos++);
+                    ps.setString(4, realmId);
+                    ps.setString(5, number[0]);
+                    ps.setString(6, number[1]);
+                    ps.setString(7, number[2]);
+                    ps.addBatch();
+                    rows++;
+                }
+            }
+            if (rows > 0) {
+                ps.executeBatch();
+            }
+        }
+    }
+
+    /** {kind, e164 or null, digits} of a member's numbers; numbers without digits are left out. */
+    static List<String[]> numbers(Entry entry, String region) {
+        List<String[]> out = new ArrayList<>();
+        if (entry.extension() != null && !PhoneNumbers.digits(entry.extension()).isEmpty()) {
+            out.add(new String[] {EXTENSION, null, cut(PhoneNumbers.digits(entry.extension()))});
+        }
+        for (String phone : entry.businessPhones()) {
+            add(out, "business", phone, region);
+        }
+        add(out, "mobile", entry.mobilePhone(), region);
+        return out;
+    }
+
+    private static void add(List<String[]> out, String kind, String text, String region) {
+        PhoneNumbers.Normalised n = PhoneNumbers.normalise(text, region);
+        if (!n.digits().isEmpty()) {
+            out.add(new String[] {kind, n.e164(), cut(n.digits())});
+        }
+    }
+
+    private static String cut(String digits) {
+        return digits.length() <= 64 ? digits : digits.substring(0, 64);
+    }
+}

@@ -71,7 +71,7 @@ class ContactsIT {
             bob = f.entraUser("bob");
             phonebook = contacts().createSharedMailbox(f.tenantId(), "phonebook@" + f.domain(), "Company phone book", null).ownerId();
             sync = f.createSync(name + "-sync", Map.of("extensionRange", "200-299", "phoneRegion", "GB", "contactsPersonal", "true",
-                    "contactsSharedMailboxes", "phonebook@" + f.domain(), "contactsOrganizational", "true"));
+                    "contactsSharedMailboxes", "phonebook@" + f.domain(), "contactsOrganizational", "true", "syncPhotos", "false"));
         }
 
         String contact(User mailbox, String displayName, String company, String... businessPhones) {
@@ -137,8 +137,13 @@ class ContactsIT {
         x.contact(x.ann, "Ann's Plumber", "Pipes & Co", "0049 30 1234567");
         x.orgContact("Initech Sales", "020 7946 0777");
 
+        stack.simulator().requests().resetCounts();
         JsonNode run = x.run(true);
         assertThat(run.path("status").asText()).as(run.toString()).isEqualTo("SUCCESS");
+        // three mailboxes (ann, bob, the shared one), one page each: one JSON batch of three steps
+        assertThat(stack.simulator().requests().count("batch")).as(stack.simulator().requests().counts().toString()).isEqualTo(1);
+        assertThat(stack.simulator().requests().count("contacts.delta")).isEqualTo(3);
+        assertThat(stack.simulator().requests().count("orgContacts.delta")).isEqualTo(1);
 
         Map<String, JsonNode> company = byName(x.list("scope=company"));
         assertThat(company).containsOnlyKeys("Acme Front Desk", "Globex Support");

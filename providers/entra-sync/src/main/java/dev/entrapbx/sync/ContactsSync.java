@@ -89,10 +89,10 @@ final class ContactsSync {
         Set<String> read = new HashSet<>(); // folders read (or attempted) this run: the others are gone
         boolean ok = true;
         if (config.contactsOrganizational()) {
-            ok &= readFolder(book(Contact.Source.ORGANIZATION, null, ContactStore.TENANT, ContactStore.ORG_CONTACTS_FOLDER),
-                    "organizational contacts", stored, read);
+            ok &= readOrganizational(stored, read);
         }
         boolean allSharedResolved = true;
+        List<FolderRead> folders = new ArrayList<>();
         for (String address : config.contactsSharedMailboxes()) {
             Optional<GraphContacts.Mailbox> mailbox = resolve(address);
             if (mailbox.isEmpty()) {
@@ -100,15 +100,16 @@ final class ContactsSync {
                 ok = false;
                 continue;
             }
-            ok &= readMailbox(Contact.Source.COMPANY, null, mailbox.get().id(), address, stored, read);
+            ok &= plan(Contact.Source.COMPANY, null, mailbox.get().id(), address, stored, read, folders);
         }
         if (config.contactsPersonal()) {
             for (Map.Entry<String, SyncedUser> u : synced.entrySet()) {
                 if (u.getValue().enabled()) {
-                    ok &= readMailbox(Contact.Source.PERSONAL, u.getValue().userId(), u.getKey(), u.getKey(), stored, read);
+                    ok &= plan(Contact.Source.PERSONAL, u.getValue().userId(), u.getKey(), u.getKey(), stored, read, folders);
                 }
             }
         }
+        ok &= readBatched(folders, stored, read);
         // what is no longer read: a source switched off, a mailbox off the list, a user gone, a folder gone in Outlook
         for (ContactStore.FolderState f : stored.values()) {
             if (read.contains(key(f.mailbox(), f.folderId()))) {
@@ -127,96 +128,185 @@ final class ContactsSync {
         return ok;
     }
 
-    /** A mailbox's folders (the default one, or all), each read; false when any could not be. */
-    private boolean readMailbox(Contact.Source source, String ownerId, String mailbox, String label,
-                                Map<String, ContactStore.FolderState> stored, Set<String> read) {
+    /** A mailbox's folders to read (the default one, or all of them); false when its folders could not be listed. */
+    private boolean plan(Contact.Source source, String ownerId, String mailbox, String label, Map<String, ContactStore.FolderState> stored,
+                         Set<String> read, List<FolderRead> out) {
         List<GraphContacts.Folder> folders;
         if (config.contactsFolders() == EntraSyncConfig.ContactFolders.ALL) {
             try {
                 folders = graph.folders(mailbox);
             } catch (GraphException e) {
+                if (source == Contact.Source.PERSONAL && noMailbox(e)) {
+                    withoutMailbox++;
+                    return true; // no mailbox (any more): no personal contacts
+                }
                 markRead(mailbox, stored, read); // its folders keep their contacts
                 return failed(source, mailbox, label, e);
             }
         } else {
             folders = List.of(new GraphContacts.Folder(GraphContacts.DEFAULT_FOLDER, "Contacts", null));
         }
-        boolean ok = true;
         for (GraphContacts.Folder f : folders) {
-            lastFailure = null;
             ContactStore.Book book = book(source, ownerId, mailbox, f.id());
-            ok &= readFolder(book, f.displayName(), stored, read);
-            if (lastFailure != null && isMailboxLevel(lastFailure)) {
-                markRead(mailbox, stored, read);
-                break; // the mailbox itself does not answer: its other folders would not either
+            read.add(key(mailbox, f.id()));
+            ContactStore.FolderState state = stored.get(key(mailbox, f.id()));
+            out.add(new FolderRead(book, f.displayName(), label, state == null ? null : state.deltaLink()));
+        }
+        return true;
+    }
+
+    /** A folder being read in batches: where it is in its delta round, and what a full round has seen. */
+    private static final class FolderRead {
+        final ContactStore.Book book;
+        final String name;
+        final String label;
+        String link;
+        boolean full;
+        final Set<String> seen = new HashSet<>();
+
+        FolderRead(ContactStore.Book book, String name, String label, String link) {
+            this.book = book;
+            this.name = name;
+            this.label = label;
+            this.link = link;
+            this.full = link == null;
+        }
+    }
+
+    /**
+     * Reads the mailboxes' folders {@value dev.entrapbx.sync.graph.GraphDirectory#BATCH_LIMIT} at a time
+     * through Graph's JSON batch, at most one request per mailbox in each batch (Outlook allows four
+     * at once per mailbox); a folder with more pages goes back in the queue with its nextLink.
+     */
+    private boolean readBatched(List<FolderRead> folders, Map<String, ContactStore.FolderState> stored, Set<String> read) {
+        java.util.ArrayDeque<FolderRead> queue = new java.util.ArrayDeque<>(folders);
+        Set<String> failedMailboxIds = new HashSet<>();
+        boolean ok = true;
+        while (!queue.isEmpty()) {
+            List<FolderRead> batch = new ArrayList<>();
+            Set<String> mailboxes = new HashSet<>();
+            List<FolderRead> later = new ArrayList<>();
+            while (!queue.isEmpty() && batch.size() < dev.entrapbx.sync.graph.GraphDirectory.BATCH_LIMIT) {
+                FolderRead f = queue.poll();
+                if (failedMailboxIds.contains(f.book.mailbox())) {
+                    continue; // the mailbox does not answer: its other folders are kept as they are
+                }
+                (mailboxes.add(f.book.mailbox()) ? batch : later).add(f);
+            }
+            later.forEach(queue::addFirst);
+            if (batch.isEmpty()) {
+                break;
+            }
+            Map<GraphContacts.DeltaRequest, FolderRead> byRequest = new LinkedHashMap<>();
+            for (FolderRead f : batch) {
+                byRequest.put(new GraphContacts.DeltaRequest(f.book.mailbox(), f.book.folderId(), f.link), f);
+            }
+            Map<GraphContacts.DeltaRequest, GraphContacts.DeltaResult> answers;
+            try {
+                answers = graph.contactsDelta(new ArrayList<>(byRequest.keySet()), region);
+            } catch (GraphException e) {
+                answers = new LinkedHashMap<>();
+                for (GraphContacts.DeltaRequest r : byRequest.keySet()) {
+                    answers.put(r, new GraphContacts.DeltaResult(null, e));
+                }
+            }
+            for (Map.Entry<GraphContacts.DeltaRequest, FolderRead> e : byRequest.entrySet()) {
+                FolderRead f = e.getValue();
+                GraphContacts.DeltaResult result = answers.get(e.getKey());
+                if (result == null || result.failure() != null) {
+                    GraphException failure = result == null ? new GraphException("Graph's batch answer left this folder out", 0, null, null)
+                            : result.failure();
+                    switch (onFailure(f, failure, read)) {
+                        case RETRY -> queue.add(f);
+                        case DONE -> { }
+                        case FAILED -> {
+                            ok = false;
+                            if (isMailboxLevel(failure)) {
+                                failedMailboxIds.add(f.book.mailbox());
+                                markRead(f.book.mailbox(), stored, read);
+                            }
+                        }
+                    }
+                    continue;
+                }
+                if (apply(f, result.page())) {
+                    queue.add(f); // more pages
+                }
             }
         }
         return ok;
     }
 
-    /** The failure of the last folder read, if it failed. */
-    private GraphException lastFailure;
+    private enum Outcome { RETRY, DONE, FAILED }
 
-    /** Reads one folder's delta round (a full read without a stored link), writing page by page. */
-    private boolean readFolder(ContactStore.Book book, String name, Map<String, ContactStore.FolderState> stored, Set<String> read) {
-        read.add(key(book.mailbox(), book.folderId()));
-        ContactStore.FolderState state = stored.get(key(book.mailbox(), book.folderId()));
-        String link = state == null ? null : state.deltaLink();
-        boolean full = link == null;
-        Set<String> seen = new HashSet<>();
-        String deltaLink = null;
-        while (deltaLink == null) {
-            GraphContacts.ContactPage page;
-            try {
-                page = book.source() == Contact.Source.ORGANIZATION ? graph.orgContactsDelta(link, region)
-                        : graph.contactsDelta(book.mailbox(), book.folderId(), link, region);
-            } catch (GraphException e) {
-                if (e.deltaTokenExpired() && !full) {
-                    run.note("Contacts of " + describe(book, name) + ": the delta link expired; the folder was read in full.");
-                    link = null;
-                    full = true;
-                    seen.clear();
-                    continue;
-                }
-                if (e.status() == 404 && book.source() != Contact.Source.ORGANIZATION && !GraphContacts.DEFAULT_FOLDER.equals(book.folderId())
-                        && "ErrorItemNotFound".equalsIgnoreCase(e.code())) {
-                    read.remove(key(book.mailbox(), book.folderId())); // the folder is gone: removed with its contacts below
-                    return true;
-                }
-                if (book.source() == Contact.Source.PERSONAL && noMailbox(e)) {
-                    withoutMailbox++;
-                    read.remove(key(book.mailbox(), book.folderId())); // no mailbox (any more): no personal contacts
-                    return true;
-                }
-                lastFailure = e;
-                saveFolder(book, name, Optional.empty(), "failed", e.getMessage());
-                return failed(book.source(), book.mailbox(), describe(book, name), e);
-            }
-            List<Contact> contacts = page.contacts();
-            contacts.forEach(c -> seen.add(c.graphId()));
-            noteUnparsed(book, contacts);
-            jobs.run(s -> Db.run(s, "Contacts", db -> {
-                long now = clock.millis();
-                count(book.source(), ContactStore.upsert(db, book, contacts, now));
-                count(book.source(), ContactStore.remove(db, book, page.removed()));
-                return null;
-            }));
-            if (page.nextLink() != null) {
-                link = page.nextLink();
-            } else {
-                deltaLink = page.deltaLink();
-            }
+    /** A folder's failed request: an expired link starts a full round, a gone folder or mailbox ends it, anything else fails it. */
+    private Outcome onFailure(FolderRead f, GraphException e, Set<String> read) {
+        if (e.deltaTokenExpired() && !f.full) {
+            run.note("Contacts of " + describe(f.book, f.name) + ": the delta link expired; the folder was read in full.");
+            f.link = null;
+            f.full = true;
+            f.seen.clear();
+            return Outcome.RETRY;
         }
-        boolean complete = full;
-        String finalLink = deltaLink;
+        if (f.book.source() == Contact.Source.PERSONAL && noMailbox(e)) {
+            withoutMailbox++;
+            read.remove(key(f.book.mailbox(), f.book.folderId())); // no mailbox (any more): no personal contacts
+            return Outcome.DONE;
+        }
+        if (e.status() == 404 && !GraphContacts.DEFAULT_FOLDER.equals(f.book.folderId()) && "ErrorItemNotFound".equalsIgnoreCase(e.code())) {
+            read.remove(key(f.book.mailbox(), f.book.folderId())); // the folder is gone: removed with its contacts
+            return Outcome.DONE;
+        }
+        saveFolder(f.book, f.name, Optional.empty(), "failed", e.getMessage());
+        failed(f.book.source(), f.book.mailbox(), f.label, e);
+        return Outcome.FAILED;
+    }
+
+    /** Writes a page of a folder (a transaction of its own); at the round's end, completes the folder. True when more pages follow. */
+    private boolean apply(FolderRead f, GraphContacts.ContactPage page) {
+        List<Contact> contacts = page.contacts();
+        contacts.forEach(c -> f.seen.add(c.graphId()));
+        noteUnparsed(f.book, contacts);
+        boolean last = page.nextLink() == null;
         jobs.run(s -> Db.run(s, "Contacts", db -> {
-            if (complete) {
-                count(book.source(), ContactStore.removeUnseen(db, book, seen)); // only after the whole folder was read
+            long now = clock.millis();
+            count(f.book.source(), ContactStore.upsert(db, f.book, contacts, now));
+            count(f.book.source(), ContactStore.remove(db, f.book, page.removed()));
+            if (last) {
+                if (f.full) {
+                    count(f.book.source(), ContactStore.removeUnseen(db, f.book, f.seen)); // only after the whole folder was read
+                }
+                ContactStore.saveFolder(db, f.book, f.name, Optional.of(page.deltaLink()), "ok", null, now);
             }
-            ContactStore.saveFolder(db, book, name, Optional.of(finalLink), "ok", null, clock.millis());
             return null;
         }));
-        return true;
+        if (!last) {
+            f.link = page.nextLink();
+        }
+        return !last;
+    }
+
+    /** The tenant's organizational contacts: one delta round through {@code /contacts/delta}. */
+    private boolean readOrganizational(Map<String, ContactStore.FolderState> stored, Set<String> read) {
+        ContactStore.Book book = book(Contact.Source.ORGANIZATION, null, ContactStore.TENANT, ContactStore.ORG_CONTACTS_FOLDER);
+        read.add(key(book.mailbox(), book.folderId()));
+        ContactStore.FolderState state = stored.get(key(book.mailbox(), book.folderId()));
+        FolderRead f = new FolderRead(book, "organizational contacts", "organizational contacts", state == null ? null : state.deltaLink());
+        while (true) {
+            GraphContacts.ContactPage page;
+            try {
+                page = graph.orgContactsDelta(f.link, region);
+            } catch (GraphException e) {
+                Outcome outcome = onFailure(f, e, read);
+                if (outcome == Outcome.RETRY) {
+                    continue;
+                }
+                return outcome == Outcome.DONE;
+            }
+            if (!apply(f, page)) {
+                return true;
+            }
+        }
     }
 
     /** The shared mailbox's object id, or empty (recorded) when Graph does not know it. */

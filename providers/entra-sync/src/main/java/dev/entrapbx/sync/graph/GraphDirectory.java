@@ -425,7 +425,12 @@ public final class GraphDirectory {
 
     /** The batch, sent as it is; a batch Graph answers with an error status is a GraphException with its code and message. */
     private BatchResponseContent batch(BatchRequestContent content) {
-        return call("POST /$batch (photos)", () -> {
+        return batch(content, "photos");
+    }
+
+    /** {@link #batch(BatchRequestContent)} for another reader of this package; {@code what} names its steps in errors. */
+    BatchResponseContent batch(BatchRequestContent content, String what) {
+        return call("POST /$batch (" + what + ")", () -> {
             NativeResponseHandler handler = new NativeResponseHandler();
             try {
                 RequestInformation request = client.getBatchRequestBuilder().toPostRequestInformation(content);
@@ -517,6 +522,18 @@ public final class GraphDirectory {
     }
 
     /** ": code: message" of a step's Graph error body, or "" when it has none. */
+    /** A step of a batch that did not answer 200, as the GraphException the same request alone would have given. */
+    GraphException stepFailure(BatchResponseContent answer, String step, int code, String what) {
+        ODataMessage error;
+        try {
+            okhttp3.Response r = answer.getResponseById(step);
+            error = ODataMessage.of(r == null || r.body() == null ? null : r.body().string());
+        } catch (IOException | RuntimeException e) {
+            error = new ODataMessage(null, null);
+        }
+        return new GraphException("Graph " + what + " answered " + code + error.text() + exhausted(code) + hint(code), code, error.code(), null);
+    }
+
     private static String errorOf(BatchResponseContent answer, String step) {
         try {
             okhttp3.Response r = answer.getResponseById(step);

@@ -180,6 +180,7 @@ class ContactsIT {
         String globex = x.contact(x.phonebook, "Globex Support", "Globex", "+1 425 555 0100");
         String initech = x.orgContact("Initech Sales", "+44 20 7946 0777");
         x.f.sync(x.sync, true);
+        String cursor = pbx.get("phone-systems/" + x.f.orgAlias()).expect(200).json().path("changesCursor").asText();
 
         contacts().patchContact(x.f.tenantId(), x.phonebook, acme, node(Map.of("displayName", "Acme Reception")));
         contacts().deleteContact(x.f.tenantId(), x.phonebook, globex);
@@ -189,6 +190,13 @@ class ContactsIT {
         assertThat(byName(x.list("scope=company"))).containsOnlyKeys("Acme Reception");
         assertThat(x.list("scope=organization")).isEmpty();
         assertThat(x.lookup("+1 425 555 0100", null, null).status()).isEqualTo(404);
+        // the change feed (and so the webhooks) carry exactly these three contact changes
+        List<JsonNode> feed = pbx.changesAfter(x.f.orgAlias(), cursor, 100, null);
+        assertThat(feed).extracting(c -> c.path("type").asText() + " " + c.path("contact").path("source").asText() + " "
+                        + c.path("contact").path("displayName").asText(null))
+                .containsExactlyInAnyOrder("contact.updated company Acme Reception", "contact.removed company null",
+                        "contact.removed organization null");
+        assertThat(feed).allSatisfy(c -> assertThat(c.path("contactId").asText()).isEqualTo(c.path("contact").path("id").asText()));
 
         // Outlook forgets the folder's sync state: the next run reads it in full, and what it did not see is removed
         String hooli = x.contact(x.phonebook, "Hooli Desk", "Hooli", "+1 650 555 0199");
@@ -208,6 +216,11 @@ class ContactsIT {
         x.f.sync(x.sync, true);
         String annId = x.userId(x.ann);
         String bobId = x.userId(x.bob);
+        // the feed flags a personal contact with its owner
+        List<JsonNode> feed = pbx.changesAfter(x.f.orgAlias(), "0", 1000, null);
+        assertThat(feed).filteredOn(c -> c.path("type").asText().equals("contact.added"))
+                .extracting(c -> c.path("contact").path("displayName").asText() + " " + c.path("contact").path("owner").asText())
+                .containsExactlyInAnyOrder("Ann's Dentist " + annId, "Bob's Garage " + bobId);
 
         String annToken = x.f.signInThroughMicrosoft(x.ann.userPrincipalName()).path("access_token").asText();
         String base = "phone-systems/" + x.f.orgAlias() + "/contacts?scope=personal";

@@ -1,6 +1,7 @@
 package dev.entrapbx.sync;
 
 import dev.entrapbx.graph.GraphException;
+import dev.entrapbx.kc.ContactsTouched;
 import dev.entrapbx.kc.Db;
 import dev.entrapbx.sync.contacts.Contact;
 import dev.entrapbx.sync.contacts.ContactStore;
@@ -16,6 +17,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.jboss.logging.Logger;
+import org.keycloak.models.KeycloakSession;
 
 /**
  * The contacts stage, after the users: the tenant's organizational contacts, the shared mailboxes'
@@ -51,7 +53,6 @@ final class ContactsSync {
     private int failedMailboxes;
     private int withoutMailbox;
     private int unparsed;
-    private final ContactStore.Changes changes = ContactStore.Changes.none();
 
     ContactsSync(RealmJobs jobs, String componentId, EntraSyncConfig config, SyncTarget target, RunLog run, Clock clock) {
         this.jobs = jobs;
@@ -62,11 +63,6 @@ final class ContactsSync {
         this.clock = clock;
         this.graph = new GraphContacts(target.graph());
         this.region = config.phoneRegion().orElse(null);
-    }
-
-    /** What this run changed, by contact id (for the directory's change feed). */
-    ContactStore.Changes changes() {
-        return changes;
     }
 
     /**
@@ -119,8 +115,7 @@ final class ContactsSync {
                 continue; // a listed mailbox could not be looked up: it may be this one, so nothing is removed
             }
             jobs.run(s -> Db.run(s, "Contacts", db -> {
-                ContactStore.Changes c = ContactStore.removeFolder(db, componentId, f.mailbox(), f.folderId());
-                count(f.source(), c);
+                count(s, f.source(), f.ownerId(), ContactStore.removeFolder(db, componentId, f.mailbox(), f.folderId()));
                 return null;
             }));
         }
@@ -270,14 +265,15 @@ final class ContactsSync {
         boolean last = page.nextLink() == null;
         jobs.run(s -> Db.run(s, "Contacts", db -> {
             long now = clock.millis();
-            count(f.book.source(), ContactStore.upsert(db, f.book, contacts, now));
-            count(f.book.source(), ContactStore.remove(db, f.book, page.removed()));
+            ContactStore.Changes changed = ContactStore.upsert(db, f.book, contacts, now);
+            changed.addAll(ContactStore.remove(db, f.book, page.removed()));
             if (last) {
                 if (f.full) {
-                    count(f.book.source(), ContactStore.removeUnseen(db, f.book, f.seen)); // only after the whole folder was read
+                    changed.addAll(ContactStore.removeUnseen(db, f.book, f.seen)); // only after the whole folder was read
                 }
                 ContactStore.saveFolder(db, f.book, f.name, Optional.of(page.deltaLink()), "ok", null, now);
             }
+            count(s, f.book.source(), f.book.ownerId(), changed);
             return null;
         }));
         if (!last) {
@@ -368,12 +364,21 @@ final class ContactsSync {
         }
     }
 
+    /** Counts a transaction's changes and tells the directory's change feed about them (in that transaction). */
+    private void count(KeycloakSession s, Contact.Source source, String ownerId, ContactStore.Changes c) {
+        count(source, c);
+        List<ContactsTouched.Change> feed = new ArrayList<>(c.size());
+        c.added().forEach(id -> feed.add(new ContactsTouched.Change(id, "added", source.id(), ownerId)));
+        c.updated().forEach(id -> feed.add(new ContactsTouched.Change(id, "updated", source.id(), ownerId)));
+        c.removed().forEach(id -> feed.add(new ContactsTouched.Change(id, "removed", source.id(), ownerId)));
+        ContactsTouched.publish(s, jobs.realmId(), target.organizationId(), feed);
+    }
+
     private void count(Contact.Source source, ContactStore.Changes c) {
         int[] n = counts.computeIfAbsent(source, k -> new int[3]);
         n[0] += c.added().size();
         n[1] += c.updated().size();
         n[2] += c.removed().size();
-        changes.addAll(c);
     }
 
     private String summary() {

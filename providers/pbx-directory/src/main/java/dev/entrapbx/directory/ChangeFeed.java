@@ -98,6 +98,15 @@ public final class ChangeFeed {
 
         /** A feed row as the API shows it. */
         public Map<String, Object> change(String organizationId, Row r) {
+            if (r.type().startsWith(ContactRow.PREFIX)) {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("cursor", Cursors.feed(organizationId, r.seq()));
+                m.put("type", r.type());
+                m.put("at", Instant.ofEpochMilli(r.createdAt()).toString());
+                m.put("contactId", r.userId());
+                m.put("contact", Json.read(r.data(), com.fasterxml.jackson.databind.JsonNode.class).path("contact"));
+                return m;
+            }
             FeedWriter.ChangeBody body = Json.read(r.data(), FeedWriter.ChangeBody.class);
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("cursor", Cursors.feed(organizationId, r.seq()));

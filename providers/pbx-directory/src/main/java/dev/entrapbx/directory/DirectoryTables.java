@@ -2,6 +2,7 @@ package dev.entrapbx.directory;
 
 import dev.entrapbx.kc.Db;
 
+import dev.entrapbx.kc.ContactsTouched;
 import dev.entrapbx.kc.DirectoryTouched;
 import dev.entrapbx.kc.OwnTables;
 import java.time.Clock;
@@ -84,6 +85,8 @@ public class DirectoryTables implements OwnTables {
     static void onEvent(ProviderEvent event) {
         if (event instanceof DirectoryTouched e) {
             FeedWriter.of(e.session()).touch(e.realmId(), e.organizationId(), e.userIds());
+        } else if (event instanceof ContactsTouched e) {
+            FeedWriter.of(e.session()).touchContacts(e.realmId(), e.organizationId(), e.changes());
         } else if (event instanceof OrganizationModel.OrganizationMembershipEvent e) {
             FeedWriter.of(e.getSession()).touchUser(e.getUser().getId()); // joined: found by membership; left: by its entry
         } else if (event instanceof UserModel.UserRemovedEvent e) {

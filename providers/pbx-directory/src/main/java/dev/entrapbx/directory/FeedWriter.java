@@ -1,6 +1,7 @@
 package dev.entrapbx.directory;
 
 import dev.entrapbx.kc.Jdbc;
+import dev.entrapbx.kc.ContactsTouched;
 import dev.entrapbx.kc.Db;
 
 import dev.entrapbx.directory.webhook.WebhookNudge;
@@ -42,6 +43,8 @@ final class FeedWriter extends AbstractKeycloakTransaction {
     /** Organization id -> realm id, in first-touch order. */
     private final Map<String, String> realms = new LinkedHashMap<>();
     private final Map<String, Set<String>> touched = new HashMap<>();
+    /** Contact changes per phone system, in the order they were written. */
+    private final Map<String, List<ContactsTouched.Change>> contacts = new HashMap<>();
     /** Users whose phone systems are found at commit. */
     private final Set<String> users = new HashSet<>();
     /** Entries this transaction added, per phone system. */
@@ -94,6 +97,11 @@ final class FeedWriter extends AbstractKeycloakTransaction {
         touched.computeIfAbsent(organizationId, k -> new HashSet<>()).addAll(userIds);
     }
 
+    void touchContacts(String realmId, String organizationId, List<ContactsTouched.Change> changes) {
+        realms.putIfAbsent(organizationId, realmId);
+        contacts.computeIfAbsent(organizationId, k -> new ArrayList<>()).addAll(changes);
+    }
+
     /** A user changed in a way that concerns every phone system the user is, or was, a member of. */
     void touchUser(String userId) {
         users.add(userId);
@@ -105,14 +113,15 @@ final class FeedWriter extends AbstractKeycloakTransaction {
 
     @Override
     protected void commitImpl() {
-        if (touched.isEmpty() && users.isEmpty()) {
+        if (touched.isEmpty() && users.isEmpty() && contacts.isEmpty()) {
             return;
         }
         Db.run(session, "PBX directory", db -> {
             resolveUsers(db);
             for (Map.Entry<String, String> e : realms.entrySet()) {
                 if (!removed.contains(e.getKey())) {
-                    publish(db, e.getValue(), e.getKey(), touched.get(e.getKey()));
+                    publish(db, e.getValue(), e.getKey(), touched.getOrDefault(e.getKey(), Set.of()),
+                            contacts.getOrDefault(e.getKey(), List.of()));
                 }
             }
             return null;
@@ -155,7 +164,8 @@ final class FeedWriter extends AbstractKeycloakTransaction {
      * (their entries' sequence numbers are unchanged); those that were are compared again under the
      * lock. Only numbering, writing and the commit itself hold the lock.
      */
-    private void publish(Jdbc db, String realmId, String organizationId, Set<String> userIds) throws SQLException {
+    private void publish(Jdbc db, String realmId, String organizationId, Set<String> userIds, List<ContactsTouched.Change> contactChanges)
+            throws SQLException {
         EntryReader reader = reader(session, db, realmId, organizationId);
         if (reader == null) {
             return; // the Organization is gone (in this transaction or before): its rows go with it
@@ -163,10 +173,10 @@ final class FeedWriter extends AbstractKeycloakTransaction {
         if (FeedStore.head(db, organizationId, false).isEmpty()) {
             start(session, realmId, organizationId);
         }
-        Map<String, Compared> compared = compare(db, reader, organizationId, userIds);
+        Map<String, Compared> compared = userIds.isEmpty() ? new HashMap<>() : compare(db, reader, organizationId, userIds);
         FeedStore.Head head = FeedStore.head(db, organizationId, true)
                 .orElseThrow(() -> new IllegalStateException("PBX directory: no feed head for " + organizationId));
-        Map<String, Long> seqsNow = FeedStore.entrySeqs(db, organizationId, userIds);
+        Map<String, Long> seqsNow = userIds.isEmpty() ? Map.of() : FeedStore.entrySeqs(db, organizationId, userIds);
         Set<String> stale = new HashSet<>();
         for (Compared c : compared.values()) {
             if (!java.util.Objects.equals(c.storedSeq(), seqsNow.get(c.userId()))) {
@@ -204,6 +214,10 @@ final class FeedWriter extends AbstractKeycloakTransaction {
                 updates.put(userId, Json.write(c.after()));
                 written.put(userId, c.after());
             }
+        }
+        for (ContactRow c : ContactRow.read(db, contactChanges)) {
+            seq++;
+            rows.add(new FeedStore.ChangeRow(seq, c.contactId(), c.type(), c.data(), at));
         }
         if (rows.isEmpty()) {
             return;

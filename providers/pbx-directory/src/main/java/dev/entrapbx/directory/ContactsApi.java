@@ -125,16 +125,23 @@ final class ContactsApi {
 
     /** The best contact with this number: the callee's personal ones, then the company's, then the organizational ones. */
     private Map<String, Object> contact(Jdbc db, String orgId, String callee, String digits, PhoneNumbers.Normalised n) throws SQLException {
-        String column = n.parsed() ? "E164" : "DIGITS";
-        String value = n.parsed() ? n.e164() : digits;
+        // a parsed input matches numbers in E.164, and stored texts that did not parse by the same digits
+        String match = n.parsed() ? "(p.E164 = ? OR (p.E164 IS NULL AND p.DIGITS IN (?, ?)))" : "p.DIGITS = ?";
         String[] best = null;
         int bestRank = Integer.MAX_VALUE;
         try (PreparedStatement ps = db.prepareStatement("SELECT c.ID, c.SOURCE, c.OWNER_ID, c.DISPLAY_NAME, c.COMPANY FROM #ENTRAPBX_CONTACT_PHONE p"
-                + " JOIN #ENTRAPBX_CONTACT c ON c.ID = p.CONTACT_ID WHERE p.ORG_ID = ? AND p." + column + " = ?"
+                + " JOIN #ENTRAPBX_CONTACT c ON c.ID = p.CONTACT_ID WHERE p.ORG_ID = ? AND " + match
                 + " AND (p.OWNER_ID IS NULL OR p.OWNER_ID = ?) ORDER BY c.ID")) {
-            ps.setString(1, orgId);
-            ps.setString(2, value);
-            ps.setString(3, callee == null ? "" : callee);
+            int i = 1;
+            ps.setString(i++, orgId);
+            if (n.parsed()) {
+                ps.setString(i++, n.e164());
+                ps.setString(i++, digits);
+                ps.setString(i++, n.e164().substring(1));
+            } else {
+                ps.setString(i++, digits);
+            }
+            ps.setString(i, callee == null ? "" : callee);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     int rank = switch (Contact.Source.of(rs.getString(2))) {

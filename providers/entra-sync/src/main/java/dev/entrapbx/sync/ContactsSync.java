@@ -89,6 +89,7 @@ final class ContactsSync {
         }
         boolean allSharedResolved = true;
         List<FolderRead> folders = new ArrayList<>();
+        Set<String> sharedIds = new HashSet<>();
         for (String address : config.contactsSharedMailboxes()) {
             Optional<GraphContacts.Mailbox> mailbox = resolve(address);
             if (mailbox.isEmpty()) {
@@ -96,11 +97,16 @@ final class ContactsSync {
                 ok = false;
                 continue;
             }
-            ok &= plan(Contact.Source.COMPANY, null, mailbox.get().id(), address, stored, read, folders);
+            if (sharedIds.add(mailbox.get().id())) {
+                ok &= plan(Contact.Source.COMPANY, null, mailbox.get().id(), address, stored, read, folders);
+            }
         }
         if (config.contactsPersonal()) {
             for (Map.Entry<String, SyncedUser> u : synced.entrySet()) {
-                if (u.getValue().enabled()) {
+                if (sharedIds.contains(u.getKey())) {
+                    run.note("Contacts: mailbox " + u.getKey() + " is listed as a shared mailbox, so its contacts are the company phone "
+                            + "book, not that user's personal contacts.");
+                } else if (u.getValue().enabled()) {
                     ok &= plan(Contact.Source.PERSONAL, u.getValue().userId(), u.getKey(), u.getKey(), stored, read, folders);
                 }
             }

@@ -66,12 +66,18 @@ class ContactsIT {
         final String sync;
 
         Fixture(String name) {
+            this(name, Map.of());
+        }
+
+        Fixture(String name, Map<String, String> extra) {
             f = Customer.in(stack, realm, name).permissions(PERMISSIONS).create();
             ann = f.entraUser("ann", Map.of("businessPhones", List.of("+44 20 7946 0100")));
             bob = f.entraUser("bob");
             phonebook = contacts().createSharedMailbox(f.tenantId(), "phonebook@" + f.domain(), "Company phone book", null).ownerId();
-            sync = f.createSync(name + "-sync", Map.of("extensionRange", "200-299", "phoneRegion", "GB", "contactsPersonal", "true",
+            Map<String, String> config = new HashMap<>(Map.of("extensionRange", "200-299", "phoneRegion", "GB", "contactsPersonal", "true",
                     "contactsSharedMailboxes", "phonebook@" + f.domain(), "contactsOrganizational", "true", "syncPhotos", "false"));
+            config.putAll(extra);
+            sync = f.createSync(name + "-sync", config);
         }
 
         String contact(User mailbox, String displayName, String company, String... businessPhones) {
@@ -311,6 +317,28 @@ class ContactsIT {
         run = x.run(false);
         assertThat(run.path("status").asText()).as(run.toString()).isEqualTo("SUCCESS");
         assertThat(byName(x.list("scope=personal&user=" + x.userId(x.ann)))).containsOnlyKeys("Ann's Plumber", "Ann's Electrician");
+    }
+
+    @Test
+    void allFoldersReadsNestedFoldersAndAFolderDeletedInOutlookTakesItsContacts() {
+        Fixture x = new Fixture("contacts-folders", Map.of("contactsFolders", "all"));
+        Mailbox box = contacts().mailbox(x.f.tenantId(), x.ann.id());
+        String suppliers = box.folderId(contacts().createFolder(x.f.tenantId(), x.ann.id(), "Suppliers", null).seq());
+        String plumbers = box.folderId(contacts().createFolder(x.f.tenantId(), x.ann.id(), "Plumbers", suppliers).seq());
+        x.contact(x.ann, "Ann's Sister", "Family", "+44 20 7946 0800");
+        contacts().createContact(x.f.tenantId(), x.ann.id(), suppliers, node(Map.of("displayName", "Paper Supplies",
+                "businessPhones", List.of("+44 20 7946 0801"))));
+        contacts().createContact(x.f.tenantId(), x.ann.id(), plumbers, node(Map.of("displayName", "Pipes Ltd",
+                "businessPhones", List.of("+44 20 7946 0802"))));
+        JsonNode run = x.run(true);
+        assertThat(run.path("status").asText()).as(run.toString()).isEqualTo("SUCCESS");
+        String annId = x.userId(x.ann);
+        assertThat(byName(x.list("scope=personal&user=" + annId))).containsOnlyKeys("Ann's Sister", "Paper Supplies", "Pipes Ltd");
+
+        contacts().deleteFolder(x.f.tenantId(), x.ann.id(), plumbers);
+        run = x.run(false);
+        assertThat(run.path("status").asText()).as(run.toString()).isEqualTo("SUCCESS");
+        assertThat(byName(x.list("scope=personal&user=" + annId))).containsOnlyKeys("Ann's Sister", "Paper Supplies");
     }
 
     @Test

@@ -132,10 +132,11 @@ final class ContactsSync {
     /** A mailbox's folders to read (the default one, or all of them); false when its folders could not be listed. */
     private boolean plan(Contact.Source source, String ownerId, String mailbox, String label, Map<String, ContactStore.FolderState> stored,
                          Set<String> read, List<FolderRead> out) {
-        List<GraphContacts.Folder> folders;
+        List<GraphContacts.Folder> folders = new ArrayList<>();
+        folders.add(new GraphContacts.Folder(GraphContacts.DEFAULT_FOLDER, "Contacts", null));
         if (config.contactsFolders() == EntraSyncConfig.ContactFolders.ALL) {
             try {
-                folders = graph.folders(mailbox);
+                folders.addAll(graph.folders(mailbox)); // the folders in the default one, nested ones included
             } catch (GraphException e) {
                 if (source == Contact.Source.PERSONAL && noMailbox(e)) {
                     withoutMailbox++;
@@ -144,8 +145,6 @@ final class ContactsSync {
                 markRead(mailbox, stored, read); // its folders keep their contacts
                 return failed(source, mailbox, label, e);
             }
-        } else {
-            folders = List.of(new GraphContacts.Folder(GraphContacts.DEFAULT_FOLDER, "Contacts", null));
         }
         for (GraphContacts.Folder f : folders) {
             ContactStore.Book book = book(source, ownerId, mailbox, f.id());

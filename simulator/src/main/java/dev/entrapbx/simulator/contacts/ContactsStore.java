@@ -81,7 +81,8 @@ public final class ContactsStore {
 
     public ContactFolder createFolder(String tid, String user, String displayName, String parentFolderId) {
         Mailbox m = mailbox(tid, user);
-        long parent = parentFolderId == null ? 0 : folderSeq(m, parentFolderId);
+        // as Graph's "create contactFolder": a new folder goes under the default Contacts folder
+        long parent = parentFolderId == null ? Mailbox.DEFAULT_FOLDER : folderSeq(m, parentFolderId);
         return m.createFolder(displayName, parent);
     }
 
@@ -169,12 +170,15 @@ public final class ContactsStore {
         return generate(tid, List.of(user), count, folderName, seed);
     }
 
-    /** The top-level folder with this display name, created if missing (the default folder for "Contacts"). */
+    /** The default folder for "Contacts", else the folder of this name in it, created if missing. */
     public long folderNamed(Mailbox m, String name) {
+        if ("Contacts".equalsIgnoreCase(name)) {
+            return Mailbox.DEFAULT_FOLDER;
+        }
         Optional<Long> found = m.read(x -> x.folders().values().stream()
-                .filter(f -> f.parentSeq() == 0 && f.displayName().equalsIgnoreCase(name))
+                .filter(f -> f.parentSeq() == Mailbox.DEFAULT_FOLDER && f.displayName().equalsIgnoreCase(name))
                 .map(ContactFolder::seq).findFirst());
-        return found.orElseGet(() -> m.createFolder(name, 0).seq());
+        return found.orElseGet(() -> m.createFolder(name, Mailbox.DEFAULT_FOLDER).seq());
     }
 
     // ---------------------------------------------------------------- organizational contacts

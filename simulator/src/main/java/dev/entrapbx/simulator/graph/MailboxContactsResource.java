@@ -73,10 +73,14 @@ final class MailboxContactsResource {
 
     // ------------------------------------------------------------------ folders
 
-    /** GET /users/{id}/contactFolders: the folders at the top of the mailbox, the default Contacts folder first. */
+    /**
+     * GET /users/{id}/contactFolders: as Graph documents it, "the contact folder collection in the
+     * default Contacts folder" (its child folders; the default folder itself is read at
+     * /users/{id}/contacts or under its well-known name, contactFolders/contacts).
+     */
     Response folders(GraphRequest g) {
         Mailbox m = mailbox(g);
-        return m.read(x -> folderList(g, x, 0, context(g, "/contactFolders")));
+        return m.read(x -> folderList(g, x, Mailbox.DEFAULT_FOLDER, context(g, "/contactFolders")));
     }
 
     /** GET /users/{id}/contactFolders/{id}/childFolders. */
@@ -394,6 +398,9 @@ final class MailboxContactsResource {
     }
 
     private static long folderSeq(Mailbox x, String id) {
+        if ("contacts".equalsIgnoreCase(id)) {
+            return Mailbox.DEFAULT_FOLDER; // the well-known name of the default Contacts folder
+        }
         if (OutlookIds.decode(id).isEmpty()) {
             throw OutlookErrors.idMalformed();
         }

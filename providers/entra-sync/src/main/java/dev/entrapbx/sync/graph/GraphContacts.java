@@ -63,7 +63,11 @@ public final class GraphContacts {
         return new Mailbox(u.getId(), u.getDisplayName(), u.getMail() != null ? u.getMail() : u.getUserPrincipalName());
     }
 
-    /** Every contact folder of the mailbox below the default one, nested folders included (depth-first). */
+    /**
+     * Every contact folder in the mailbox's default Contacts folder, nested folders included
+     * (depth-first): {@code /contactFolders} lists "the contact folder collection in the default
+     * Contacts folder", not the default folder itself, which is read at {@code /users/{id}/contacts}.
+     */
     public List<Folder> folders(String mailbox) {
         List<Folder> out = new ArrayList<>();
         ContactFolderCollectionResponse page = graph.call("GET /users/{id}/contactFolders", () -> client.users().byUserId(mailbox)

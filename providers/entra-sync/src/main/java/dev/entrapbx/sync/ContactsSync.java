@@ -5,6 +5,7 @@ import dev.entrapbx.kc.ContactsTouched;
 import dev.entrapbx.kc.Db;
 import dev.entrapbx.sync.contacts.Contact;
 import dev.entrapbx.sync.contacts.ContactStore;
+import dev.entrapbx.sync.contacts.PersonalSchedule;
 import dev.entrapbx.sync.graph.GraphContacts;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -48,11 +49,16 @@ final class ContactsSync {
     private final Clock clock;
     private final GraphContacts graph;
     private final String region;
+    /** Planner statistics of the contact tables, refreshed as this run doubles the contacts it added. */
+    private final PlannerStatistics statistics;
+    private long added;
 
     private final Map<Contact.Source, int[]> counts = new LinkedHashMap<>(); // {added, updated, removed}
     private int failedMailboxes;
     private int withoutMailbox;
     private int unparsed;
+    private int personalRead;
+    private int personalTotal;
 
     ContactsSync(RealmJobs jobs, String componentId, EntraSyncConfig config, SyncTarget target, RunLog run, Clock clock) {
         this.jobs = jobs;
@@ -63,15 +69,18 @@ final class ContactsSync {
         this.clock = clock;
         this.graph = new GraphContacts(target.graph());
         this.region = config.phoneRegion().orElse(null);
+        this.statistics = PlannerStatistics.start(jobs.factory(), PlannerStatistics.CONTACT_TABLES);
     }
 
     /**
      * Reads every source that is on and removes what belongs to sources that are off. False when a
      * source, mailbox or folder could not be read (the run is then PARTIAL).
      *
-     * @param synced the component's synced users (object id -> user), for personal contacts
+     * @param synced        the component's synced users (object id -> user), for personal contacts
+     * @param fullSync      a full sync reads every personal mailbox; a changed one its share ({@link PersonalSchedule})
+     * @param periodSeconds the component's changed-sync period (0: none)
      */
-    boolean run(Map<String, SyncedUser> synced) {
+    boolean run(Map<String, SyncedUser> synced, boolean fullSync, int periodSeconds) {
         Map<String, ContactStore.FolderState> stored = new HashMap<>();
         jobs.run(s -> Db.run(s, "Contacts", db -> {
             for (ContactStore.FolderState f : ContactStore.folders(db, componentId)) {
@@ -102,14 +111,33 @@ final class ContactsSync {
             }
         }
         if (config.contactsPersonal()) {
+            List<String> candidates = new ArrayList<>();
             for (Map.Entry<String, SyncedUser> u : synced.entrySet()) {
                 if (sharedIds.contains(u.getKey())) {
                     run.note("Contacts: mailbox " + u.getKey() + " is listed as a shared mailbox, so its contacts are the company phone "
                             + "book, not that user's personal contacts.");
                 } else if (u.getValue().enabled()) {
-                    ok &= plan(Contact.Source.PERSONAL, u.getValue().userId(), u.getKey(), u.getKey(), stored, read, folders);
+                    candidates.add(u.getKey());
                 }
             }
+            // spread over the refresh time: this run reads its share, those read longest ago (new ones) first
+            Map<String, Long> lastRead = new HashMap<>();
+            for (ContactStore.FolderState f : stored.values()) {
+                if (f.source() == Contact.Source.PERSONAL) {
+                    lastRead.merge(f.mailbox(), f.syncedAt(), Math::min);
+                }
+            }
+            int budget = PersonalSchedule.budget(candidates.size(), fullSync, periodSeconds, config.contactsPersonalRefreshMinutes());
+            Set<String> due = new HashSet<>(PersonalSchedule.due(candidates, lastRead, budget));
+            for (String oid : candidates) {
+                if (due.contains(oid)) {
+                    ok &= plan(Contact.Source.PERSONAL, synced.get(oid).userId(), oid, oid, stored, read, folders);
+                } else {
+                    markRead(oid, stored, read); // read in another run of the refresh time: kept as they are
+                }
+            }
+            personalRead = due.size();
+            personalTotal = candidates.size();
         }
         ok &= readBatched(folders, stored, read);
         // what is no longer read: a source switched off, a mailbox off the list, a user gone, a folder gone in Outlook
@@ -281,6 +309,7 @@ final class ContactsSync {
             count(s, f.book.source(), f.book.ownerId(), changed);
             return null;
         }));
+        statistics.afterSlice(added);
         if (!last) {
             f.link = page.nextLink();
         }
@@ -380,6 +409,7 @@ final class ContactsSync {
     }
 
     private void count(Contact.Source source, ContactStore.Changes c) {
+        added += c.added().size();
         int[] n = counts.computeIfAbsent(source, k -> new int[3]);
         n[0] += c.added().size();
         n[1] += c.updated().size();
@@ -390,6 +420,10 @@ final class ContactsSync {
         List<String> parts = new ArrayList<>();
         counts.forEach((source, n) -> parts.add(String.format(Locale.ROOT, "%s %d added, %d updated, %d removed", source.id(), n[0], n[1], n[2])));
         StringBuilder sb = new StringBuilder("Contacts: ").append(parts.isEmpty() ? "no changes" : String.join("; ", parts)).append('.');
+        if (personalRead < personalTotal) {
+            sb.append(String.format(Locale.ROOT, " Personal contacts: %d of %d mailboxes read in this run (each is read once per %d minutes).",
+                    personalRead, personalTotal, config.contactsPersonalRefreshMinutes()));
+        }
         if (failedMailboxes > 0) {
             sb.append(' ').append(failedMailboxes).append(" mailbox(es) or folder(s) could not be read (see the problems); their contacts were kept.");
         }

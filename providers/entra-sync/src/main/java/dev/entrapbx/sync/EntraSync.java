@@ -161,14 +161,14 @@ public final class EntraSync {
         boolean groupsMirrored = groups.run(trigger == Trigger.FULL, target.organizationId(), arrived);
 
         // then contacts: organizational, the shared mailboxes', the users' own (a failure of their own makes the run PARTIAL)
-        boolean contactsRead = contacts(removals);
+        boolean contactsRead = contacts(removals, trigger == Trigger.FULL);
         return run.failed > 0 || !groupsMirrored || !contactsRead ? RunLog.Status.PARTIAL : RunLog.Status.SUCCESS;
     }
 
-    private boolean contacts(Removals removals) {
+    private boolean contacts(Removals removals, boolean fullSync) {
         try {
             Map<String, SyncedUser> owners = config.contactsPersonal() ? removals.synced() : Map.of();
-            return new ContactsSync(jobs, model.getId(), config, target, run, clock).run(owners);
+            return new ContactsSync(jobs, model.getId(), config, target, run, clock).run(owners, fullSync, model.getChangedSyncPeriod());
         } catch (RuntimeException e) {
             run.note("Contacts stopped: " + RunLog.describe(e) + ". The users were synced; the contacts read so far are kept.");
             LOG.errorf(e, "Entra sync '%s' (realm %s): contacts failed", model.getName(), jobs.realmId());

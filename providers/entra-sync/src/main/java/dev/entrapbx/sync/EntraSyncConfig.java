@@ -63,6 +63,7 @@ public final class EntraSyncConfig {
     public static final String CONTACTS_SHARED_MAILBOXES = "contactsSharedMailboxes";
     public static final String CONTACTS_ORGANIZATIONAL = "contactsOrganizational";
     public static final String CONTACTS_FOLDERS = "contactsFolders";
+    public static final String CONTACTS_PERSONAL_REFRESH = "contactsPersonalRefreshMinutes";
 
     public static final String NEVER = "never";
     private static final Pattern MAILBOX = Pattern.compile("[^@\\s]+@[^@\\s]+\\.[^@\\s]+");
@@ -433,6 +434,15 @@ EntraCloud::parse, EntraCloud.GLOBAL)
             .help("'default': each mailbox's Contacts folder only; 'all': every contact folder, nested ones included.")
             .doc("`default`: the mailbox's Contacts folder; `all`: every contact folder.").build();
 
+    public static final Setting<Integer> CONTACTS_PERSONAL_REFRESH_SETTING = Setting.number(CONTACTS_PERSONAL_REFRESH, 60)
+            .label("Personal contacts: refresh (minutes)")
+            .help("How often each user's personal contacts are read. Periodic changed syncs spread the mailboxes over this time "
+                    + "(each run reads the share of mailboxes read longest ago, new ones first), so a thousand mailboxes are not "
+                    + "all asked at once; 'Sync all users' reads them all.")
+            .check(n -> n >= 5 && n <= 1440, "Personal contacts refresh must be between 5 and 1440 minutes.")
+            .doc("Each user's personal contacts are read once per this time, the mailboxes spread over the periodic changed "
+                    + "syncs in it (oldest first, new ones first of all); a full sync reads all.").build();
+
     public static final Setting<Optional<String>> PHONE_REGION_SETTING = Setting.text(PHONE_REGION).label("Phone region")
             .help("The phone system's country (two letters, ISO 3166, e.g. GB, DE, US): numbers written in national format, "
                     + "in contacts and in caller-ID lookups, are read as numbers of this country.")
@@ -450,8 +460,8 @@ EntraCloud::parse, EntraCloud.GLOBAL)
             EXTENSION_MODE_SETTING,
             EXTENSION_RANGE_SETTING, EXTENSION_SOURCE_SETTING, EXTENSION_PATTERN_SETTING, QUARANTINE_DAYS_SETTING,
             DELETE_GRACE_DAYS_SETTING, GUARD_MAX_USERS_SETTING, GUARD_MAX_PERCENT_SETTING, RUNS_KEPT_SETTING,
-            PHONE_REGION_SETTING, CONTACTS_PERSONAL_SETTING, CONTACTS_SHARED_MAILBOXES_SETTING, CONTACTS_ORGANIZATIONAL_SETTING,
-            CONTACTS_FOLDERS_SETTING);
+            PHONE_REGION_SETTING, CONTACTS_PERSONAL_SETTING, CONTACTS_PERSONAL_REFRESH_SETTING, CONTACTS_SHARED_MAILBOXES_SETTING,
+            CONTACTS_ORGANIZATIONAL_SETTING, CONTACTS_FOLDERS_SETTING);
 
     /** The factory's property list. */
     public static final List<ProviderConfigProperty> PROPERTIES = Settings.properties(SETTINGS);
@@ -804,6 +814,10 @@ EntraCloud::parse, EntraCloud.GLOBAL)
 
     public boolean contactsPersonal() {
         return CONTACTS_PERSONAL_SETTING.get(values);
+    }
+
+    public int contactsPersonalRefreshMinutes() {
+        return CONTACTS_PERSONAL_REFRESH_SETTING.get(values);
     }
 
     public List<String> contactsSharedMailboxes() {

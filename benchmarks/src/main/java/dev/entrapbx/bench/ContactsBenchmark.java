@@ -38,7 +38,6 @@ import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.UUID;
 import java.util.function.Function;
-import java.util.stream.Stream;
 
 /**
  * Contacts and caller ID, in one run on one Keycloak, each measure beside its anchor:
@@ -448,33 +447,9 @@ public final class ContactsBenchmark {
         System.out.printf("[contacts-bench] ANALYZE: %d ms%n", (System.nanoTime() - t0) / 1_000_000);
     }
 
-    /**
-     * As {@link SyncBenchmark#startAnalyzer}, with the contact tables too: every 60 s (autovacuum's
-     * naptime) where autovacuum is off, for both syncs alike.
-     */
+    /** As {@link SyncBenchmark#startAnalyzer}, with the contact tables too, for both syncs alike. */
     static void startAnalyzer(Database db, String schema) {
-        if (db.kind() != Database.Kind.POSTGRES) {
-            return;
-        }
-        Thread t = new Thread(() -> {
-            while (true) {
-                try {
-                    Thread.sleep(60_000);
-                    try (Connection c = DriverManager.getConnection(db.url(), db.username(), db.password()); Statement st = c.createStatement()) {
-                        for (String table : Stream.concat(Stream.of("user_entity", "user_attribute", "federated_identity", "user_group_membership",
-                                "user_role_mapping", "entrapbx_extension"), CONTACT_TABLES.stream()).toList()) {
-                            st.execute("ANALYZE " + schema + "." + table);
-                        }
-                    }
-                } catch (InterruptedException e) {
-                    return;
-                } catch (Exception e) {
-                    System.out.println("[contacts-bench] analyze: " + e.getMessage());
-                }
-            }
-        }, "pg-analyze");
-        t.setDaemon(true);
-        t.start();
+        SyncBenchmark.startAnalyzer(db, schema, CONTACT_TABLES);
     }
 
     // ------------------------------------------------------------------ the lookups

@@ -111,6 +111,11 @@ public final class SyncBenchmark {
      * tables make every sync crawl as the tables fill.
      */
     static void startAnalyzer(Database db, String schema) {
+        startAnalyzer(db, schema, List.of());
+    }
+
+    /** {@link #startAnalyzer(Database, String)} with {@code more} tables analyzed too (lower-case names). */
+    static void startAnalyzer(Database db, String schema, List<String> more) {
         if (db.kind() != Database.Kind.POSTGRES) {
             return;
         }
@@ -120,8 +125,10 @@ public final class SyncBenchmark {
                     Thread.sleep(60_000);
                     try (java.sql.Connection c = java.sql.DriverManager.getConnection(db.url(), db.username(), db.password());
                          java.sql.Statement st = c.createStatement()) {
-                        for (String table : List.of("user_entity", "user_attribute", "federated_identity", "user_group_membership",
-                                "user_role_mapping", "entrapbx_extension")) {
+                        List<String> tables = new ArrayList<>(List.of("user_entity", "user_attribute", "federated_identity",
+                                "user_group_membership", "user_role_mapping", "entrapbx_extension"));
+                        tables.addAll(more);
+                        for (String table : tables) {
                             st.execute("ANALYZE " + schema + "." + table);
                         }
                     }

@@ -342,6 +342,23 @@ class ContactsIT {
     }
 
     @Test
+    void membersNumbersWrittenNationallyFollowThePhoneSystemsRegion() {
+        Fixture x = new Fixture("contacts-region");
+        User cat = x.f.entraUser("cat", Map.of("businessPhones", List.of("020 7946 0200")));
+        x.run(true);
+        String catId = x.userId(cat);
+        assertThat(x.lookup("+442079460200", null, null).expect(200).json().path("userId").asText()).isEqualTo(catId);
+
+        // the same text is another number in Germany: the index follows the region at the next sync
+        JsonNode component = admin.get("/" + realm.name() + "/components/" + x.sync);
+        ((com.fasterxml.jackson.databind.node.ObjectNode) component.path("config")).set("phoneRegion", node(List.of("DE")));
+        admin.send("PUT", "/" + realm.name() + "/components/" + x.sync, component).expect(204);
+        x.run(false);
+        assertThat(x.lookup("+442079460200", null, null).status()).isEqualTo(404);
+        assertThat(x.lookup("+49 20 79460200", null, null).expect(200).json().path("userId").asText()).isEqualTo(catId);
+    }
+
+    @Test
     void settingsAreCheckedWhenSaved() {
         Customer f = Customer.in(stack, realm, "contacts-save").permissions(PERMISSIONS).create();
         KeycloakAdminClient.Response noRegion = f.tryCreateSync("contacts-save-a", Map.of("contactsOrganizational", "true"));

@@ -18,6 +18,7 @@ import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.OrganizationModel;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
+import org.keycloak.models.utils.KeycloakModelUtils;
 
 /**
  * The phone system's contacts ({@code GET .../contacts}) and the caller-ID lookup
@@ -76,6 +77,8 @@ final class ContactsApi {
         String region = PhoneSystems.region(realm, org.getId(), org.getAlias());
         String digits = PhoneNumbers.digits(number);
         PhoneNumbers.Normalised n = PhoneNumbers.normalise(number, region);
+        FeedWriter.start(session, realm.getId(), org.getId()); // a phone system read for the first time: its feed and number index
+        ensureIndexed(org, region);
         return Db.run(session, "PBX directory", db -> {
             Map<String, Object> match = member(db, org.getId(), digits, n);
             if (match == null) {
@@ -92,6 +95,22 @@ final class ContactsApi {
             out.putAll(match);
             return Response.ok(Json.write(out), MediaType.APPLICATION_JSON_TYPE).header("Cache-Control", "no-store").build();
         });
+    }
+
+    /** The members' number index, built with the phone system's region (once, in a transaction of its own, under the head's lock). */
+    private void ensureIndexed(OrganizationModel org, String region) {
+        boolean current = Db.run(session, "PBX directory", db -> {
+            try (PreparedStatement ps = db.prepareStatement("SELECT PHONE_REGION FROM #ENTRAPBX_DIR_HEAD WHERE ORG_ID = ?")) {
+                ps.setString(1, org.getId());
+                try (ResultSet rs = ps.executeQuery()) {
+                    return !rs.next() || (region == null ? "-" : region).equals(rs.getString(1));
+                }
+            }
+        });
+        if (!current) {
+            KeycloakModelUtils.runJobInTransaction(session.getKeycloakSessionFactory(),
+                    s -> Db.run(s, "PBX directory", db -> DirectoryNumbers.ensure(db, realm.getId(), org.getId(), region, true)));
+        }
     }
 
     /** A member with this extension (short inputs) or this business / mobile number. */

@@ -60,6 +60,60 @@ final class DirectoryNumbers {
         }
     }
 
+    /** What the head records for "indexed without a region". */
+    private static final String NO_REGION = "-";
+
+    /**
+     * Makes sure the phone system's number index was built with {@code region}: a phone system whose
+     * entries predate the index, or whose region changed since, is indexed again from its published
+     * entries. The caller holds the head's lock (a writer) or takes it here (a reader), so index and
+     * entries change together. True when it re-indexed.
+     */
+    static boolean ensure(Jdbc db, String realmId, String organizationId, String region, boolean lock) throws SQLException {
+        String wanted = region == null ? NO_REGION : region;
+        String indexed;
+        try (PreparedStatement ps = db.prepareStatement("SELECT PHONE_REGION FROM #ENTRAPBX_DIR_HEAD WHERE ORG_ID = ?" + (lock ? " FOR UPDATE" : ""))) {
+            ps.setString(1, organizationId);
+            try (java.sql.ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return false; // no feed yet: its start indexes the members
+                }
+                indexed = rs.getString(1);
+            }
+        }
+        if (wanted.equals(indexed)) {
+            return false;
+        }
+        try (PreparedStatement ps = db.prepareStatement("DELETE FROM #ENTRAPBX_DIR_PHONE WHERE ORG_ID = ?")) {
+            ps.setString(1, organizationId);
+            ps.executeUpdate();
+        }
+        String after = null;
+        while (true) {
+            List<FeedStore.EntryRow> page = FeedStore.entryPage(db, organizationId, after, 1000);
+            if (page.isEmpty()) {
+                break;
+            }
+            Map<String, Entry> entries = new java.util.LinkedHashMap<>();
+            for (FeedStore.EntryRow r : page) {
+                entries.put(r.userId(), Json.read(r.data(), Entry.class));
+            }
+            write(db, realmId, organizationId, entries, List.of(), region);
+            after = page.get(page.size() - 1).userId();
+        }
+        indexed(db, organizationId, region);
+        return true;
+    }
+
+    /** Records the region the phone system's numbers are now indexed with. */
+    static void indexed(Jdbc db, String organizationId, String region) throws SQLException {
+        try (PreparedStatement ps = db.prepareStatement("UPDATE #ENTRAPBX_DIR_HEAD SET PHONE_REGION = ? WHERE ORG_ID = ?")) {
+            ps.setString(1, region == null ? NO_REGION : region);
+            ps.setString(2, organizationId);
+            ps.executeUpdate();
+        }
+    }
+
     /** {kind, e164 or null, digits} of a member's numbers; numbers without digits are left out. */
     static List<String[]> numbers(Entry entry, String region) {
         List<String[]> out = new ArrayList<>();

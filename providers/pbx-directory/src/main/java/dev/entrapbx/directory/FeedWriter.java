@@ -186,6 +186,7 @@ final class FeedWriter extends AbstractKeycloakTransaction {
         if (!stale.isEmpty()) {
             compared.putAll(compare(db, reader, organizationId, stale));
         }
+        DirectoryNumbers.ensure(db, realmId, organizationId, reader.region(), false); // the head is locked: a region change re-indexes
         long seq = head.seq();
         long at = System.currentTimeMillis();
         List<FeedStore.ChangeRow> rows = new ArrayList<>();
@@ -295,6 +296,7 @@ final class FeedWriter extends AbstractKeycloakTransaction {
                 FeedStore.writeEntries(db, realmId, organizationId, rows, Map.of(), Map.of(), List.of());
                 DirectoryNumbers.write(db, realmId, organizationId, chunk.entries(), List.of(), reader.region());
             }
+            DirectoryNumbers.indexed(db, organizationId, reader == null ? null : reader.region());
             LOG.infof("PBX directory: feed of phone system %s started with %d member(s)", organizationId, members.size());
             return null;
         }));

@@ -256,6 +256,34 @@ class EntraSyncIT {
     }
 
     @Test
+    void anAdminDeletesASyncedUserAndAFullSyncBringsItBackWithItsNumber() {
+        Customer f = syncCustomer(realm, "admindel");
+        for (int i = 0; i < 3; i++) {
+            f.entraUser("d" + i);
+        }
+        String id = f.createSync("admindel-sync", cfg("extensionRange", "120-129"));
+        f.sync(id, true);
+        JsonNode victim = f.user("d0@admindel.example");
+        String number = attr(victim, "extension");
+
+        // deleted in Keycloak (console or admin REST), as with a read-only LDAP federation: Entra is not written
+        admin.send("DELETE", "/" + realm.name() + "/users/" + victim.path("id").asText(), null).expect(204);
+        assertThat(f.user("d0@admindel.example").isMissingNode()).isTrue();
+        // its number is held in quarantine: a newcomer does not get it
+        f.entraUser("newcomer");
+        f.sync(id, false);
+        assertThat(attr(f.user("newcomer@admindel.example"), "extension")).isNotEqualTo(number);
+        assertThat(f.user("d0@admindel.example").isMissingNode()).as("a changed sync sees no change of it in Entra").isTrue();
+
+        // still in scope: the next full sync imports it again, and the same person gets the same number back
+        f.sync(id, true);
+        JsonNode back = f.user("d0@admindel.example");
+        assertThat(back.isMissingNode()).isFalse();
+        assertThat(back.path("id").asText()).isNotEqualTo(victim.path("id").asText());
+        assertThat(attr(back, "extension")).isEqualTo(number);
+    }
+
+    @Test
     void extensionsFromAnEntraAttributeFallBackToTheRangeOnConflictAndAreFlaggedWhenTheRangeIsExhausted() {
         Customer f = syncCustomer(realm, "fabrikam-ext");
         f.entraUser("alice", Map.of("businessPhones", List.of("+49 89 1234-4711")));

@@ -50,7 +50,7 @@ final class ContactsSync {
     private final GraphContacts graph;
     private final String region;
     /** Planner statistics of the contact tables, refreshed as this run doubles the contacts it added. */
-    private final PlannerStatistics statistics;
+    private PlannerStatistics statistics;
     private long added;
 
     private final Map<Contact.Source, int[]> counts = new LinkedHashMap<>(); // {added, updated, removed}
@@ -69,7 +69,6 @@ final class ContactsSync {
         this.clock = clock;
         this.graph = new GraphContacts(target.graph());
         this.region = config.phoneRegion().orElse(null);
-        this.statistics = PlannerStatistics.start(jobs.factory(), PlannerStatistics.CONTACT_TABLES);
     }
 
     /**
@@ -91,6 +90,7 @@ final class ContactsSync {
         if (!config.contacts() && stored.isEmpty()) {
             return true;
         }
+        statistics = PlannerStatistics.start(jobs.factory(), PlannerStatistics.CONTACT_TABLES);
         Set<String> read = new HashSet<>(); // folders read (or attempted) this run: the others are gone
         boolean ok = true;
         if (config.contactsOrganizational()) {

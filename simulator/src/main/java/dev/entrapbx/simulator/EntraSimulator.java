@@ -22,6 +22,10 @@ import dev.entrapbx.simulator.identity.TokenIssuer;
 import dev.entrapbx.simulator.identity.TokenTampering;
 import dev.entrapbx.simulator.json.Json;
 import dev.entrapbx.simulator.model.Tenant;
+import dev.entrapbx.simulator.notifications.NotificationService;
+import dev.entrapbx.simulator.presence.CalendarStore;
+import dev.entrapbx.simulator.presence.PresenceGenerator;
+import dev.entrapbx.simulator.presence.PresenceStore;
 import dev.entrapbx.simulator.tls.TlsMaterial;
 
 import java.net.Inet6Address;
@@ -60,16 +64,28 @@ public final class EntraSimulator implements AutoCloseable {
     private final GraphApi graph;
     private final ControlApi control;
     private final Router router = new Router();
+    private final Clock clock;
+    private final PresenceStore presence;
+    private final CalendarStore calendars = new CalendarStore();
+    private final NotificationService notifications;
+    private final PresenceGenerator presenceGenerator;
     private volatile boolean started;
 
     private EntraSimulator(Builder b) {
         this.tls = TlsMaterial.loadOrCreate(b.certDir, b.hostNames);
         this.server = new SimulatorHttpServer(b.host, b.port, tls.serverContext());
         this.baseUrl = "https://" + urlHost(b.host) + ":" + server.port();
+        this.clock = b.clock;
+        this.presence = new PresenceStore(b.clock);
+        this.notifications = new NotificationService(b.clock, signingKeys);
+        this.presenceGenerator = new PresenceGenerator(directory, presence);
+        presence.addListener(notifications::presenceChanged);
+        directory.addChangeListener(notifications::directoryChanged);
         this.tokenIssuer = new TokenIssuer(baseUrl, signingKeys, directory, tampering, b.clock);
         this.identity = new IdentityApi(baseUrl, directory, signingKeys, tokenIssuer, b.clock);
         this.graph = new GraphApi(baseUrl, directory, contacts,
-                new AccessTokenValidator(signingKeys, new GraphAudiences(baseUrl), directory, b.clock));
+                new AccessTokenValidator(signingKeys, new GraphAudiences(baseUrl), directory, b.clock),
+                presence, calendars, notifications, b.clock);
         this.control = new ControlApi(this);
         control.register(router);
         graph.register(router);
@@ -108,6 +124,20 @@ public final class EntraSimulator implements AutoCloseable {
 
     public FaultRegistry faults() { return faults; }
 
+    /** Teams presence of users (their own state, licence, application sessions, the setPresence log). */
+    public PresenceStore presence() { return presence; }
+
+    /** Calendar events for getSchedule (free/busy). */
+    public CalendarStore calendars() { return calendars; }
+
+    /** Change-notification subscriptions and webhook deliveries. */
+    public NotificationService notifications() { return notifications; }
+
+    /** Random presence changes at a rate, for benchmarks. */
+    public PresenceGenerator presenceGenerator() { return presenceGenerator; }
+
+    public Clock clock() { return clock; }
+
     /** Requests received (not control API calls), e.g. to assert which headers a Graph client sent. */
     public RequestRecorder requests() { return requests; }
 
@@ -139,6 +169,10 @@ public final class EntraSimulator implements AutoCloseable {
     public void reset() {
         directory.reset();
         contacts.reset();
+        presenceGenerator.stop();
+        presence.reset();
+        calendars.reset();
+        notifications.reset();
         identity.reset();
         faults.clear();
         tampering.clear();
@@ -147,7 +181,10 @@ public final class EntraSimulator implements AutoCloseable {
 
     @Override
     public void close() {
+        presenceGenerator.stop();
         server.close();
+        notifications.close();
+        presence.close();
     }
 
     private AreaResponses areaOf(Request request) {

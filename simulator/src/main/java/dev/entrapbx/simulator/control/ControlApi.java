@@ -87,6 +87,7 @@ public final class ControlApi implements AreaResponses {
         registerGroups(r);
         registerTesting(r);
         new ContactsControl(sim.contacts(), directory).register(r);
+        new PresenceControl(sim).register(r);
     }
 
     private void registerApps(Router r) {

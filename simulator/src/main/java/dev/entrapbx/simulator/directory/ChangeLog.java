@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * Append-only change log of one tenant with monotonic sequence numbers; each event links to the previous
@@ -17,6 +18,11 @@ final class ChangeLog implements ChangeHistory {
     private List<ChangeEvent> events = new ArrayList<>();
     private long firstSeq = 1;
     private final Map<String, Long> lastSeqByObject = new HashMap<>();
+    private final Consumer<ChangeEvent> listener;
+
+    ChangeLog(Consumer<ChangeEvent> listener) {
+        this.listener = listener;
+    }
 
     ChangeEvent append(ChangeEvent.ResourceKind resource, String objectId, ChangeEvent.ChangeType type,
                        Set<String> changedProperties, MemberRef member) {
@@ -27,6 +33,7 @@ final class ChangeLog implements ChangeHistory {
         ChangeEvent event = new ChangeEvent(seq, resource, objectId, type,
                 changedProperties == null ? Set.of() : Set.copyOf(changedProperties), member, prev);
         events.add(event);
+        listener.accept(event);
         return event;
     }
 

@@ -25,6 +25,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BiConsumer;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
 
@@ -40,6 +42,22 @@ public final class Directory {
     private final Map<String, String> tenantByDomain = new ConcurrentHashMap<>();
     private final Map<String, AppRegistration> apps = new ConcurrentHashMap<>();
     private final Map<String, Map<String, String>> lastAuthorizeRequests = new ConcurrentHashMap<>();
+    private final List<BiConsumer<String, ChangeEvent>> changeListeners = new CopyOnWriteArrayList<>();
+
+    /**
+     * Tells {@code listener} (tenant id, event) of every change-log entry of every tenant, e.g. for change
+     * notifications. It runs inside the tenant's write lock: it must only hand the event over, never block or read
+     * the directory.
+     */
+    public void addChangeListener(BiConsumer<String, ChangeEvent> listener) {
+        changeListeners.add(listener);
+    }
+
+    private void fireChange(String tenantId, ChangeEvent event) {
+        for (BiConsumer<String, ChangeEvent> l : changeListeners) {
+            l.accept(tenantId, event);
+        }
+    }
 
     // ------------------------------------------------------------------ tenants
 
@@ -76,7 +94,7 @@ public final class Directory {
                 throw DirectoryException.conflict("Domain " + d.name() + " already belongs to tenant " + owner);
             }
         }
-        tenants.put(tenant.id(), new TenantStore(tenant));
+        tenants.put(tenant.id(), new TenantStore(tenant, e -> fireChange(tenant.id(), e)));
         tenant.domains().forEach(d -> tenantByDomain.put(d.name(), tenant.id()));
         return tenant;
     }

@@ -47,14 +47,16 @@ final class TenantStore implements TenantReader {
     private final Map<String, LinkedHashSet<MemberRef>> members = new HashMap<>();
     private final Map<String, Set<String>> memberOf = new HashMap<>();
     private final Map<String, Photo> photos = new HashMap<>();
-    private final ChangeLog log = new ChangeLog();
+    private final ChangeLog log;
     private final long epoch = RANDOM.nextLong() & Long.MAX_VALUE;
     private long deltaExpiryGeneration;
     private long deltaResyncGeneration;
     private long generatedUsers;
 
-    TenantStore(Tenant tenant) {
+    /** @param listener told of every change-log entry, inside the write lock (it must not block or call back) */
+    TenantStore(Tenant tenant, java.util.function.Consumer<ChangeEvent> listener) {
         this.tenant = tenant;
+        this.log = new ChangeLog(listener);
     }
 
     <T> T read(Function<TenantReader, T> reader) {

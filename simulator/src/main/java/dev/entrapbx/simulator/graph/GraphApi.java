@@ -11,7 +11,11 @@ import dev.entrapbx.simulator.http.Router;
 import dev.entrapbx.simulator.identity.AccessTokenClaims;
 import dev.entrapbx.simulator.identity.AccessTokenValidator;
 import dev.entrapbx.simulator.model.MemberRef;
+import dev.entrapbx.simulator.notifications.NotificationService;
+import dev.entrapbx.simulator.presence.CalendarStore;
+import dev.entrapbx.simulator.presence.PresenceStore;
 
+import java.time.Clock;
 import java.util.List;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -37,10 +41,14 @@ public final class GraphApi implements AreaResponses {
     private final UserInfoEndpoint userinfo;
     private final MailboxContactsResource mailboxContacts;
     private final OrgContactsResource orgContacts;
+    private final PresenceResource presence;
+    private final ScheduleResource schedule;
+    private final SubscriptionsResource subscriptions;
     /** Outlook (mailbox) paths: their errors come from Exchange, not from the directory. */
     private static final Pattern OUTLOOK_PATH = Pattern.compile("^/v1\\.0/users/[^/]+/(contacts|contactFolders)(/|$)");
 
-    public GraphApi(String baseUrl, Directory directory, ContactsStore contacts, AccessTokenValidator validator) {
+    public GraphApi(String baseUrl, Directory directory, ContactsStore contacts, AccessTokenValidator validator,
+                    PresenceStore presenceStore, CalendarStore calendars, NotificationService notifications, Clock clock) {
         this.validator = validator;
         PageTokens tokens = new PageTokens();
         this.users = new UsersResource(baseUrl, directory, tokens);
@@ -51,6 +59,9 @@ public final class GraphApi implements AreaResponses {
         this.userinfo = new UserInfoEndpoint(baseUrl, directory);
         this.mailboxContacts = new MailboxContactsResource(baseUrl, directory, contacts, tokens);
         this.orgContacts = new OrgContactsResource(baseUrl, contacts, tokens);
+        this.presence = new PresenceResource(baseUrl, directory, presenceStore);
+        this.schedule = new ScheduleResource(baseUrl, directory, calendars);
+        this.subscriptions = new SubscriptionsResource(baseUrl, directory, notifications, clock);
     }
 
     public void register(Router router) {
@@ -94,6 +105,7 @@ public final class GraphApi implements AreaResponses {
                           secured(Permissions.USER_MEMBER_OF, g -> groups.memberOf(g, true)));
         }
         registerContacts(router);
+        registerPresence(router);
         Handler info = secured(List.of(), userinfo::userinfo);
         router.get("/oidc/userinfo", info).post("/oidc/userinfo", info);
     }
@@ -122,6 +134,28 @@ public final class GraphApi implements AreaResponses {
         router.get(V1 + "/contacts/" + DELTA, secured(Permissions.ORG_CONTACTS, orgContacts::delta))
               .get(V1 + "/contacts", secured(Permissions.ORG_CONTACTS, orgContacts::list))
               .get(V1 + "/contacts/{id}", secured(Permissions.ORG_CONTACTS, orgContacts::get));
+    }
+
+    /** Teams presence, free/busy and change-notification subscriptions. */
+    private void registerPresence(Router router) {
+        router.get(V1 + "/users/{id}/presence", secured(Permissions.PRESENCE_READ, presence::userPresence))
+              .get(V1 + "/communications/presences/{id}", secured(Permissions.PRESENCE_READ, presence::communicationsPresence))
+              .post(V1 + "/communications/getPresencesByUserId",
+                      secured(Permissions.PRESENCE_READ_ALL, presence::presencesByUserId))
+              .post(V1 + "/users/{id}/presence/setPresence", secured(Permissions.PRESENCE_WRITE, presence::setPresence))
+              .post(V1 + "/users/{id}/presence/clearPresence", secured(Permissions.PRESENCE_WRITE, presence::clearPresence))
+              .post(V1 + "/communications/presences/{id}/setPresence",
+                      secured(Permissions.PRESENCE_WRITE, presence::setPresence))
+              .post(V1 + "/communications/presences/{id}/clearPresence",
+                      secured(Permissions.PRESENCE_WRITE, presence::clearPresence))
+              .post(V1 + "/users/{uid}/calendar/getSchedule", secured(Permissions.SCHEDULE, schedule::getSchedule,
+                      OutlookErrors::accessDenied))
+              .get(V1 + "/subscriptions", secured(List.of(), subscriptions::list))
+              .post(V1 + "/subscriptions", secured(List.of(), subscriptions::create))
+              .get(V1 + "/subscriptions/{id}", secured(List.of(), subscriptions::get))
+              .patch(V1 + "/subscriptions/{id}", secured(List.of(), subscriptions::update))
+              .delete(V1 + "/subscriptions/{id}", secured(List.of(), subscriptions::delete))
+              .post(V1 + "/subscriptions/{id}/reauthorize", secured(List.of(), subscriptions::reauthorize));
     }
 
     private Handler outlook(Function<GraphRequest, Response> handler) {

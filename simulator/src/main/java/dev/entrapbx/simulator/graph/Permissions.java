@@ -33,5 +33,15 @@ final class Permissions {
     static final List<String> ORG_CONTACTS = List.of("OrgContact.Read.All", "Directory.Read.All",
             "Directory.ReadWrite.All");
 
+    /** presence-get, cloudcommunications-getpresencesbyuserid: Presence.Read.All (app), Presence.Read (delegated). */
+    static final List<String> PRESENCE_READ = List.of("Presence.Read", "Presence.Read.All", "Presence.ReadWrite",
+            "Presence.ReadWrite.All");
+    /** getPresencesByUserId: delegated Presence.Read.All, application Presence.Read.All or Presence.ReadWrite.All. */
+    static final List<String> PRESENCE_READ_ALL = List.of("Presence.Read.All", "Presence.ReadWrite.All");
+    /** presence-setpresence, presence-clearpresence: Presence.ReadWrite.All (app), Presence.ReadWrite (delegated). */
+    static final List<String> PRESENCE_WRITE = List.of("Presence.ReadWrite", "Presence.ReadWrite.All");
+    /** calendar-getschedule (application: Calendars.ReadBasic least privileged, Calendars.Read, .ReadWrite). */
+    static final List<String> SCHEDULE = List.of("Calendars.ReadBasic", "Calendars.Read", "Calendars.ReadWrite");
+
     private Permissions() { }
 }

@@ -65,7 +65,9 @@ public final class RequestRecorder {
      * batch counted as a request of its own and the batch itself as {@code batch}: {@code contacts},
      * {@code contacts.delta}, {@code contactFolders}, {@code contactFolders.delta}, {@code orgContacts},
      * {@code orgContacts.delta}, {@code users}, {@code users.delta}, {@code groups}, {@code groups.delta},
-     * {@code photo}, {@code batch}, {@code graph.other}, {@code login}.
+     * {@code photo}, {@code presence} (presence reads and getPresencesByUserId), {@code setPresence},
+     * {@code clearPresence}, {@code getSchedule}, {@code subscriptions}, {@code batch}, {@code graph.other},
+     * {@code login}.
      */
     public Map<String, Long> counts() {
         Map<String, Long> out = new java.util.TreeMap<>();
@@ -89,6 +91,25 @@ public final class RequestRecorder {
         }
         if (path.equals("/v1.0/$batch")) {
             return "batch";
+        }
+        if (path.endsWith("/presence/setPresence")) {
+            return "setPresence";
+        }
+        if (path.endsWith("/presence/clearPresence") || path.endsWith("/clearPresence")) {
+            return "clearPresence";
+        }
+        if (path.endsWith("/setPresence")) {
+            return "setPresence";
+        }
+        if (path.endsWith("/presence") || path.startsWith("/v1.0/communications/presences")
+                || path.equals("/v1.0/communications/getPresencesByUserId")) {
+            return "presence";
+        }
+        if (path.endsWith("/calendar/getSchedule")) {
+            return "getSchedule";
+        }
+        if (path.startsWith("/v1.0/subscriptions")) {
+            return "subscriptions";
         }
         boolean delta = path.matches(".*/(delta|delta\\(\\)|microsoft\\.graph\\.delta\\(\\))/?$");
         String suffix = delta ? ".delta" : "";

@@ -323,6 +323,23 @@ class SubscriptionsTest extends SimulatorTestSupport {
     }
 
     @Test
+    void aSlowEndpointCountsAsFailedAndGetsTheNotificationAgain() throws Exception {
+        settings("{\"deliveryTimeoutMs\":300}");
+        WebhookReceiver r = receiver();
+        String id = TestHttp.json(subscribe(presenceBody(r, "communications/presences/" + ann.id(), ""))).get("id").asText();
+        r.slowNext(1, 1_000);
+        setPresence(ann, "Busy", "InACall");
+        JsonNode first = r.next(5_000);
+        JsonNode second = r.next(5_000);
+        assertThat(first).isNotNull();
+        assertThat(second).isEqualTo(first); // at-least-once: the slow receiver got it too
+        List<dev.entrapbx.simulator.notifications.Subscription.Delivery> deliveries = sim.notifications().get(id).get()
+                .deliveries();
+        assertThat(deliveries).anyMatch(d -> "change".equals(d.kind()) && d.attempt() == 1 && d.error() != null);
+        assertThat(deliveries).anyMatch(d -> "change".equals(d.kind()) && d.attempt() == 2 && d.status() == 202);
+    }
+
+    @Test
     void userChangesAreNotifiedOverHttps() {
         WebhookReceiver r = WebhookReceiver.https(TlsMaterial.loadOrCreate(CERT_DIR).serverContext());
         receivers.add(r);

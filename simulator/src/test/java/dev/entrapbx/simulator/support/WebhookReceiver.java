@@ -36,6 +36,8 @@ public final class WebhookReceiver implements AutoCloseable {
     private final List<String> validationTokens = new CopyOnWriteArrayList<>();
     private final AtomicInteger failNext = new AtomicInteger();
     private final AtomicInteger posts = new AtomicInteger();
+    private final AtomicInteger slowNext = new AtomicInteger();
+    private volatile long slowNotificationMillis;
     private volatile Validation validation = Validation.ECHO;
     private volatile int status = 202;
     private volatile long slowMillis = 12_000;
@@ -89,6 +91,13 @@ public final class WebhookReceiver implements AutoCloseable {
         return this;
     }
 
+    /** The next {@code n} notifications are answered (202) only after {@code millis}. */
+    public WebhookReceiver slowNext(int n, long millis) {
+        slowNotificationMillis = millis;
+        slowNext.set(n);
+        return this;
+    }
+
     public List<String> validationTokens() { return validationTokens; }
 
     public int posts() { return posts.get(); }
@@ -130,6 +139,9 @@ public final class WebhookReceiver implements AutoCloseable {
         if (failNext.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
             write(x, 503, "text/plain", "try later");
             return;
+        }
+        if (slowNext.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+            sleep(slowNotificationMillis);
         }
         received.add(Json.parse(body));
         write(x, status, null, "");

@@ -122,6 +122,39 @@ class SubscriptionsTest extends SimulatorTestSupport {
     }
 
     @Test
+    void aDelegatedTokenMaySubscribeToPresenceAsDocumented() {
+        settings("{\"appOnlyPresenceSubscriptions\":false}");
+        dev.entrapbx.simulator.support.BrowserFlow browser = new dev.entrapbx.simulator.support.BrowserFlow(
+                sim.sslContext(), sim.baseUrl());
+        dev.entrapbx.simulator.support.BrowserFlow.Pkce pkce = dev.entrapbx.simulator.support.BrowserFlow.Pkce.create();
+        java.util.Map<String, String> p = new java.util.LinkedHashMap<>();
+        p.put("client_id", fx.clientId());
+        p.put("response_type", "code");
+        p.put("redirect_uri", fx.redirectUri());
+        p.put("scope", "openid https://graph.microsoft.com/Presence.Read.All");
+        p.put("state", "s");
+        p.put("nonce", "n");
+        p.put("code_challenge", pkce.challenge());
+        p.put("code_challenge_method", "S256");
+        p.put("prompt", "login");
+        HttpResponse<String> form = browser.open(dev.entrapbx.simulator.support.BrowserFlow.authorizeUrl(sim.baseUrl(),
+                fx.tenantId(), p));
+        HttpResponse<String> done = browser.login(form, ann.userPrincipalName(), PASSWORD);
+        String code = dev.entrapbx.simulator.support.BrowserFlow.redirectParams(done).get("code");
+        HttpResponse<String> tokens = http.postForm(tokenEndpoint(fx.tenantId()), java.util.Map.of("grant_type",
+                "authorization_code", "client_id", fx.clientId(), "client_secret", fx.secret(), "code", code,
+                "redirect_uri", fx.redirectUri(), "code_verifier", pkce.verifier()));
+        assertThat(tokens.statusCode()).as(tokens.body()).isEqualTo(200);
+        String delegated = TestHttp.json(tokens).get("access_token").asText();
+        WebhookReceiver r = receiver();
+        HttpResponse<String> created = PresenceTest.graphPost(delegated, "/v1.0/subscriptions",
+                presenceBody(r, "communications/presences/" + bob.id(), ""));
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        assertThat(TestHttp.json(created).get("creatorId").asText()).isEqualTo(ann.id());
+        assertThat(subscribe(presenceBody(r, "communications/presences/" + bob.id(), "")).statusCode()).isEqualTo(403);
+    }
+
+    @Test
     void failedValidationRefusesTheSubscription() {
         settings("{\"validationTimeoutMs\":700}");
         for (WebhookReceiver.Validation v : new WebhookReceiver.Validation[] {WebhookReceiver.Validation.WRONG_BODY,

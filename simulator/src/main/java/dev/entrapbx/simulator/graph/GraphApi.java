@@ -202,7 +202,8 @@ public final class GraphApi implements AreaResponses {
     @Override
     public Response methodNotAllowed(Request request) {
         return GraphResponses.error(request, 405, "Request_BadRequest", "Specified HTTP method is not allowed for "
-                + "the request target (the simulator's Graph is read-only; use the control API to change data).");
+                + "the request target (the simulator's Graph writes only presence sessions and subscriptions; use the control "
+                + "API to change other data).");
     }
 
     @Override

@@ -1,5 +1,8 @@
 package dev.entrapbx.simulator.control;
 
+import static dev.entrapbx.simulator.control.ControlBodies.body;
+import static dev.entrapbx.simulator.control.ControlBodies.require;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -207,20 +210,5 @@ final class ContactsControl {
     private static Response generated(ContactsStore.Generated g) {
         return Response.json(200, Json.object().put("mailboxes", g.mailboxes()).put("created", g.contacts())
                 .put("elapsedMillis", g.elapsed().toMillis()));
-    }
-
-    private static JsonNode body(Request req) {
-        if (req.body().length == 0) {
-            throw new IllegalArgumentException("A JSON request body is required");
-        }
-        return Json.parse(req.body());
-    }
-
-    private static String require(JsonNode b, String field) {
-        String v = Json.textOrNull(b, field);
-        if (v == null || v.isBlank()) {
-            throw new IllegalArgumentException("Field '" + field + "' is required");
-        }
-        return v;
     }
 }

@@ -1,5 +1,8 @@
 package dev.entrapbx.simulator.control;
 
+import static dev.entrapbx.simulator.control.ControlBodies.body;
+import static dev.entrapbx.simulator.control.ControlBodies.require;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -329,21 +332,6 @@ public final class ControlApi implements AreaResponses {
         o.put("groups", s.groups());
         o.put("generatedUsers", s.generated());
         return o;
-    }
-
-    private static JsonNode body(Request req) {
-        if (req.body().length == 0) {
-            throw new IllegalArgumentException("A JSON request body is required");
-        }
-        return Json.parse(req.body());
-    }
-
-    private static String require(JsonNode b, String field) {
-        String v = Json.textOrNull(b, field);
-        if (v == null || v.isBlank()) {
-            throw new IllegalArgumentException("Field '" + field + "' is required");
-        }
-        return v;
     }
 
     private static int intParam(Request req, String name, int dflt) {

@@ -1,5 +1,7 @@
 package dev.entrapbx.simulator.control;
 
+import static dev.entrapbx.simulator.control.ControlBodies.body;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -278,13 +280,6 @@ final class PresenceControl {
         } catch (java.time.format.DateTimeParseException e) {
             throw new IllegalArgumentException("Field '" + field + "' is not an ISO 8601 instant: " + v);
         }
-    }
-
-    private static JsonNode body(Request req) {
-        if (req.body().length == 0) {
-            throw new IllegalArgumentException("A JSON request body is required");
-        }
-        return Json.parse(req.body());
     }
 
     private static Response json(int status, JsonNode node) {

@@ -351,11 +351,8 @@ final class ContactsSync {
         }
     }
 
+    /** Records a mailbox or folder Graph could not read (callers have handled a user without a mailbox); always false. */
     private boolean failed(Contact.Source source, String mailbox, String label, GraphException e) {
-        if (source == Contact.Source.PERSONAL && noMailbox(e)) {
-            withoutMailbox++;
-            return true; // a user without an Exchange mailbox has no contacts to read: not a failure
-        }
         failedMailboxes++;
         run.problem(true, source == Contact.Source.ORGANIZATION ? null : mailbox, label,
                 "Contacts (" + source.id() + ") of " + label + " could not be read, the stored ones were kept: " + e.getMessage());

@@ -190,8 +190,14 @@ public final class ContactStore {
     /** Records a folder's outcome: its new delta link when the read completed (else the old one stays), status, problem, count. */
     public static void saveFolder(Jdbc db, Book book, String displayName, Optional<String> deltaLink, String status, String problem, long now)
             throws SQLException {
-        int count = ids(db, "SELECT ID FROM #ENTRAPBX_CONTACT WHERE COMPONENT_ID = ? AND MAILBOX = ? AND FOLDER_ID = ?",
-                book.componentId(), book.mailbox(), book.folderId()).size();
+        int count;
+        try (PreparedStatement ps = db.prepareStatement("SELECT COUNT(*) FROM #ENTRAPBX_CONTACT WHERE COMPONENT_ID = ? AND MAILBOX = ? AND FOLDER_ID = ?")) {
+            bind(ps, book.componentId(), book.mailbox(), book.folderId());
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                count = rs.getInt(1);
+            }
+        }
         int updated;
         try (PreparedStatement ps = db.prepareStatement("UPDATE #ENTRAPBX_CONTACT_FOLDER SET DISPLAY_NAME = ?, OWNER_ID = ?, SOURCE = ?,"
                 + " DELTA_LINK = CASE WHEN ? = 1 THEN ? ELSE DELTA_LINK END, STATUS = ?, PROBLEM = ?, CONTACTS = ?, SYNCED_AT = ?"

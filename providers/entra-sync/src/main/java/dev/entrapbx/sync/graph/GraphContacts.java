@@ -102,32 +102,18 @@ public final class GraphContacts {
      * the default Contacts folder.
      */
     public ContactPage contactsDelta(String mailbox, String folderId, String link, String region) {
-        boolean dflt = DEFAULT_FOLDER.equals(folderId);
-        String what = dflt ? "GET /users/{id}/contacts/delta" : "GET /users/{id}/contactFolders/{id}/contacts/delta";
+        String what = DEFAULT_FOLDER.equals(folderId) ? "GET /users/{id}/contacts/delta" : "GET /users/{id}/contactFolders/{id}/contacts/delta";
         return graph.call(link == null ? what : what + " (next page)", () -> {
-            List<com.microsoft.graph.models.Contact> value;
-            String next;
-            String delta;
-            if (dflt) {
-                var builder = client.users().byUserId(mailbox).contacts().delta();
-                var r = link == null ? builder.get(rc -> rc.headers.add("Prefer", PREFER)) : builder.withUrl(link).get(rc -> rc.headers.add("Prefer", PREFER));
-                if (r == null) {
-                    throw new GraphDirectory.BrokenPage("no answer");
-                }
-                value = r.getValue();
-                next = r.getOdataNextLink();
-                delta = r.getOdataDeltaLink();
-            } else {
-                var builder = client.users().byUserId(mailbox).contactFolders().byContactFolderId(folderId).contacts().delta();
-                var r = link == null ? builder.get(rc -> rc.headers.add("Prefer", PREFER)) : builder.withUrl(link).get(rc -> rc.headers.add("Prefer", PREFER));
-                if (r == null) {
-                    throw new GraphDirectory.BrokenPage("no answer");
-                }
-                value = r.getValue();
-                next = r.getOdataNextLink();
-                delta = r.getOdataDeltaLink();
+            // the same request a batch step sends, sent alone; Graph's errors parsed as the SDK's builders do
+            java.util.HashMap<String, com.microsoft.kiota.serialization.ParsableFactory<? extends com.microsoft.kiota.serialization.Parsable>>
+                    errors = new java.util.HashMap<>();
+            errors.put("XXX", com.microsoft.graph.models.odataerrors.ODataError::createFromDiscriminatorValue);
+            var r = client.getRequestAdapter().send(request(new DeltaRequest(mailbox, folderId, link)), errors,
+                    com.microsoft.graph.users.item.contacts.delta.DeltaGetResponse::createFromDiscriminatorValue);
+            if (r == null) {
+                throw new GraphDirectory.BrokenPage("no answer");
             }
-            return page(value, next, delta, folderId, region, what);
+            return page(r.getValue(), r.getOdataNextLink(), r.getOdataDeltaLink(), folderId, region, what);
         });
     }
 

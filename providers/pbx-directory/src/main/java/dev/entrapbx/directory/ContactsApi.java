@@ -77,7 +77,6 @@ final class ContactsApi {
         String region = PhoneSystems.region(realm, org.getId(), org.getAlias());
         String digits = PhoneNumbers.digits(number);
         PhoneNumbers.Normalised n = PhoneNumbers.normalise(number, region);
-        FeedWriter.start(session, realm.getId(), org.getId()); // a phone system read for the first time: its feed and number index
         ensureIndexed(org, region);
         return Db.run(session, "PBX directory", db -> {
             Map<String, Object> match = member(db, org.getId(), digits, n);
@@ -97,17 +96,24 @@ final class ContactsApi {
         });
     }
 
-    /** The members' number index, built with the phone system's region (once, in a transaction of its own, under the head's lock). */
+    /**
+     * The members' number index, built with the phone system's region. The usual case costs one read
+     * in the request's transaction; a phone system read for the first time gets its feed (which
+     * indexes the members), one indexed with another region or before the index existed is indexed
+     * again, once, in a transaction of its own under the head's lock.
+     */
     private void ensureIndexed(OrganizationModel org, String region) {
-        boolean current = Db.run(session, "PBX directory", db -> {
+        String[] indexed = Db.run(session, "PBX directory", db -> {
             try (PreparedStatement ps = db.prepareStatement("SELECT PHONE_REGION FROM #ENTRAPBX_DIR_HEAD WHERE ORG_ID = ?")) {
                 ps.setString(1, org.getId());
                 try (ResultSet rs = ps.executeQuery()) {
-                    return !rs.next() || (region == null ? "-" : region).equals(rs.getString(1));
+                    return rs.next() ? new String[] {rs.getString(1)} : null;
                 }
             }
         });
-        if (!current) {
+        if (indexed == null) {
+            FeedWriter.start(session, realm.getId(), org.getId());
+        } else if (!DirectoryNumbers.regionMark(region).equals(indexed[0])) {
             KeycloakModelUtils.runJobInTransaction(session.getKeycloakSessionFactory(),
                     s -> Db.run(s, "PBX directory", db -> DirectoryNumbers.ensure(db, realm.getId(), org.getId(), region, true)));
         }

@@ -70,7 +70,7 @@ final class DirectoryNumbers {
      * entries change together. True when it re-indexed.
      */
     static boolean ensure(Jdbc db, String realmId, String organizationId, String region, boolean lock) throws SQLException {
-        String wanted = region == null ? NO_REGION : region;
+        String wanted = regionMark(region);
         String indexed;
         try (PreparedStatement ps = db.prepareStatement("SELECT PHONE_REGION FROM #ENTRAPBX_DIR_HEAD WHERE ORG_ID = ?" + (lock ? " FOR UPDATE" : ""))) {
             ps.setString(1, organizationId);
@@ -105,10 +105,15 @@ final class DirectoryNumbers {
         return true;
     }
 
+    /** What the head records for an index built with {@code region} (null: none). */
+    static String regionMark(String region) {
+        return region == null ? NO_REGION : region;
+    }
+
     /** Records the region the phone system's numbers are now indexed with. */
     static void indexed(Jdbc db, String organizationId, String region) throws SQLException {
         try (PreparedStatement ps = db.prepareStatement("UPDATE #ENTRAPBX_DIR_HEAD SET PHONE_REGION = ? WHERE ORG_ID = ?")) {
-            ps.setString(1, region == null ? NO_REGION : region);
+            ps.setString(1, regionMark(region));
             ps.setString(2, organizationId);
             ps.executeUpdate();
         }

@@ -15,9 +15,11 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import org.jboss.logging.Logger;
+import org.keycloak.component.ComponentModel;
 import org.keycloak.models.AbstractKeycloakTransaction;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
@@ -253,8 +255,8 @@ final class FeedWriter extends AbstractKeycloakTransaction {
             return null;
         }
         RealmModel realm = session.realms().getRealm(realmId);
-        return reader.extensionsOff(realm != null && PhoneSystems.extensionsOff(realm, organizationId, alias))
-                .region(PhoneSystems.region(realm, organizationId, alias));
+        Optional<ComponentModel> sync = realm == null ? Optional.empty() : PhoneSystems.syncOf(realm, organizationId, alias);
+        return reader.extensionsOff(PhoneSystems.extensionsOff(sync)).region(PhoneSystems.region(sync));
     }
 
     /** What a feed row stores besides its sequence, type and time: the fields concerned, why a member was removed, and the member. */
@@ -268,6 +270,9 @@ final class FeedWriter extends AbstractKeycloakTransaction {
      * uses the first's.
      */
     static void start(KeycloakSession caller, String realmId, String organizationId) {
+        if (Db.run(caller, "PBX directory", db -> FeedStore.head(db, organizationId, false).isPresent())) {
+            return; // started: one read on the caller's transaction, not a transaction of its own per API call
+        }
         try {
             seed(caller, realmId, organizationId);
         } catch (RuntimeException e) {

@@ -27,15 +27,20 @@ final class PhoneSystems {
 
     /** Whether the phone system's sync gives no extensions (extension mode {@code none}). */
     static boolean extensionsOff(RealmModel realm, String organizationId, String organizationAlias) {
-        return syncOf(realm, organizationId, organizationAlias)
-                .map(c -> EntraSyncConfig.EXTENSION_MODE_SETTING.getOrDefault(Setting.Values.of(c.getConfig()))
-                        == EntraSyncConfig.ExtensionMode.NONE)
-                .orElse(false);
+        return extensionsOff(syncOf(realm, organizationId, organizationAlias));
+    }
+
+    static boolean extensionsOff(Optional<ComponentModel> sync) {
+        return sync.map(c -> EntraSyncConfig.EXTENSION_MODE_SETTING.getOrDefault(Setting.Values.of(c.getConfig()))
+                == EntraSyncConfig.ExtensionMode.NONE).orElse(false);
     }
 
     /** The phone system's region for national numbers (its sync's {@code phoneRegion}); null when none is set. */
     static String region(RealmModel realm, String organizationId, String organizationAlias) {
-        return realm == null ? null : syncOf(realm, organizationId, organizationAlias)
-                .flatMap(c -> new EntraSyncConfig(c).phoneRegion()).orElse(null);
+        return realm == null ? null : region(syncOf(realm, organizationId, organizationAlias));
+    }
+
+    static String region(Optional<ComponentModel> sync) {
+        return sync.flatMap(c -> new EntraSyncConfig(c).phoneRegion()).orElse(null);
     }
 }

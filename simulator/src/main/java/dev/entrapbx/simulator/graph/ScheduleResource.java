@@ -61,19 +61,21 @@ final class ScheduleResource {
         if (b == null || !b.isObject()) {
             throw GraphException.badRequest("ErrorInvalidRequest", "The request body is not valid JSON.");
         }
+        // action parameters bind case-insensitively in Graph: the Java SDK sends Schedules, StartTime, EndTime, AvailabilityViewInterval
+        b = Json.lowerCaseKeys(b);
         JsonNode schedules = b.get("schedules");
         if (schedules == null || !schedules.isArray() || schedules.isEmpty()) {
             throw GraphException.badRequest("ErrorInvalidParameter", "The 'schedules' parameter is required.");
         }
-        Instant start = dateTimeTimeZone(b.get("startTime"), "startTime");
-        Instant end = dateTimeTimeZone(b.get("endTime"), "endTime");
+        Instant start = dateTimeTimeZone(b.get("starttime"), "startTime");
+        Instant end = dateTimeTimeZone(b.get("endtime"), "endTime");
         if (!end.isAfter(start)) {
             throw GraphException.badRequest("ErrorInvalidParameter", "The endTime must be after the startTime.");
         }
         if (Duration.between(start, end).compareTo(MAX_PERIOD) > 0) {
             throw GraphException.badRequest("ErrorInvalidParameter", "The time period must not exceed 62 days.");
         }
-        int interval = b.path("availabilityViewInterval").asInt(30);
+        int interval = b.path("availabilityviewinterval").asInt(30);
         if (interval < 5 || interval > 1440) {
             throw GraphException.badRequest("ErrorInvalidParameter",
                     "availabilityViewInterval must be between 5 and 1440 minutes.");

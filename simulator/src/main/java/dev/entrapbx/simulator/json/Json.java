@@ -81,4 +81,14 @@ public final class Json {
         JsonNode v = node == null ? null : node.get(field);
         return v == null || v.isNull() ? null : v.asText();
     }
+
+    /** A copy of an object with its top-level keys in lower case: Graph binds action parameters case-insensitively. */
+    public static JsonNode lowerCaseKeys(JsonNode node) {
+        if (node == null || !node.isObject()) {
+            return node;
+        }
+        ObjectNode out = object();
+        node.fields().forEachRemaining(e -> out.set(e.getKey().toLowerCase(java.util.Locale.ROOT), e.getValue()));
+        return out;
+    }
 }

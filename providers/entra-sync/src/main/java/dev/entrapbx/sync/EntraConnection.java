@@ -168,6 +168,15 @@ public final class EntraConnection {
         if (config.contactsOrganizational() && !hasAny(roles, "OrgContact.Read.All", "Directory.Read.All", "Directory.ReadWrite.All")) {
             missing.add("OrgContact.Read.All is not granted (admin consent missing?): organizational contacts cannot be read.");
         }
+        if (config.presence() && !hasAny(roles, "Presence.Read.All", "Presence.ReadWrite.All")) {
+            missing.add("Presence.Read.All is not granted (admin consent missing?): Teams presence cannot be read.");
+        }
+        if (config.presenceCalendar() && !hasAny(roles, "Calendars.ReadBasic", "Calendars.Read", "Calendars.ReadWrite")) {
+            missing.add("Calendars.ReadBasic is not granted (admin consent missing?): calendar busy cannot be read for users without Teams.");
+        }
+        if (config.presenceFromPbx() && !roles.contains("Presence.ReadWrite.All")) {
+            missing.add("Presence.ReadWrite.All is not granted (admin consent missing?): PBX calls cannot be shown in Teams.");
+        }
         return missing;
     }
 

@@ -64,6 +64,13 @@ public final class EntraSyncConfig {
     public static final String CONTACTS_ORGANIZATIONAL = "contactsOrganizational";
     public static final String CONTACTS_FOLDERS = "contactsFolders";
     public static final String CONTACTS_PERSONAL_REFRESH = "contactsPersonalRefreshMinutes";
+    public static final String PRESENCE = "presence";
+    public static final String PRESENCE_INTERVAL = "presenceIntervalSeconds";
+    public static final String PRESENCE_CALENDAR = "presenceCalendar";
+    public static final String PRESENCE_FROM_PBX = "presenceFromPbx";
+    public static final String PRESENCE_FROM_PBX_MINUTES = "presenceFromPbxMinutes";
+    public static final String USER_CHANGE_NOTIFICATIONS = "userChangeNotifications";
+    public static final String NOTIFICATION_URL = "notificationUrl";
 
     public static final String NEVER = "never";
     private static final Pattern MAILBOX = Pattern.compile("[^@\\s]+@[^@\\s]+\\.[^@\\s]+");
@@ -452,6 +459,78 @@ EntraCloud::parse, EntraCloud.GLOBAL)
                     : Optional.of("Phone region '" + r.get() + "' is not a country code libphonenumber knows: use two letters such as GB, DE or US."))
             .doc("Country (ISO 3166 two letters) for national-format numbers; required when a contact source is on.").build();
 
+    // ---- Teams presence and change notifications (module entra-presence) ----
+
+    public static final Setting<Boolean> PRESENCE_SETTING = Setting.flag(PRESENCE, false).label("Teams presence")
+            .help("Read the Teams presence (availability, activity, out of office) of the synced users for the PBX: the directory's "
+                    + "GET .../presence, the change feed and webhooks (presence.changed). Graph getPresencesByUserId, 650 users a call, "
+                    + "once per cluster. Needs the application permission Presence.Read.All.")
+            .doc("Teams presence of the synced users, polled (`getPresencesByUserId`), published as `presence.changed`. Needs "
+                    + "`Presence.Read.All`.").build();
+
+    public static final Setting<Integer> PRESENCE_INTERVAL_SETTING = Setting.number(PRESENCE_INTERVAL, 30)
+            .label("Teams presence: interval (seconds)")
+            .help("How often presence (and, when on, the calendar) is read. 10 to 600 seconds; 650 users cost one Graph call.")
+            .check(n -> n >= 10 && n <= 600, "Presence interval must be between 10 and 600 seconds.")
+            .doc("Polling interval; each interval costs one Graph call per 650 users.").build();
+
+    public static final Setting<Boolean> PRESENCE_CALENDAR_SETTING = Setting.flag(PRESENCE_CALENDAR, false)
+            .label("Calendar busy for users without Teams")
+            .help("For users whose Teams presence is unknown (no Teams licence), read busy / out of office from their Outlook "
+                    + "calendar (Graph getSchedule) at the same interval. Teams presence already reflects meetings for Teams users. "
+                    + "Needs Calendars.ReadBasic (or Calendars.Read).")
+            .doc("Busy / out of office from the Outlook calendar (`getSchedule`) for users without Teams presence. Needs "
+                    + "`Calendars.ReadBasic`.").build();
+
+    public static final Setting<Boolean> PRESENCE_FROM_PBX_SETTING = Setting.flag(PRESENCE_FROM_PBX, false)
+            .label("PBX calls shown in Teams")
+            .help("Let the PBX set a user's Teams presence while they are on a PBX call (POST .../pbx/phone-systems/{org}/presence/"
+                    + "{userId}): in a call shows Busy / In a call, do not disturb shows Do not disturb / Presenting, idle clears it. "
+                    + "Needs Presence.ReadWrite.All.")
+            .doc("The PBX's call state shown in Teams (`setPresence` / `clearPresence`). Needs `Presence.ReadWrite.All`.").build();
+
+    public static final Setting<Integer> PRESENCE_FROM_PBX_MINUTES_SETTING = Setting.number(PRESENCE_FROM_PBX_MINUTES, 60)
+            .label("PBX calls shown in Teams: hold (minutes)")
+            .help("How long a call state set in Teams lasts unless the PBX updates it (Graph expirationDuration, 5 to 240). Active "
+                    + "states are set again before they run out, so a long call stays shown; a PBX that goes silent leaves a state "
+                    + "for at most this long.")
+            .check(n -> n >= 5 && n <= 240, "The hold of PBX call states must be between 5 and 240 minutes.")
+            .doc("Expiration of a call state in Teams; refreshed while the state lasts.").build();
+
+    public static final Setting<Boolean> USER_CHANGE_NOTIFICATIONS_SETTING = Setting.flag(USER_CHANGE_NOTIFICATIONS, false)
+            .label("Entra user changes within seconds")
+            .help("Subscribe to Graph change notifications on the tenant's users: a change in Entra starts this sync's changed sync "
+                    + "within seconds (debounced, once per cluster). The periodic sync stays as the safety net. Needs a Notification URL "
+                    + "Graph can reach.")
+            .doc("Graph change notifications on `users` start a changed sync within seconds; needs `notificationUrl`.").build();
+
+    public static final Setting<Optional<String>> NOTIFICATION_URL_SETTING = Setting.text(NOTIFICATION_URL)
+            .label("Notification URL")
+            .help("Keycloak's public base URL as Microsoft Graph reaches it, e.g. https://sso.partner.example (no path: "
+                    + "/realms/{realm}/entra-notifications is added). Graph requires HTTPS with a publicly trusted certificate.")
+            .required("Entra user changes within seconds need the Notification URL: Keycloak's public HTTPS base URL.")
+            .when(v -> USER_CHANGE_NOTIFICATIONS_SETTING.get(v))
+            .validator(u -> u.isEmpty() ? Optional.empty() : notificationUrlProblem(u.get()))
+            .doc("Keycloak's public HTTPS base URL for Graph notifications; required with `userChangeNotifications`.").build();
+
+    /** An https URL without query or fragment (http only on loopback, for tests against the simulator). */
+    static Optional<String> notificationUrlProblem(String url) {
+        try {
+            java.net.URI u = new java.net.URI(url.trim());
+            String host = u.getHost();
+            boolean loopback = "localhost".equals(host) || "127.0.0.1".equals(host) || "[::1]".equals(host) || "::1".equals(host);
+            if (host == null || !("https".equals(u.getScheme()) || ("http".equals(u.getScheme()) && loopback))) {
+                return Optional.of("Notification URL '" + url + "' must be an https:// URL (Graph delivers to HTTPS only).");
+            }
+            if (u.getQuery() != null || u.getFragment() != null) {
+                return Optional.of("Notification URL '" + url + "' must have no query or fragment.");
+            }
+            return Optional.empty();
+        } catch (java.net.URISyntaxException e) {
+            return Optional.of("Notification URL '" + url + "' is not a URL: " + e.getReason() + ".");
+        }
+    }
+
     /** Every setting, in the console's order. */
     public static final List<Setting<?>> SETTINGS = List.of(ORGANIZATION_SETTING, IDP_ALIAS_SETTING, REUSE_IDP_CREDENTIALS_SETTING,
             TENANT_SETTING, CLOUD_SETTING, CLIENT_ID_SETTING, CLIENT_SECRET_SETTING, SECRET_EXPIRES_ON_SETTING,
@@ -461,7 +540,9 @@ EntraCloud::parse, EntraCloud.GLOBAL)
             EXTENSION_RANGE_SETTING, EXTENSION_SOURCE_SETTING, EXTENSION_PATTERN_SETTING, QUARANTINE_DAYS_SETTING,
             DELETE_GRACE_DAYS_SETTING, GUARD_MAX_USERS_SETTING, GUARD_MAX_PERCENT_SETTING, RUNS_KEPT_SETTING,
             PHONE_REGION_SETTING, CONTACTS_PERSONAL_SETTING, CONTACTS_PERSONAL_REFRESH_SETTING, CONTACTS_SHARED_MAILBOXES_SETTING,
-            CONTACTS_ORGANIZATIONAL_SETTING, CONTACTS_FOLDERS_SETTING);
+            CONTACTS_ORGANIZATIONAL_SETTING, CONTACTS_FOLDERS_SETTING, PRESENCE_SETTING, PRESENCE_INTERVAL_SETTING,
+            PRESENCE_CALENDAR_SETTING, PRESENCE_FROM_PBX_SETTING, PRESENCE_FROM_PBX_MINUTES_SETTING, USER_CHANGE_NOTIFICATIONS_SETTING,
+            NOTIFICATION_URL_SETTING);
 
     /** The factory's property list. */
     public static final List<ProviderConfigProperty> PROPERTIES = Settings.properties(SETTINGS);
@@ -812,6 +893,40 @@ EntraCloud::parse, EntraCloud.GLOBAL)
         return PHONE_REGION_SETTING.get(values).flatMap(dev.entrapbx.sync.contacts.PhoneNumbers::region);
     }
 
+    public boolean presence() {
+        return PRESENCE_SETTING.get(values);
+    }
+
+    public int presenceIntervalSeconds() {
+        return PRESENCE_INTERVAL_SETTING.get(values);
+    }
+
+    public boolean presenceCalendar() {
+        return PRESENCE_CALENDAR_SETTING.get(values);
+    }
+
+    public boolean presenceFromPbx() {
+        return PRESENCE_FROM_PBX_SETTING.get(values);
+    }
+
+    public int presenceFromPbxMinutes() {
+        return PRESENCE_FROM_PBX_MINUTES_SETTING.get(values);
+    }
+
+    public boolean userChangeNotifications() {
+        return USER_CHANGE_NOTIFICATIONS_SETTING.get(values);
+    }
+
+    /** Without a trailing slash. */
+    public Optional<String> notificationUrl() {
+        return NOTIFICATION_URL_SETTING.get(values).map(u -> u.trim().replaceAll("/+$", ""));
+    }
+
+    /** Anything of the entra-presence module on: presence read, calendar, PBX writes or user-change notifications. */
+    public boolean presenceJobs() {
+        return presence() || presenceFromPbx() || userChangeNotifications();
+    }
+
     public boolean contactsPersonal() {
         return CONTACTS_PERSONAL_SETTING.get(values);
     }
@@ -847,6 +962,9 @@ EntraCloud::parse, EntraCloud.GLOBAL)
         List<String> problems = new java.util.ArrayList<>(Settings.problems(SETTINGS, values));
         if (GROUP_MIRROR_SETTING.getOrDefault(values) == GroupMirrorMode.IN_SCOPE && scopeOf(values) != Scope.GROUPS) {
             problems.add("Entra groups 'in-scope' mirrors the groups of scope 'groups': set Scope to groups, or choose all or none.");
+        }
+        if (presenceCalendar() && !presence()) {
+            problems.add("Calendar busy is read for the users whose Teams presence is unknown: switch on Teams presence too.");
         }
         return problems;
     }

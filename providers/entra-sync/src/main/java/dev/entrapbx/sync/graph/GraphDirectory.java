@@ -81,8 +81,8 @@ public final class GraphDirectory {
         return http.retries();
     }
 
-    /** The SDK client, for the other readers of this package ({@link GraphContacts}). */
-    GraphServiceClient client() {
+    /** The SDK client, for the other readers ({@link GraphContacts}, the presence module). */
+    public GraphServiceClient client() {
         return client;
     }
 
@@ -416,7 +416,7 @@ public final class GraphDirectory {
                 out.put(userId, new NoPhoto());
             } else {
                 out.put(userId, new PhotoFailed(code, "Graph GET /users/{id}/photo answered " + code + errorOf(answer, step.getKey())
-                        + exhausted(code) + hint(code)));
+                        + exhausted(code) + hint(code, null)));
             }
         }
         out.putAll(oneByOne(unanswered, "Graph's POST /$batch answer had no response for this user"));
@@ -451,7 +451,7 @@ public final class GraphDirectory {
                     error = new ODataMessage(null, null);
                 }
                 int code = response.code();
-                throw new GraphException("Graph POST /$batch answered " + code + error.text() + exhausted(code) + hint(code), code,
+                throw new GraphException("Graph POST /$batch answered " + code + error.text() + exhausted(code) + hint(code, null), code,
                         error.code(), null);
             }
             BatchResponseContent answer = new BatchResponseContent(response, null);
@@ -531,7 +531,7 @@ public final class GraphDirectory {
         } catch (IOException | RuntimeException e) {
             error = new ODataMessage(null, null);
         }
-        return new GraphException("Graph " + what + " answered " + code + error.text() + exhausted(code) + hint(code), code, error.code(), null);
+        return new GraphException("Graph " + what + " answered " + code + error.text() + exhausted(code) + hint(code, null), code, error.code(), null);
     }
 
     private static String errorOf(BatchResponseContent answer, String step) {
@@ -609,7 +609,14 @@ public final class GraphDirectory {
     }
 
     /** One call, no retries of its own (the interceptor made them): what still fails becomes a GraphException. */
-    <T> T call(String what, Supplier<T> call) {
+    public <T> T call(String what, Supplier<T> call) {
+        return call(what, null, call);
+    }
+
+    /**
+     * As {@link #call(String, Supplier)}, a 403 naming {@code permission} (null: the sync's own) as the one to grant.
+     */
+    public <T> T call(String what, String permission, Supplier<T> call) {
         try {
             return call.get();
         } catch (GraphException e) {
@@ -618,11 +625,11 @@ public final class GraphDirectory {
             int status = e.getResponseStatusCode();
             ODataMessage error = e.getError() == null ? new ODataMessage(null, e.getMessage())
                     : new ODataMessage(e.getError().getCode(), e.getError().getMessage());
-            throw new GraphException("Graph " + what + " answered " + status + error.text() + exhausted(status) + hint(status),
+            throw new GraphException("Graph " + what + " answered " + status + error.text() + exhausted(status) + hint(status, permission),
                     status, error.code(), e);
         } catch (ApiException e) {
             int status = e.getResponseStatusCode();
-            throw new GraphException("Graph " + what + " answered " + status + exhausted(status) + hint(status), status, null, e);
+            throw new GraphException("Graph " + what + " answered " + status + exhausted(status) + hint(status, permission), status, null, e);
         } catch (BrokenPage e) {
             throw new GraphException("Graph " + what + " gave an answer that cannot be used: " + e.getMessage(), 0, null, e);
         } catch (RuntimeException e) { // no answer (reset, cut, timed out) or one the SDK could not parse, after the retries
@@ -651,7 +658,10 @@ public final class GraphDirectory {
         return sb.isEmpty() ? String.valueOf(t) : sb.toString();
     }
 
-    private static String hint(int status) {
+    private static String hint(int status, String permission) {
+        if (status == 403 && permission != null) {
+            return " (a permission is missing: grant the app registration " + permission + " as an application permission, with admin consent)";
+        }
         return switch (status) {
             case 401 -> " (the app token was refused: check the tenant and the app registration's credential)";
             case 403 -> " (a permission is missing: grant the app registration User.Read.All"

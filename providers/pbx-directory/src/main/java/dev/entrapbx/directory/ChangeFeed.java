@@ -98,6 +98,15 @@ public final class ChangeFeed {
 
         /** A feed row as the API shows it. */
         public Map<String, Object> change(String organizationId, Row r) {
+            if (r.type().equals(PresenceRow.TYPE)) {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("cursor", Cursors.feed(organizationId, r.seq()));
+                m.put("type", r.type());
+                m.put("at", Instant.ofEpochMilli(r.createdAt()).toString());
+                m.put("userId", r.userId());
+                m.put("presence", Json.read(r.data(), com.fasterxml.jackson.databind.JsonNode.class).path("presence"));
+                return m;
+            }
             if (r.type().startsWith(ContactRow.PREFIX)) {
                 Map<String, Object> m = new LinkedHashMap<>();
                 m.put("cursor", Cursors.feed(organizationId, r.seq()));

@@ -30,8 +30,8 @@ record ContactRow(String contactId, String type, String data) {
         for (int i = 0; i < ids.size(); i += EntryReader.CHUNK) {
             List<String> chunk = ids.subList(i, Math.min(ids.size(), i + EntryReader.CHUNK));
             try (PreparedStatement ps = db.prepareStatement("SELECT ID, SOURCE, OWNER_ID, DATA FROM #ENTRAPBX_CONTACT WHERE ID IN ("
-                    + Sql.marks(chunk.size()) + ")")) {
-                Sql.bind(ps, 1, chunk);
+                    + Jdbc.marks(chunk.size()) + ")")) {
+                Jdbc.bind(ps, 1, chunk);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         current.put(rs.getString(1), ContactsApi.item(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4)));

@@ -4,6 +4,7 @@ import dev.entrapbx.kc.Db;
 
 import dev.entrapbx.kc.ContactsTouched;
 import dev.entrapbx.kc.DirectoryTouched;
+import dev.entrapbx.kc.PresenceTouched;
 import dev.entrapbx.kc.OwnTables;
 import java.time.Clock;
 import java.util.List;
@@ -87,6 +88,8 @@ public class DirectoryTables implements OwnTables {
             FeedWriter.of(e.session()).touch(e.realmId(), e.organizationId(), e.userIds());
         } else if (event instanceof ContactsTouched e) {
             FeedWriter.of(e.session()).touchContacts(e.realmId(), e.organizationId(), e.changes());
+        } else if (event instanceof PresenceTouched e) {
+            FeedWriter.of(e.session()).touchPresence(e.realmId(), e.organizationId(), e.changes());
         } else if (event instanceof OrganizationModel.OrganizationMembershipEvent e) {
             FeedWriter.of(e.getSession()).touchUser(e.getUser().getId()); // joined: found by membership; left: by its entry
         } else if (event instanceof UserModel.UserRemovedEvent e) {

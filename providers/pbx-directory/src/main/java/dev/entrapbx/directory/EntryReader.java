@@ -119,12 +119,12 @@ final class EntryReader {
     }
 
     private void readChunk(List<String> ids, Map<String, Entry> entries, Set<String> existing) throws SQLException {
-        String in = Sql.marks(ids.size());
+        String in = Jdbc.marks(ids.size());
         Map<String, Object[]> users = new HashMap<>();
         try (PreparedStatement ps = db.prepareStatement("SELECT ID, USERNAME, EMAIL, FIRST_NAME, LAST_NAME, ENABLED FROM #USER_ENTITY"
                 + " WHERE REALM_ID = ? AND ID IN (" + in + ")")) {
             ps.setString(1, realmId);
-            Sql.bind(ps, 2, ids);
+            Jdbc.bind(ps, 2, ids);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     users.put(rs.getString(1), new Object[] {rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5), rs.getBoolean(6)});
@@ -139,7 +139,7 @@ final class EntryReader {
         Set<String> members = new HashSet<>();
         try (PreparedStatement ps = db.prepareStatement("SELECT USER_ID FROM #USER_GROUP_MEMBERSHIP WHERE GROUP_ID = ? AND USER_ID IN (" + in + ")")) {
             ps.setString(1, group);
-            Sql.bind(ps, 2, ids);
+            Jdbc.bind(ps, 2, ids);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     members.add(rs.getString(1));
@@ -151,12 +151,12 @@ final class EntryReader {
             return;
         }
         List<String> memberList = List.copyOf(members);
-        String memberIn = Sql.marks(memberList.size());
+        String memberIn = Jdbc.marks(memberList.size());
         Map<String, Map<String, List<String>>> attributes = new HashMap<>();
         try (PreparedStatement ps = db.prepareStatement("SELECT USER_ID, NAME, VALUE, LONG_VALUE FROM #USER_ATTRIBUTE WHERE USER_ID IN ("
-                + memberIn + ") AND NAME IN (" + Sql.marks(ATTRIBUTES.size()) + ")")) {
-            int next = Sql.bind(ps, 1, memberList);
-            Sql.bind(ps, next, ATTRIBUTES);
+                + memberIn + ") AND NAME IN (" + Jdbc.marks(ATTRIBUTES.size()) + ")")) {
+            int next = Jdbc.bind(ps, 1, memberList);
+            Jdbc.bind(ps, next, ATTRIBUTES);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     String value = rs.getString(3);
@@ -172,7 +172,7 @@ final class EntryReader {
         }
         Map<String, String> photos = new HashMap<>();
         try (PreparedStatement ps = db.prepareStatement("SELECT USER_ID, ETAG FROM #ENTRAPBX_USER_PHOTO WHERE USER_ID IN (" + memberIn + ")")) {
-            Sql.bind(ps, 1, memberList);
+            Jdbc.bind(ps, 1, memberList);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     photos.put(rs.getString(1), rs.getString(2));
@@ -188,7 +188,7 @@ final class EntryReader {
                     + " WHERE g.PARENT_GROUP = ? AND m.USER_ID IN (" + memberIn + ")")) {
                 ps.setString(1, ENTRA_GROUP_ATTRIBUTE);
                 ps.setString(2, parent.get());
-                Sql.bind(ps, 3, memberList);
+                Jdbc.bind(ps, 3, memberList);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         groups.computeIfAbsent(rs.getString(1), k -> new ArrayList<>())

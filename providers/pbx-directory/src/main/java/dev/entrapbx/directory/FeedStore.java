@@ -73,9 +73,9 @@ final class FeedStore {
         for (int i = 0; i < ids.size(); i += EntryReader.CHUNK) {
             List<String> chunk = ids.subList(i, Math.min(ids.size(), i + EntryReader.CHUNK));
             try (PreparedStatement ps = db.prepareStatement("SELECT USER_ID, SEQ, DATA FROM #ENTRAPBX_DIR_ENTRY WHERE ORG_ID = ? AND USER_ID IN ("
-                    + Sql.marks(chunk.size()) + ")")) {
+                    + Jdbc.marks(chunk.size()) + ")")) {
                 ps.setString(1, organizationId);
-                Sql.bind(ps, 2, chunk);
+                Jdbc.bind(ps, 2, chunk);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         out.put(rs.getString(1), new StoredEntry(rs.getLong(2), rs.getString(3)));
@@ -93,9 +93,9 @@ final class FeedStore {
         for (int i = 0; i < ids.size(); i += EntryReader.CHUNK) {
             List<String> chunk = ids.subList(i, Math.min(ids.size(), i + EntryReader.CHUNK));
             try (PreparedStatement ps = db.prepareStatement("SELECT USER_ID, SEQ FROM #ENTRAPBX_DIR_ENTRY WHERE ORG_ID = ? AND USER_ID IN ("
-                    + Sql.marks(chunk.size()) + ")")) {
+                    + Jdbc.marks(chunk.size()) + ")")) {
                 ps.setString(1, organizationId);
-                Sql.bind(ps, 2, chunk);
+                Jdbc.bind(ps, 2, chunk);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         out.put(rs.getString(1), rs.getLong(2));

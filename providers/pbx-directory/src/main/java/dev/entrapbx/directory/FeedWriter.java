@@ -2,6 +2,7 @@ package dev.entrapbx.directory;
 
 import dev.entrapbx.kc.Jdbc;
 import dev.entrapbx.kc.ContactsTouched;
+import dev.entrapbx.kc.PresenceTouched;
 import dev.entrapbx.kc.Db;
 
 import dev.entrapbx.directory.webhook.WebhookNudge;
@@ -47,6 +48,8 @@ final class FeedWriter extends AbstractKeycloakTransaction {
     private final Map<String, Set<String>> touched = new HashMap<>();
     /** Contact changes per phone system, in the order they were written. */
     private final Map<String, List<ContactsTouched.Change>> contacts = new HashMap<>();
+    /** Presence changes per phone system: the latest per member. */
+    private final Map<String, Map<String, String>> presence = new HashMap<>();
     /** Users whose phone systems are found at commit. */
     private final Set<String> users = new HashSet<>();
     /** Entries this transaction added, per phone system. */
@@ -104,6 +107,12 @@ final class FeedWriter extends AbstractKeycloakTransaction {
         contacts.computeIfAbsent(organizationId, k -> new ArrayList<>()).addAll(changes);
     }
 
+    void touchPresence(String realmId, String organizationId, List<PresenceTouched.Change> changes) {
+        realms.putIfAbsent(organizationId, realmId);
+        Map<String, String> latest = presence.computeIfAbsent(organizationId, k -> new LinkedHashMap<>());
+        changes.forEach(c -> latest.put(c.userId(), c.json()));
+    }
+
     /** A user changed in a way that concerns every phone system the user is, or was, a member of. */
     void touchUser(String userId) {
         users.add(userId);
@@ -115,7 +124,7 @@ final class FeedWriter extends AbstractKeycloakTransaction {
 
     @Override
     protected void commitImpl() {
-        if (touched.isEmpty() && users.isEmpty() && contacts.isEmpty()) {
+        if (touched.isEmpty() && users.isEmpty() && contacts.isEmpty() && presence.isEmpty()) {
             return;
         }
         Db.run(session, "PBX directory", db -> {
@@ -123,7 +132,7 @@ final class FeedWriter extends AbstractKeycloakTransaction {
             for (Map.Entry<String, String> e : realms.entrySet()) {
                 if (!removed.contains(e.getKey())) {
                     publish(db, e.getValue(), e.getKey(), touched.getOrDefault(e.getKey(), Set.of()),
-                            contacts.getOrDefault(e.getKey(), List.of()));
+                            contacts.getOrDefault(e.getKey(), List.of()), presence.getOrDefault(e.getKey(), Map.of()));
                 }
             }
             return null;
@@ -140,12 +149,12 @@ final class FeedWriter extends AbstractKeycloakTransaction {
         List<String> ids = List.copyOf(users);
         for (int i = 0; i < ids.size(); i += EntryReader.CHUNK) {
             List<String> chunk = ids.subList(i, Math.min(ids.size(), i + EntryReader.CHUNK));
-            String in = Sql.marks(chunk.size());
+            String in = Jdbc.marks(chunk.size());
             try (PreparedStatement ps = db.prepareStatement("SELECT m.USER_ID, o.ID, o.REALM_ID FROM #USER_GROUP_MEMBERSHIP m"
                     + " JOIN #ORG o ON o.GROUP_ID = m.GROUP_ID WHERE m.USER_ID IN (" + in + ")"
                     + " UNION SELECT USER_ID, ORG_ID, REALM_ID FROM #ENTRAPBX_DIR_ENTRY WHERE USER_ID IN (" + in + ")")) {
-                int next = Sql.bind(ps, 1, chunk);
-                Sql.bind(ps, next, chunk);
+                int next = Jdbc.bind(ps, 1, chunk);
+                Jdbc.bind(ps, next, chunk);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         touch(rs.getString(3), rs.getString(2), List.of(rs.getString(1)));
@@ -166,8 +175,8 @@ final class FeedWriter extends AbstractKeycloakTransaction {
      * (their entries' sequence numbers are unchanged); those that were are compared again under the
      * lock. Only numbering, writing and the commit itself hold the lock.
      */
-    private void publish(Jdbc db, String realmId, String organizationId, Set<String> userIds, List<ContactsTouched.Change> contactChanges)
-            throws SQLException {
+    private void publish(Jdbc db, String realmId, String organizationId, Set<String> userIds, List<ContactsTouched.Change> contactChanges,
+                         Map<String, String> presenceChanges) throws SQLException {
         EntryReader reader = reader(session, db, realmId, organizationId);
         if (reader == null) {
             return; // the Organization is gone (in this transaction or before): its rows go with it
@@ -222,9 +231,14 @@ final class FeedWriter extends AbstractKeycloakTransaction {
             seq++;
             rows.add(new FeedStore.ChangeRow(seq, c.contactId(), c.type(), c.data(), at));
         }
+        for (Map.Entry<String, String> p : presenceChanges.entrySet()) {
+            seq++;
+            rows.add(new FeedStore.ChangeRow(seq, p.getKey(), PresenceRow.TYPE, "{\"presence\":" + p.getValue() + "}", at));
+        }
         if (rows.isEmpty()) {
             return;
         }
+        PresenceRow.coalesce(db, organizationId, presenceChanges.keySet()); // the members' earlier presence rows: replaced by these
         FeedStore.writeEntries(db, realmId, organizationId, inserts, updates, seqs, deletes);
         DirectoryNumbers.write(db, realmId, organizationId, written, deletes, reader.region());
         FeedStore.insertChanges(db, realmId, organizationId, rows);

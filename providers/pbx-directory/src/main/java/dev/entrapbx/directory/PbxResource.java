@@ -10,6 +10,7 @@ import dev.entrapbx.directory.api.PhoneSystemRepresentation;
 import dev.entrapbx.sync.jpa.SyncRunEntity;
 import jakarta.persistence.EntityManager;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.QueryParam;
@@ -144,6 +145,22 @@ public class PbxResource {
         DirectoryAccess access = DirectoryAccess.check(session, true);
         OrganizationModel org = access.phoneSystem(ref);
         return new ContactsApi(session, renderer()).lookup(access, org, number, user);
+    }
+
+    /** Teams (or calendar) presence and PBX call state of the members; {@code user} narrows to one. */
+    @GET
+    @Path("phone-systems/{org}/presence")
+    public Response presence(@PathParam("org") String ref, @QueryParam("user") String user) {
+        OrganizationModel org = DirectoryAccess.check(session).phoneSystem(ref);
+        return new PresenceApi(session).list(org, user);
+    }
+
+    /** The PBX's call state of a member ({@code {"state": "in-call", "at": ...}}), shown in Teams when the phone system allows it. */
+    @POST
+    @Path("phone-systems/{org}/presence/{userId}")
+    public Response setPresence(@PathParam("org") String ref, @PathParam("userId") String userId, String body) {
+        OrganizationModel org = DirectoryAccess.check(session).phoneSystem(ref);
+        return new PresenceApi(session).set(org, userId, body);
     }
 
     private ChangeFeed.Renderer renderer() {

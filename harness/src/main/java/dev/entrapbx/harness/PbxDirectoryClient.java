@@ -86,6 +86,22 @@ public final class PbxDirectoryClient {
         return new KeycloakAdminClient.Response(r.statusCode(), r.body());
     }
 
+    /** POST {@code /realms/{realm}/pbx/<path>} with a JSON body and this client's token. */
+    public KeycloakAdminClient.Response post(String path, String jsonBody) {
+        return post(path, jsonBody, token());
+    }
+
+    /** POST {@code /realms/{realm}/pbx/<path>} with a JSON body and the given bearer token (null: none). */
+    public KeycloakAdminClient.Response post(String path, String jsonBody, String token) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(baseUrl + "/realms/" + realm + "/pbx/" + path))
+                .header("Accept", "application/json").header("Content-Type", "application/json");
+        if (token != null) {
+            b.header("Authorization", "Bearer " + token);
+        }
+        HttpResponse<String> r = send(b.POST(HttpRequest.BodyPublishers.ofString(jsonBody)));
+        return new KeycloakAdminClient.Response(r.statusCode(), r.body());
+    }
+
     /** Every entry of the phone system's full read, following {@code next}; the first page's changesCursor is element 0 of {@code cursorOut}. */
     public List<JsonNode> readAll(String org, int limit, List<String> cursorOut) {
         List<JsonNode> out = new ArrayList<>();

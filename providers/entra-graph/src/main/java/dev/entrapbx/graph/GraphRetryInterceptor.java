@@ -58,6 +58,13 @@ public final class GraphRetryInterceptor implements Interceptor {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final MediaType JSON_TYPE = MediaType.get("application/json");
     private static final Set<String> DELTA_SEGMENTS = Set.of("delta", "delta()", "microsoft.graph.delta()");
+    /**
+     * POST actions that may be sent again after an I/O error, like a GET: two that only read
+     * ({@code getPresencesByUserId}, {@code getSchedule}) and two whose second call leaves the same state
+     * as the first ({@code setPresence} replaces the app's session, {@code clearPresence} of a cleared
+     * session answers 404, which the caller takes as done).
+     */
+    static final Set<String> REPEATABLE_ACTIONS = Set.of("getPresencesByUserId", "getSchedule", "setPresence", "clearPresence");
 
     private final int maxRetries;
     private final Duration baseDelay;
@@ -85,6 +92,11 @@ public final class GraphRetryInterceptor implements Interceptor {
         return maxRetries;
     }
 
+    static boolean repeatableAction(Request request) {
+        List<String> segments = request.url().pathSegments();
+        return "POST".equals(request.method()) && REPEATABLE_ACTIONS.contains(segments.get(segments.size() - 1));
+    }
+
     public static boolean retryable(int status) {
         return status == 429 || status == 503 || status == 504;
     }
@@ -93,8 +105,9 @@ public final class GraphRetryInterceptor implements Interceptor {
     public Response intercept(Chain chain) throws IOException {
         Request request = replayable(chain.request().newBuilder().header(PRIORITY_HEADER, "low").build());
         Batch batch = Batch.of(request);
-        boolean readOnly = "GET".equals(request.method()) || (batch != null && batch.readOnly());
+        boolean readOnly = "GET".equals(request.method()) || (batch != null && batch.readOnly()) || repeatableAction(request);
         String what = request.method() + " " + request.url().encodedPath();
+        int ioErrors = 0;
         for (int attempt = 0; ; attempt++) {
             boolean last = attempt >= maxRetries;
             Response response;
@@ -109,7 +122,9 @@ public final class GraphRetryInterceptor implements Interceptor {
                 if (last || !readOnly) {
                     throw e;
                 }
-                pause(backoff(attempt), what, "I/O error " + e.getMessage());
+                // the first I/O error is most often a pooled connection the server closed meanwhile (what OkHttp's own
+                // retryOnConnectionFailure, off here, would retry): sent again at once, later ones after the backoff
+                pause(ioErrors++ == 0 ? 0 : backoff(attempt), what, "I/O error " + e.getMessage());
                 continue;
             }
             int code = response.code();

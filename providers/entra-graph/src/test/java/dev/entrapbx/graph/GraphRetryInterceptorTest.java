@@ -30,6 +30,22 @@ class GraphRetryInterceptorTest {
     }
 
     @Test
+    void readOnlyAndIdempotentPostActionsAreRepeatedAfterAnIoErrorButNoOtherPost() {
+        assertThat(GraphRetryInterceptor.repeatableAction(post("https://graph.example/v1.0/communications/getPresencesByUserId"))).isTrue();
+        assertThat(GraphRetryInterceptor.repeatableAction(post("https://graph.example/v1.0/users/u1/calendar/getSchedule"))).isTrue();
+        assertThat(GraphRetryInterceptor.repeatableAction(post("https://graph.example/v1.0/users/u1/presence/setPresence"))).isTrue();
+        assertThat(GraphRetryInterceptor.repeatableAction(post("https://graph.example/v1.0/users/u1/presence/clearPresence"))).isTrue();
+        assertThat(GraphRetryInterceptor.repeatableAction(post("https://graph.example/v1.0/subscriptions"))).as("a second POST makes a second subscription")
+                .isFalse();
+        assertThat(GraphRetryInterceptor.repeatableAction(new okhttp3.Request.Builder().url("https://graph.example/v1.0/users/u1/presence/setPresence")
+                .delete().build())).isFalse();
+    }
+
+    private static okhttp3.Request post(String url) {
+        return new okhttp3.Request.Builder().url(url).post(okhttp3.RequestBody.create(new byte[0])).build();
+    }
+
+    @Test
     void onlyThrottlingAndTransientServerErrorsAreRetried() {
         assertThat(GraphRetryInterceptor.retryable(429)).isTrue();
         assertThat(GraphRetryInterceptor.retryable(503)).isTrue();

@@ -10,6 +10,7 @@ import dev.entrapbx.harness.PbxDirectoryClient;
 import dev.entrapbx.harness.Poll;
 import dev.entrapbx.harness.TestRealm;
 import dev.entrapbx.harness.WebhookReceiver;
+import dev.entrapbx.simulator.fault.FaultRule;
 import dev.entrapbx.simulator.notifications.NotificationService;
 import dev.entrapbx.simulator.notifications.Subscription;
 import dev.entrapbx.simulator.presence.PresenceState;
@@ -215,6 +216,24 @@ class PresenceIT {
         assertThat(pbx.post("phone-systems/" + x.f.orgAlias() + "/presence/" + x.userId(x.ann), "{\"state\":\"dnd\"}", null).status())
                 .as("without a token").isEqualTo(401);
         assertThat(pbx.post("phone-systems/" + x.f.orgAlias() + "/presence/no-such-user", "{\"state\":\"dnd\"}").status()).isEqualTo(404);
+    }
+
+    @Test
+    void aCallStateGraphKeepsThrottlingIsReportedAsFailedAndGivenAgainLater() {
+        Fixture x = new Fixture("pbx-retry", Map.of("presenceFromPbx", "true", "presenceIntervalSeconds", "10"));
+        x.teams(x.ann, "Available", "Available");
+        // every setPresence throttled (Retry-After 0): the retry layer gives up after its retries
+        stack.simulator().faults().add(FaultRule.on("POST", ".*/presence/setPresence").untilCleared().throttle(0));
+        assertThat(x.call(x.ann, "in-call", null).status()).as("the PBX's call is not held up by Graph").isEqualTo(202);
+        assertThat(Poll.until(WAIT, () -> x.presenceOf(x.ann).map(p -> p.path("pbx").path("teams").asText()).orElse("").equals("failed")))
+                .as("GET .../presence says Teams was not given the state").isTrue();
+        assertThat(x.presenceOf(x.ann).orElseThrow().path("pbx").path("teamsError").asText()).contains("429");
+        assertThat(x.shown(x.ann).availability()).isEqualTo("Available");
+
+        stack.simulator().faults().clear(); // Graph takes calls again: the failed state is given again (push-retry-seconds=2 here)
+        assertThat(Poll.until(WAIT, () -> x.shown(x.ann).activity().equals("InACall"))).as("Teams shows the call after the retry").isTrue();
+        assertThat(Poll.until(WAIT, () -> x.presenceOf(x.ann).map(p -> p.path("pbx").path("teams").asText()).orElse("").equals("shown")))
+                .isTrue();
     }
 
     @Test

@@ -52,7 +52,8 @@ public final class SharedStack implements BeforeAllCallback, ParameterResolver {
                     // webhooks to the tests' receiver on 127.0.0.1 (refused without it: see WebhookIT)
                     .keycloakOption("--spi-pbx-webhooks--default--allow-private-targets=true")
                     // user-change subscriptions checked at Graph every 3 s instead of 5 min, so a lost one is seen (PresenceIT)
-                    .keycloakOption("--spi-realm-restapi-extension--entra-notifications--subscription-check-seconds=3"));
+                    .keycloakOption("--spi-realm-restapi-extension--entra-notifications--subscription-check-seconds=3")
+                    .keycloakOption("--spi-realm-restapi-extension--entra-notifications--push-retry-seconds=2"));
             System.out.printf("[entra-pbx IT] Keycloak %s on %s ready in %d ms (%s); simulator %s%n",
                     stack.settings().keycloakVersion(), stack.keycloak().baseUrl(), stack.keycloak().bootTime().toMillis(),
                     db, stack.simulator().baseUrl());

@@ -43,7 +43,8 @@ public class NotificationResourceFactory implements RealmResourceFactory {
         PresenceService.Options d = PresenceService.Options.DEFAULTS;
         options = new PresenceService.Options(Math.max(100, config.getLong("tick-millis", d.tickMillis())),
                 Duration.ofSeconds(Math.max(1, config.getLong("subscription-check-seconds", d.subscriptionCheck().toSeconds()))),
-                Math.max(1, config.getInt("workers", d.workers())));
+                Math.max(1, config.getInt("workers", d.workers())), Math.max(1, config.getInt("pushers", d.pushers())),
+                Duration.ofSeconds(Math.max(1, config.getLong("push-retry-seconds", d.pushRetry().toSeconds()))));
     }
 
     @Override
@@ -74,6 +75,10 @@ public class NotificationResourceFactory implements RealmResourceFactory {
                 .helpText("How often each user-change subscription is checked at Graph (and renewed when half its life is over).").add()
                 .property().name("workers").type("int").defaultValue(PresenceService.Options.DEFAULTS.workers())
                 .helpText("Threads of this node for presence polls and subscription work.").add()
+                .property().name("pushers").type("int").defaultValue(PresenceService.Options.DEFAULTS.pushers())
+                .helpText("Threads of this node giving the PBX's call states to Teams (setPresence / clearPresence calls at once).").add()
+                .property().name("push-retry-seconds").type("int").defaultValue(PresenceService.Options.DEFAULTS.pushRetry().toSeconds())
+                .helpText("A PBX call state Graph refused is given to Graph again this many seconds later, while it is still the latest.").add()
                 .build();
     }
 

@@ -117,9 +117,9 @@ public final class PbxCalls {
      * active state whose hold is half over (so a long call stays shown). A Graph failure is recorded on
      * the member (shown by {@code GET .../presence}) and logged; the next poll tries again.
      */
-    static void push(KeycloakSessionFactory sessions, String realmId, String orgId, String userId, Clock clock) {
+    static void push(KeycloakSessionFactory sessions, String realmId, String orgId, String userId, Clock clock, Duration retryFailed) {
         for (int round = 0; round < 10; round++) {
-            Target t = KeycloakModelUtils.runJobInTransactionWithResult(sessions, s -> target(s, realmId, orgId, userId, clock));
+            Target t = KeycloakModelUtils.runJobInTransactionWithResult(sessions, s -> target(s, realmId, orgId, userId, clock, retryFailed));
             if (t == null) {
                 return;
             }
@@ -136,8 +136,10 @@ public final class PbxCalls {
             }
             String failure = error;
             long version = t.state.version();
-            PbxState shown = t.state.state().shown() || t.state.state() == PbxState.IDLE ? t.state.state()
-                    : t.state.pushedState() == null ? PbxState.IDLE : t.state.pushedState();
+            // what Teams shows now: the new state once Graph took it; after a failure, what it showed before (so a retry knows
+            // whether a session is there to clear)
+            PbxState before = t.state.pushedState() == null ? PbxState.IDLE : t.state.pushedState();
+            PbxState shown = failure == null && (t.state.state().shown() || t.state.state() == PbxState.IDLE) ? t.state.state() : before;
             boolean again = KeycloakModelUtils.runJobInTransactionWithResult(sessions, s -> Db.run(s, "PBX call state", db -> {
                 PresenceStore.pushed(db, orgId, userId, version, shown, clock.millis(), failure);
                 PresenceStore.CallState now = PresenceStore.callState(db, orgId, userId, false);
@@ -153,7 +155,7 @@ public final class PbxCalls {
     }
 
     /** What to push now; null when Teams already has the latest state (and no refresh is due). */
-    private static Target target(KeycloakSession s, String realmId, String orgId, String userId, Clock clock) {
+    private static Target target(KeycloakSession s, String realmId, String orgId, String userId, Clock clock, Duration retryFailed) {
         RealmModel realm = s.realms().getRealm(realmId);
         if (realm == null) {
             return null;
@@ -172,7 +174,8 @@ public final class PbxCalls {
         Duration hold = Duration.ofMinutes(new EntraSyncConfig(sync.get()).presenceFromPbxMinutes());
         boolean refresh = state.pushedAt() != null && state.pushedState() != null && state.pushedState().shown()
                 && state.pushedAt() < clock.millis() - hold.toMillis() / 2;
-        if (!state.pending() && !(refresh && state.state().shown())) {
+        boolean retry = state.pushError() != null && state.pushedAt() != null && state.pushedAt() < clock.millis() - retryFailed.toMillis();
+        if (!state.pending() && !(refresh && state.state().shown()) && !retry) {
             return null;
         }
         PhoneSystemSync.Link link = PhoneSystemSync.link(s, realm, sync.get(), PhoneSystemSync.backgroundPolicy(s.getKeycloakSessionFactory()));

@@ -44,8 +44,9 @@ public final class PresenceService implements AutoCloseable {
     static final long SWEEP_MILLIS = 10_000;
 
     /** Server options ({@code --spi-realm-restapi-extension--entra-notifications--*}). */
-    public record Options(long tickMillis, Duration subscriptionCheck, int workers) {
-        public static final Options DEFAULTS = new Options(1000, Duration.ofMinutes(5), 8);
+    public record Options(long tickMillis, Duration subscriptionCheck, int workers, int pushers, Duration pushRetry) {
+        /** A PBX call state Graph refused (after the retry layer's own retries) is given to Graph again 2 minutes later. */
+        public static final Options DEFAULTS = new Options(1000, Duration.ofMinutes(5), 8, 8, Duration.ofMinutes(2));
     }
 
     private final KeycloakSessionFactory sessions;
@@ -69,12 +70,13 @@ public final class PresenceService implements AutoCloseable {
         this.ticker = Executors.newSingleThreadScheduledExecutor(named("entra-pbx-presence-tick"));
         this.workers = new ThreadPoolExecutor(options.workers(), options.workers(), 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
                 named("entra-pbx-presence"));
-        this.pushers = new ThreadPoolExecutor(4, 4, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), named("entra-pbx-presence-push"));
+        this.pushers = new ThreadPoolExecutor(options.pushers(), options.pushers(), 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), named("entra-pbx-presence-push"));
     }
 
     void start() {
         ticker.scheduleWithFixedDelay(this::tick, options.tickMillis(), options.tickMillis(), TimeUnit.MILLISECONDS);
-        LOG.infof("Presence and change notifications: node %s, tick %d ms, %d workers", owner, options.tickMillis(), options.workers());
+        LOG.infof("Presence and change notifications: node %s, tick %d ms, %d workers, %d pushers", owner, options.tickMillis(),
+                options.workers(), options.pushers());
     }
 
     /** Runs a tick now (a notification arrived: its sync should not wait for the next one). */
@@ -251,7 +253,7 @@ public final class PresenceService implements AutoCloseable {
         });
         long refreshBefore = clock.millis() - config.presenceFromPbxMinutes() * 30_000L; // half the hold
         List<String> users = KeycloakModelUtils.runJobInTransactionWithResult(sessions, s -> Db.run(s, "PBX call state",
-                db -> PresenceStore.pushesDue(db, orgId, refreshBefore)));
+                db -> PresenceStore.pushesDue(db, orgId, refreshBefore, clock.millis() - options.pushRetry().toMillis())));
         users.forEach(u -> pushSoon(f.realmId(), orgId, u));
     }
 
@@ -285,7 +287,7 @@ public final class PresenceService implements AutoCloseable {
             try {
                 do {
                     again.set(false);
-                    PbxCalls.push(sessions, realmId, orgId, userId, clock);
+                    PbxCalls.push(sessions, realmId, orgId, userId, clock, options.pushRetry());
                 } while (again.get());
             } catch (RuntimeException e) {
                 LOG.warnf(e, "PBX call state of user %s (phone system %s) not pushed", userId, orgId);

@@ -142,18 +142,24 @@ public final class PresenceStore {
             db.update("UPDATE #ENTRAPBX_PBX_STATE SET PUSHED_VERSION = ?, PUSHED_STATE = ?, PUSHED_AT = ?, PUSH_ERROR = NULL"
                     + " WHERE ORG_ID = ? AND USER_ID = ? AND PUSHED_VERSION <= ?", version, state.id(), at, organizationId, userId, version);
         } else {
-            db.update("UPDATE #ENTRAPBX_PBX_STATE SET PUSHED_VERSION = ?, PUSH_ERROR = ? WHERE ORG_ID = ? AND USER_ID = ? AND PUSHED_VERSION <= ?",
-                    version, error.length() > 2000 ? error.substring(0, 2000) : error, organizationId, userId, version);
+            // PUSHED_STATE stays what Teams shows; PUSHED_AT is this attempt's time, from which the retry is counted
+            db.update("UPDATE #ENTRAPBX_PBX_STATE SET PUSHED_VERSION = ?, PUSHED_AT = ?, PUSH_ERROR = ? WHERE ORG_ID = ? AND USER_ID = ?"
+                    + " AND PUSHED_VERSION <= ?", version, at, error.length() > 2000 ? error.substring(0, 2000) : error, organizationId, userId,
+                    version);
         }
     }
 
     /** The members whose latest state Teams has not been given, or whose shown state must be set again before it runs out. */
-    static List<String> pushesDue(Jdbc db, String organizationId, long refreshBefore) throws SQLException {
+    static List<String> pushesDue(Jdbc db, String organizationId, long refreshBefore, long retryBefore) throws SQLException {
         List<String> out = new ArrayList<>();
+        String shown = java.util.Arrays.stream(PbxState.values()).filter(PbxState::shown).map(st -> "'" + st.id() + "'")
+                .collect(java.util.stream.Collectors.joining(", "));
         try (PreparedStatement ps = db.prepareStatement("SELECT USER_ID FROM #ENTRAPBX_PBX_STATE WHERE ORG_ID = ? AND (PUSHED_VERSION < VERSION"
-                + " OR (PUSHED_AT < ? AND PUSHED_STATE IN ('in-call', 'dnd') AND PUSH_ERROR IS NULL))")) {
+                + " OR (PUSHED_AT < ? AND PUSHED_STATE IN (" + shown + ") AND PUSH_ERROR IS NULL)"
+                + " OR (PUSHED_AT < ? AND PUSH_ERROR IS NOT NULL))")) {
             ps.setString(1, organizationId);
             ps.setLong(2, refreshBefore);
+            ps.setLong(3, retryBefore);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     out.add(rs.getString(1));

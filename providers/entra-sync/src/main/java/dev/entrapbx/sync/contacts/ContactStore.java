@@ -125,7 +125,7 @@ public final class ContactStore {
             List<String> chunk = ids.subList(from, Math.min(ids.size(), from + IN));
             List<String> ours = new ArrayList<>();
             try (PreparedStatement ps = db.prepareStatement("SELECT ID FROM #ENTRAPBX_CONTACT WHERE COMPONENT_ID = ? AND MAILBOX = ?"
-                    + " AND FOLDER_ID = ? AND GRAPH_ID IN (" + marks(chunk.size()) + ")")) {
+                    + " AND FOLDER_ID = ? AND GRAPH_ID IN (" + Jdbc.marks(chunk.size()) + ")")) {
                 ps.setString(1, book.componentId());
                 ps.setString(2, book.mailbox());
                 ps.setString(3, book.folderId());
@@ -192,7 +192,7 @@ public final class ContactStore {
             throws SQLException {
         int count;
         try (PreparedStatement ps = db.prepareStatement("SELECT COUNT(*) FROM #ENTRAPBX_CONTACT WHERE COMPONENT_ID = ? AND MAILBOX = ? AND FOLDER_ID = ?")) {
-            bind(ps, book.componentId(), book.mailbox(), book.folderId());
+            Jdbc.set(ps, book.componentId(), book.mailbox(), book.folderId());
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 count = rs.getInt(1);
@@ -300,7 +300,7 @@ public final class ContactStore {
     private static Map<String, String[]> existing(Jdbc db, Book book, List<String> graphIds) throws SQLException {
         Map<String, String[]> out = new HashMap<>();
         try (PreparedStatement ps = db.prepareStatement("SELECT GRAPH_ID, ID, DATA, FOLDER_ID FROM #ENTRAPBX_CONTACT WHERE COMPONENT_ID = ?"
-                + " AND MAILBOX = ? AND GRAPH_ID IN (" + marks(graphIds.size()) + ")")) {
+                + " AND MAILBOX = ? AND GRAPH_ID IN (" + Jdbc.marks(graphIds.size()) + ")")) {
             ps.setString(1, book.componentId());
             ps.setString(2, book.mailbox());
             for (int i = 0; i < graphIds.size(); i++) {
@@ -319,21 +319,21 @@ public final class ContactStore {
         deletePhones(db, ids);
         for (int from = 0; from < ids.size(); from += IN) {
             List<String> chunk = ids.subList(from, Math.min(ids.size(), from + IN));
-            update(db, "DELETE FROM #ENTRAPBX_CONTACT WHERE ID IN (" + marks(chunk.size()) + ")", chunk.toArray());
+            update(db, "DELETE FROM #ENTRAPBX_CONTACT WHERE ID IN (" + Jdbc.marks(chunk.size()) + ")", chunk.toArray());
         }
     }
 
     private static void deletePhones(Jdbc db, List<String> contactIds) throws SQLException {
         for (int from = 0; from < contactIds.size(); from += IN) {
             List<String> chunk = contactIds.subList(from, Math.min(contactIds.size(), from + IN));
-            update(db, "DELETE FROM #ENTRAPBX_CONTACT_PHONE WHERE CONTACT_ID IN (" + marks(chunk.size()) + ")", chunk.toArray());
+            update(db, "DELETE FROM #ENTRAPBX_CONTACT_PHONE WHERE CONTACT_ID IN (" + Jdbc.marks(chunk.size()) + ")", chunk.toArray());
         }
     }
 
     private static List<String> ids(Jdbc db, String sql, Object... params) throws SQLException {
         List<String> out = new ArrayList<>();
         try (PreparedStatement ps = db.prepareStatement(sql)) {
-            bind(ps, params);
+            Jdbc.set(ps, params);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     out.add(rs.getString(1));
@@ -345,7 +345,7 @@ public final class ContactStore {
 
     private static int update(Jdbc db, String sql, Object... params) throws SQLException {
         try (PreparedStatement ps = db.prepareStatement(sql)) {
-            bind(ps, params);
+            Jdbc.set(ps, params);
             return ps.executeUpdate();
         }
     }
@@ -356,30 +356,11 @@ public final class ContactStore {
         }
         try (PreparedStatement ps = db.prepareStatement(sql)) {
             for (Object[] row : rows) {
-                bind(ps, row);
+                Jdbc.set(ps, row);
                 ps.addBatch();
             }
             ps.executeBatch();
         }
-    }
-
-    private static void bind(PreparedStatement ps, Object... params) throws SQLException {
-        for (int i = 0; i < params.length; i++) {
-            Object p = params[i];
-            if (p == null) {
-                ps.setNull(i + 1, java.sql.Types.VARCHAR);
-            } else if (p instanceof Long l) {
-                ps.setLong(i + 1, l);
-            } else if (p instanceof Integer n) {
-                ps.setInt(i + 1, n);
-            } else {
-                ps.setString(i + 1, p.toString());
-            }
-        }
-    }
-
-    static String marks(int n) {
-        return String.join(", ", java.util.Collections.nCopies(n, "?"));
     }
 
     private static String cut(String s) {

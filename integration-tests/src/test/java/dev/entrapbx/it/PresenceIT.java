@@ -325,6 +325,11 @@ class PresenceIT {
         assertThat(handshake.statusCode()).isEqualTo(200);
         assertThat(handshake.body()).isEqualTo("Validation: hello");
         assertThat(handshake.headers().firstValue("Content-Type").orElse("")).startsWith("text/plain");
+
+        HttpResponse<String> tooLong = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(stack.keycloak().baseUrl()
+                + "/realms/" + realm.name() + "/entra-notifications?validationToken=" + "x".repeat(2000))).header("Content-Type", "text/plain")
+                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(tooLong.statusCode()).as("a token longer than Graph's is refused, not echoed").isEqualTo(400);
     }
 
     @Test

@@ -82,7 +82,7 @@ public class NotificationResource {
                     return null;
                 });
                 case "subscriptionRemoved" -> Db.run(session, "Subscriptions", db -> {
-                    db.update("DELETE FROM #ENTRAPBX_SUBSCRIPTION WHERE ID = ?", sub.get().id());
+                    UserChanges.delete(db, sub.get().id());
                     GraphJobs.dueBy(db, sub.get().componentId(), GraphJobs.SUBSCRIPTION, 0);
                     GraphJobs.dueBy(db, sub.get().componentId(), GraphJobs.USER_CHANGES, 0); // what happened meanwhile
                     return null;

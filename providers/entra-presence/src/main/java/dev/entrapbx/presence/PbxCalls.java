@@ -61,7 +61,7 @@ public final class PbxCalls {
      */
     public static Accepted accept(KeycloakSession session, RealmModel realm, OrganizationModel org, UserModel user, PbxState state,
                                   Long eventAt, Clock clock) {
-        ComponentModel sync = syncOf(realm, org).orElseThrow(() -> new Refused(409, "Phone system '" + org.getAlias()
+        ComponentModel sync = PhoneSystemSync.ofOrganization(realm, org.getId(), org.getAlias()).orElseThrow(() -> new Refused(409, "Phone system '" + org.getAlias()
                 + "' has no Microsoft Entra ID user sync, so no Teams to show PBX calls in."));
         if (!new EntraSyncConfig(sync).presenceFromPbx()) {
             throw new Refused(409, "Phone system '" + org.getAlias() + "' does not show PBX calls in Teams: switch on 'PBX calls shown in "
@@ -103,13 +103,6 @@ public final class PbxCalls {
         } catch (RuntimeException e) {
             LOG.debugf(e, "PBX call state of %s: row created concurrently", userId);
         }
-    }
-
-    static Optional<ComponentModel> syncOf(RealmModel realm, OrganizationModel org) {
-        return PhoneSystemSync.components(realm).filter(c -> {
-            String ref = c.get(EntraSyncConfig.ORGANIZATION);
-            return ref != null && (ref.trim().equals(org.getAlias()) || ref.trim().equals(org.getId()));
-        }).findFirst();
     }
 
     /**
@@ -167,7 +160,7 @@ public final class PbxCalls {
         if (state == null || org == null || user == null) {
             return null;
         }
-        Optional<ComponentModel> sync = syncOf(realm, org);
+        Optional<ComponentModel> sync = PhoneSystemSync.ofOrganization(realm, org.getId(), org.getAlias());
         if (sync.isEmpty() || !new EntraSyncConfig(sync.get()).presenceFromPbx()) {
             return null;
         }

@@ -141,7 +141,7 @@ public final class PresenceService implements AutoCloseable {
                     } else {
                         LOG.infof("User-change subscription %s belonged to a removed sync: forgotten (Graph ends it by %s)", sub.id(),
                                 java.time.Instant.ofEpochMilli(sub.expiresAt()));
-                        db.update("DELETE FROM #ENTRAPBX_SUBSCRIPTION WHERE ID = ?", sub.id());
+                        UserChanges.delete(db, sub.id());
                     }
                 }
                 Set<String> known = GraphJobs.keys(db);
@@ -176,7 +176,10 @@ public final class PresenceService implements AutoCloseable {
                 case GraphJobs.POLL -> {
                     next = claimed + config.presenceIntervalSeconds() * 1000L;
                     if (config.presence()) {
-                        error = new PresencePoll(sessions, f.realmId(), f.model(), clock).run().error();
+                        PresencePoll.Result r = new PresencePoll(sessions, f.realmId(), f.model(), clock).run();
+                        LOG.debugf("Presence of sync '%s': %d user(s), %d changed, %d Graph call(s)", f.model().getName(), r.users(), r.changed(),
+                                r.graphCalls());
+                        error = r.error();
                     }
                     if (config.presenceFromPbx()) {
                         pushesDue(f, config);
@@ -298,11 +301,6 @@ public final class PresenceService implements AutoCloseable {
                 }
             }
         });
-    }
-
-    /** How many jobs this node runs now, for tests and the status endpoint. */
-    int runningJobs() {
-        return running.size();
     }
 
     @Override

@@ -68,12 +68,10 @@ final class UserChanges {
     }
 
     private static Optional<Stored> find(Jdbc db, String column, String value) throws SQLException {
-        try (PreparedStatement ps = db.prepareStatement("SELECT ID, COMPONENT_ID, REALM_ID, CLIENT_STATE, EXPIRES_AT FROM #ENTRAPBX_SUBSCRIPTION WHERE "
-                + column + " = ?")) {
+        try (PreparedStatement ps = db.prepareStatement(SELECT + " WHERE " + column + " = ?")) {
             ps.setString(1, value);
             try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Optional.of(new Stored(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getLong(5)))
-                        : Optional.empty();
+                return rs.next() ? Optional.of(stored(rs)) : Optional.empty();
             }
         }
     }
@@ -99,7 +97,7 @@ final class UserChanges {
      */
     static Outcome maintain(KeycloakSessionFactory sessions, String realmId, ComponentModel model, Clock clock) {
         EntraSyncConfig config = new EntraSyncConfig(model);
-        record Start(RealmModel realm, String realmName, Optional<Stored> stored, GraphPresence graph) {
+        record Start(String realmName, Optional<Stored> stored, GraphPresence graph) {
         }
         Start start = KeycloakModelUtils.runJobInTransactionWithResult(sessions, s -> {
             RealmModel realm = s.realms().getRealm(realmId);
@@ -113,7 +111,7 @@ final class UserChanges {
                     throw e;
                 }
             }
-            return new Start(realm, realm.getName(), stored, graph);
+            return new Start(realm.getName(), stored, graph);
         });
         Instant now = clock.instant();
         try {
@@ -177,20 +175,33 @@ final class UserChanges {
     }
 
     static void delete(KeycloakSessionFactory sessions, String id) {
-        KeycloakModelUtils.runJobInTransaction(sessions, s -> Db.run(s, "Subscriptions", db -> db.update(
-                "DELETE FROM #ENTRAPBX_SUBSCRIPTION WHERE ID = ?", id)));
+        KeycloakModelUtils.runJobInTransaction(sessions, s -> Db.run(s, "Subscriptions", db -> {
+            delete(db, id);
+            return null;
+        }));
+    }
+
+    /** Forgets the subscription (Graph's side is the caller's). */
+    static void delete(Jdbc db, String id) throws SQLException {
+        db.update("DELETE FROM #ENTRAPBX_SUBSCRIPTION WHERE ID = ?", id);
     }
 
     static List<Stored> all(Jdbc db) throws SQLException {
         List<Stored> out = new ArrayList<>();
-        try (PreparedStatement ps = db.prepareStatement("SELECT ID, COMPONENT_ID, REALM_ID, CLIENT_STATE, EXPIRES_AT FROM #ENTRAPBX_SUBSCRIPTION")) {
+        try (PreparedStatement ps = db.prepareStatement(SELECT)) {
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    out.add(new Stored(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getLong(5)));
+                    out.add(stored(rs));
                 }
             }
         }
         return out;
+    }
+
+    private static final String SELECT = "SELECT ID, COMPONENT_ID, REALM_ID, CLIENT_STATE, EXPIRES_AT FROM #ENTRAPBX_SUBSCRIPTION";
+
+    private static Stored stored(ResultSet rs) throws SQLException {
+        return new Stored(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getLong(5));
     }
 
     /** 32 random bytes: the secret every notification of the subscription carries (Graph allows 128 characters). */

@@ -31,6 +31,14 @@ public final class PhoneSystemSync {
                 .filter(c -> EntraIdpKeys.USER_SYNC_PROVIDER_ID.equals(c.getProviderId()));
     }
 
+    /** The Entra user sync bound to this Organization (its setting names the alias or the id), if any. */
+    public static Optional<ComponentModel> ofOrganization(RealmModel realm, String organizationId, String organizationAlias) {
+        return components(realm).filter(c -> {
+            String ref = c.get(EntraSyncConfig.ORGANIZATION);
+            return ref != null && (ref.trim().equals(organizationAlias) || ref.trim().equals(organizationId));
+        }).findFirst();
+    }
+
     public static EntraUserStorageProviderFactory factory(KeycloakSessionFactory sessions) {
         return (EntraUserStorageProviderFactory) sessions.getProviderFactory(UserStorageProvider.class, EntraUserStorageProviderFactory.PROVIDER_ID);
     }

@@ -1,5 +1,6 @@
 package dev.entrapbx.directory;
 
+import dev.entrapbx.sync.PhoneSystemSync;
 import dev.entrapbx.kc.Jdbc;
 import dev.entrapbx.kc.ContactsTouched;
 import dev.entrapbx.kc.PresenceTouched;
@@ -269,7 +270,7 @@ final class FeedWriter extends AbstractKeycloakTransaction {
             return null;
         }
         RealmModel realm = session.realms().getRealm(realmId);
-        Optional<ComponentModel> sync = realm == null ? Optional.empty() : PhoneSystems.syncOf(realm, organizationId, alias);
+        Optional<ComponentModel> sync = realm == null ? Optional.empty() : PhoneSystemSync.ofOrganization(realm, organizationId, alias);
         return reader.extensionsOff(PhoneSystems.extensionsOff(sync)).region(PhoneSystems.region(sync));
     }
 

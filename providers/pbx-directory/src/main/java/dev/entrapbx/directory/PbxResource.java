@@ -1,5 +1,6 @@
 package dev.entrapbx.directory;
 
+import dev.entrapbx.sync.PhoneSystemSync;
 import dev.entrapbx.kc.Jdbc;
 import dev.entrapbx.kc.Db;
 
@@ -168,7 +169,7 @@ public class PbxResource {
     }
 
     private PhoneSystemRepresentation describe(OrganizationModel org) {
-        Optional<ComponentModel> sync = PhoneSystems.syncOf(realm, org.getId(), org.getAlias());
+        Optional<ComponentModel> sync = PhoneSystemSync.ofOrganization(realm, org.getId(), org.getAlias());
         String tenant = sync.flatMap(EntraApp::ownSettings).flatMap(EntraApp::tenantValue)
                 .or(() -> OrganizationEntraProviders.only(org).flatMap(idp -> EntraApp.of(idp).tenantValue())).orElse(null);
         PhoneSystemRepresentation.SyncRepresentation syncRep = sync.map(c -> new PhoneSystemRepresentation.SyncRepresentation(c.getId(),

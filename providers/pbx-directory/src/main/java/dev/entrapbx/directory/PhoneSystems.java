@@ -1,12 +1,11 @@
 package dev.entrapbx.directory;
 
-import dev.entrapbx.core.EntraIdpKeys;
+import dev.entrapbx.sync.PhoneSystemSync;
 import dev.entrapbx.kc.Setting;
 import dev.entrapbx.sync.EntraSyncConfig;
 import java.util.Optional;
 import org.keycloak.component.ComponentModel;
 import org.keycloak.models.RealmModel;
-import org.keycloak.storage.UserStorageProvider;
 
 /** What the directory knows of a phone system besides its members: its Entra user sync. */
 final class PhoneSystems {
@@ -14,20 +13,9 @@ final class PhoneSystems {
     private PhoneSystems() {
     }
 
-    /** The Entra user sync bound to this Organization (its setting names the alias or the id), if any. */
-    static Optional<ComponentModel> syncOf(RealmModel realm, String organizationId, String organizationAlias) {
-        return realm.getComponentsStream(realm.getId(), UserStorageProvider.class.getName())
-                .filter(c -> EntraIdpKeys.USER_SYNC_PROVIDER_ID.equals(c.getProviderId()))
-                .filter(c -> {
-                    String ref = c.get(EntraSyncConfig.ORGANIZATION);
-                    return ref != null && (ref.trim().equals(organizationAlias) || ref.trim().equals(organizationId));
-                })
-                .findFirst();
-    }
-
     /** Whether the phone system's sync gives no extensions (extension mode {@code none}). */
     static boolean extensionsOff(RealmModel realm, String organizationId, String organizationAlias) {
-        return extensionsOff(syncOf(realm, organizationId, organizationAlias));
+        return extensionsOff(PhoneSystemSync.ofOrganization(realm, organizationId, organizationAlias));
     }
 
     static boolean extensionsOff(Optional<ComponentModel> sync) {
@@ -37,7 +25,7 @@ final class PhoneSystems {
 
     /** The phone system's region for national numbers (its sync's {@code phoneRegion}); null when none is set. */
     static String region(RealmModel realm, String organizationId, String organizationAlias) {
-        return realm == null ? null : region(syncOf(realm, organizationId, organizationAlias));
+        return realm == null ? null : region(PhoneSystemSync.ofOrganization(realm, organizationId, organizationAlias));
     }
 
     static String region(Optional<ComponentModel> sync) {

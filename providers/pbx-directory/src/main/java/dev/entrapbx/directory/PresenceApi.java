@@ -1,5 +1,6 @@
 package dev.entrapbx.directory;
 
+import dev.entrapbx.sync.PhoneSystemSync;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.entrapbx.kc.Db;
 import dev.entrapbx.presence.NotificationResourceFactory;
@@ -41,7 +42,7 @@ final class PresenceApi {
     }
 
     Response list(OrganizationModel org, String user) {
-        Optional<ComponentModel> sync = PhoneSystems.syncOf(realm, org.getId(), org.getAlias());
+        Optional<ComponentModel> sync = PhoneSystemSync.ofOrganization(realm, org.getId(), org.getAlias());
         EntraSyncConfig config = sync.map(EntraSyncConfig::new).orElse(null);
         FeedWriter.start(session, realm.getId(), org.getId());
         return Db.run(session, "Presence", db -> {

@@ -230,6 +230,15 @@ public final class Customer {
         tryIdp(alias, changes).expect(201);
     }
 
+    /** Changes settings of this customer's own IdP ({@link #idpAlias}), as the console's Save does; expects it saved. */
+    public void updateIdp(Map<String, String> changes) {
+        com.fasterxml.jackson.databind.node.ObjectNode idp = (com.fasterxml.jackson.databind.node.ObjectNode) admin.get(
+                "/" + realm.name() + "/identity-provider/instances/" + idpAlias);
+        com.fasterxml.jackson.databind.node.ObjectNode config = (com.fasterxml.jackson.databind.node.ObjectNode) idp.path("config");
+        changes.forEach(config::put);
+        admin.send("PUT", "/" + realm.name() + "/identity-provider/instances/" + idpAlias, idp).expect(204);
+    }
+
     /** Lets the app redirect to the broker endpoint of IdP {@code alias} (any provider type). */
     public void addRedirectUri(String alias) {
         String uri = redirectUri(stack, realm, alias);

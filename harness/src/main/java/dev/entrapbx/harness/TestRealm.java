@@ -153,6 +153,13 @@ public final class TestRealm {
         return links;
     }
 
+    /** The realm's newest admin events (up to 500), newest first. */
+    public List<JsonNode> adminEvents() {
+        List<JsonNode> events = new ArrayList<>();
+        admin.get("/" + name + "/admin-events?max=500").forEach(events::add);
+        return events;
+    }
+
     public List<JsonNode> events(String type) {
         List<JsonNode> events = new ArrayList<>();
         admin.get("/" + name + "/events?type=" + type + "&max=100").forEach(events::add);

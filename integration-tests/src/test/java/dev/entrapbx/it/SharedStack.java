@@ -53,7 +53,10 @@ public final class SharedStack implements BeforeAllCallback, ParameterResolver {
                     .keycloakOption("--spi-pbx-webhooks--default--allow-private-targets=true")
                     // user-change subscriptions checked at Graph every 3 s instead of 5 min, so a lost one is seen (PresenceIT)
                     .keycloakOption("--spi-realm-restapi-extension--entra-notifications--subscription-check-seconds=3")
-                    .keycloakOption("--spi-realm-restapi-extension--entra-notifications--push-retry-seconds=2"));
+                    .keycloakOption("--spi-realm-restapi-extension--entra-notifications--push-retry-seconds=2")
+                    // /metrics on the management port, its health gauges refreshed every 5 s instead of every minute (MetricsIT)
+                    .keycloakOption("--metrics-enabled=true")
+                    .keycloakOption("--spi-storage--entra-users--metrics-refresh-seconds=5"));
             System.out.printf("[entra-pbx IT] Keycloak %s on %s ready in %d ms (%s); simulator %s%n",
                     stack.settings().keycloakVersion(), stack.keycloak().baseUrl(), stack.keycloak().bootTime().toMillis(),
                     db, stack.simulator().baseUrl());

@@ -10,6 +10,8 @@ import dev.entrapbx.core.TenantSelector;
 import dev.entrapbx.core.VaultSecrets;
 import dev.entrapbx.graph.VerifiedDomains;
 import dev.entrapbx.kc.EmailAddresses;
+import dev.entrapbx.kc.Meters;
+import dev.entrapbx.kc.Organizations;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriBuilder;
 import java.time.Instant;
@@ -231,6 +233,13 @@ public class EntraIdentityProvider extends OIDCIdentityProvider {
             event.detail(Details.REASON, reason);
         }
         LOG.warnf("Entra IdP '%s' refused a sign-in (%s): %s", getConfig().getAlias(), reason, detail);
+        try {
+            RealmModel realm = session.getContext().getRealm();
+            Meters.brokerRefused(realm == null ? null : realm.getName(),
+                    realm == null ? null : Organizations.aliasOf(session, realm, getConfig().getOrganizationId()), reason);
+        } catch (RuntimeException e) {
+            LOG.debugf(e, "The refusal of Entra IdP '%s' was not counted", getConfig().getAlias());
+        }
     }
 
     private TenantPolicy tenantPolicy() {

@@ -27,6 +27,7 @@ import okhttp3.RequestBody;
 import okhttp3.Response;
 import okhttp3.ResponseBody;
 import okio.Buffer;
+import dev.entrapbx.kc.Meters;
 import org.jboss.logging.Logger;
 
 /**
@@ -107,6 +108,7 @@ public final class GraphRetryInterceptor implements Interceptor {
         Batch batch = Batch.of(request);
         boolean readOnly = "GET".equals(request.method()) || (batch != null && batch.readOnly()) || repeatableAction(request);
         String what = request.method() + " " + request.url().encodedPath();
+        String family = family(request);
         int ioErrors = 0;
         for (int attempt = 0; ; attempt++) {
             boolean last = attempt >= maxRetries;
@@ -116,6 +118,7 @@ public final class GraphRetryInterceptor implements Interceptor {
             } catch (InterruptedIOException e) {
                 throw e;
             } catch (IOException e) {
+                Meters.graphRequest(family, 0);
                 if (batch != null && batch.answered() && (last || !readOnly)) {
                     return batch.answer(null, request); // what the earlier rounds got; the rest keep their throttled answers
                 }
@@ -124,20 +127,24 @@ public final class GraphRetryInterceptor implements Interceptor {
                 }
                 // the first I/O error is most often a pooled connection the server closed meanwhile (what OkHttp's own
                 // retryOnConnectionFailure, off here, would retry): sent again at once, later ones after the backoff
-                pause(ioErrors++ == 0 ? 0 : backoff(attempt), what, "I/O error " + e.getMessage());
+                pause(ioErrors++ == 0 ? 0 : backoff(attempt), what, "I/O error " + e.getMessage(), family, "io-error");
                 continue;
             }
             int code = response.code();
+            Meters.graphRequest(family, code);
             // a batch's answer is read by absorb() below (an unreadable one is retried the same way)
             String untrusted = response.isSuccessful() && batch == null ? untrusted(request, response) : null;
             long wait;
             String why;
+            String reason;
             if (retryable(code)) {
                 wait = retryAfter(response.header("Retry-After")).orElse(backoff(attempt));
                 why = "HTTP " + code;
+                reason = code == 429 ? "throttled" : "unavailable";
             } else if (untrusted != null) {
                 wait = backoff(attempt);
                 why = untrusted;
+                reason = "untrusted";
             } else if (batch != null && response.isSuccessful()) {
                 Batch.Round round = null;
                 String unreadable = null;
@@ -151,6 +158,7 @@ public final class GraphRetryInterceptor implements Interceptor {
                 }
                 wait = round != null && round.retryAfter() >= 0 ? round.retryAfter() : backoff(attempt);
                 why = round == null ? unreadable : round.again() + " of its requests throttled or unavailable";
+                reason = round == null ? "untrusted" : "batch-throttled";
             } else {
                 return batch != null && batch.answered() ? batch.answer(response, request) : response;
             }
@@ -158,13 +166,14 @@ public final class GraphRetryInterceptor implements Interceptor {
                 return batch != null && batch.answered() ? batch.answer(response, request) : response;
             }
             response.close();
-            pause(Math.min(wait, maxDelay.toMillis()), what, why);
+            pause(Math.min(wait, maxDelay.toMillis()), what, why, family, reason);
         }
     }
 
-    /** Waits before retrying (counted for the run log). */
-    private void pause(long millis, String what, String why) throws InterruptedIOException {
+    /** Waits before retrying (counted for the run log and on /metrics). */
+    private void pause(long millis, String what, String why, String family, String reason) throws InterruptedIOException {
         retries.incrementAndGet();
+        Meters.graphRetry(family, reason);
         LOG.debugf("Graph %s: %s, retrying in %d ms", what, why, millis);
         try {
             Thread.sleep(millis);
@@ -178,6 +187,51 @@ public final class GraphRetryInterceptor implements Interceptor {
     long backoff(int attempt) {
         long cap = Math.min(maxDelay.toMillis(), baseDelay.toMillis() << Math.min(attempt, 20));
         return Math.max(10, ThreadLocalRandom.current().nextLong(cap + 1));
+    }
+
+    /**
+     * The endpoint family of a request, for /metrics (a fixed vocabulary: users, groups, photos,
+     * batch, presence, calendar, contacts, subscriptions, domains, organization, other).
+     */
+    static String family(Request request) {
+        List<String> segments = request.url().pathSegments();
+        for (int i = segments.size() - 1; i >= 0; i--) {
+            String s = segments.get(i);
+            switch (s) {
+                case "$batch":
+                    return "batch";
+                case "photo":
+                case "photos":
+                    return "photos";
+                case "presence":
+                case "presences":
+                case "getPresencesByUserId":
+                    return "presence";
+                case "getSchedule":
+                    return "calendar";
+                case "contacts":
+                case "contactFolders":
+                case "childFolders":
+                    return "contacts";
+                case "subscriptions":
+                    return "subscriptions";
+                case "domains":
+                    return "domains";
+                case "organization":
+                    return "organization";
+                default:
+                    break;
+            }
+        }
+        for (String s : segments) {
+            if (s.equals("users")) {
+                return "users";
+            }
+            if (s.equals("groups")) {
+                return "groups";
+            }
+        }
+        return "other";
     }
 
     static OptionalLong retryAfter(String header) {

@@ -41,6 +41,28 @@ class GraphRetryInterceptorTest {
                 .delete().build())).isFalse();
     }
 
+    @Test
+    void everyRequestIsCountedUnderOneEndpointFamilyOfAFixedVocabulary() {
+        assertThat(GraphRetryInterceptor.family(get("https://graph.example/v1.0/users/delta()?$select=id"))).isEqualTo("users");
+        assertThat(GraphRetryInterceptor.family(get("https://graph.example/v1.0/users/u1/memberOf/microsoft.graph.group"))).isEqualTo("users");
+        assertThat(GraphRetryInterceptor.family(get("https://graph.example/v1.0/groups/delta"))).isEqualTo("groups");
+        assertThat(GraphRetryInterceptor.family(get("https://graph.example/v1.0/users/u1/photo/$value"))).isEqualTo("photos");
+        assertThat(GraphRetryInterceptor.family(post("https://graph.example/v1.0/$batch"))).isEqualTo("batch");
+        assertThat(GraphRetryInterceptor.family(post("https://graph.example/v1.0/communications/getPresencesByUserId"))).isEqualTo("presence");
+        assertThat(GraphRetryInterceptor.family(post("https://graph.example/v1.0/users/u1/presence/setPresence"))).isEqualTo("presence");
+        assertThat(GraphRetryInterceptor.family(post("https://graph.example/v1.0/users/u1/calendar/getSchedule"))).isEqualTo("calendar");
+        assertThat(GraphRetryInterceptor.family(get("https://graph.example/v1.0/contacts/delta"))).isEqualTo("contacts");
+        assertThat(GraphRetryInterceptor.family(get("https://graph.example/v1.0/users/m1/contactFolders/f1/contacts/delta"))).isEqualTo("contacts");
+        assertThat(GraphRetryInterceptor.family(post("https://graph.example/v1.0/subscriptions"))).isEqualTo("subscriptions");
+        assertThat(GraphRetryInterceptor.family(get("https://graph.example/v1.0/domains?$select=id"))).isEqualTo("domains");
+        assertThat(GraphRetryInterceptor.family(get("https://graph.example/v1.0/organization"))).isEqualTo("organization");
+        assertThat(GraphRetryInterceptor.family(get("https://graph.example/v1.0/applications/a1"))).isEqualTo("other");
+    }
+
+    private static okhttp3.Request get(String url) {
+        return new okhttp3.Request.Builder().url(url).build();
+    }
+
     private static okhttp3.Request post(String url) {
         return new okhttp3.Request.Builder().url(url).post(okhttp3.RequestBody.create(new byte[0])).build();
     }

@@ -4,6 +4,7 @@ import dev.entrapbx.kc.Db;
 import dev.entrapbx.sync.EntraSyncConfig;
 import dev.entrapbx.sync.EntraUserStorageProviderFactory;
 import dev.entrapbx.sync.PhoneSystemSync;
+import dev.entrapbx.sync.SyncLauncher;
 import java.net.InetAddress;
 import java.time.Clock;
 import java.time.Duration;
@@ -22,8 +23,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jboss.logging.Logger;
-import org.keycloak.cluster.ClusterProvider;
-import org.keycloak.cluster.ExecutionResult;
 import org.keycloak.component.ComponentModel;
 import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.RealmModel;
@@ -234,17 +233,13 @@ public final class PresenceService implements AutoCloseable {
                 }).filter(java.util.Objects::nonNull).findFirst().orElse(null));
     }
 
-    /** The component's changed sync, under Keycloak's own per-component cluster lock ({@code <id>::sync}); false when one is running. */
+    /** The component's changed sync, under the component's cluster lock ({@link SyncLauncher#locked}); false when one is running. */
     private boolean changedSync(Found f) {
         EntraUserStorageProviderFactory factory = PhoneSystemSync.factory(sessions);
-        return KeycloakModelUtils.runJobInTransactionWithResult(sessions, s -> {
-            ClusterProvider cluster = s.getProvider(ClusterProvider.class);
-            UserStorageProviderModel model = new UserStorageProviderModel(f.model());
-            ExecutionResult<Object> r = cluster.executeIfNotExecuted(model.getId() + "::sync", 3600, () -> {
-                LOG.debugf("Changed sync of '%s' (realm %s) started by Entra change notifications", model.getName(), f.realmId());
-                return factory.syncSince(null, sessions, f.realmId(), model);
-            });
-            return r.isExecuted();
+        UserStorageProviderModel model = new UserStorageProviderModel(f.model());
+        return SyncLauncher.locked(sessions, model, () -> {
+            LOG.debugf("Changed sync of '%s' (realm %s) started by Entra change notifications", model.getName(), f.realmId());
+            return factory.syncSince(null, sessions, f.realmId(), model);
         });
     }
 

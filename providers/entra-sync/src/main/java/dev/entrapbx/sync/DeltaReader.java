@@ -52,6 +52,7 @@ final class DeltaReader implements AutoCloseable {
             String nextLink = page.nextLink();
             Future<GraphDirectory.DeltaPage> next = nextLink == null ? null
                     : fetcher.submit(() -> graph.usersDelta(nextLink, mapper.selectedProperties()));
+            run.pages++;
             try {
                 DeltaRound.Accepted accepted = round.accept(page.users(), scope);
                 run.skipped += accepted.excluded();

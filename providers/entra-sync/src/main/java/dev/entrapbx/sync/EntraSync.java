@@ -2,6 +2,7 @@ package dev.entrapbx.sync;
 
 import dev.entrapbx.core.AppTokens;
 import dev.entrapbx.graph.GraphException;
+import dev.entrapbx.kc.Meters;
 import java.time.Clock;
 import java.util.List;
 import java.util.Locale;
@@ -82,7 +83,18 @@ public final class EntraSync {
     }
 
     public SynchronizationResult run(Trigger trigger) {
-        run = RunLog.start(jobs.factory(), jobs.realmId(), model.getId(), trigger.id(), clock);
+        return run(trigger, org.keycloak.models.utils.KeycloakModelUtils.generateId(), () -> {
+        });
+    }
+
+    /**
+     * The run, recorded under {@code runId}; {@code started} is called once the run log holds it as
+     * RUNNING (a run started from admin REST answers with the id then, and runs on).
+     */
+    public SynchronizationResult run(Trigger trigger, String runId, Runnable started) {
+        long startedAt = clock.millis();
+        run = RunLog.start(jobs.factory(), jobs.realmId(), model.getId(), trigger.id(), runId, clock);
+        started.run();
         RunLog.Status status;
         try {
             status = execute(trigger);
@@ -111,12 +123,15 @@ public final class EntraSync {
             run.retries = target.graph().retries();
         }
         run.finish(status, config.runsKept());
+        meter(trigger, status, startedAt);
         return run.result();
     }
 
     private RunLog.Status execute(Trigger trigger) {
         target = new SyncTarget(jobs, config, settings, tokens);
         target.resolve(run);
+        run.retriesFrom(target.graph()::retries);
+        run.phase(RunLog.Phase.USERS);
         writer = new SliceWriter(jobs, model.getId(), config, mapper, target, clock);
         if (config.syncPhotos()) {
             photos = new PhotoSync(jobs.factory(), jobs.realmId(), model.getId(), target.organizationId(), target.graph(), run, clock);
@@ -146,8 +161,10 @@ public final class EntraSync {
         int total = wholeComponent ? synced.size() : removals.count();
         Map<String, String> leaving = wholeComponent ? round.leavers(synced.keySet(), scope) : round.leaving;
         if (photos != null) {
+            run.phase(RunLog.Phase.PHOTOS);
             photos.finish(); // before removals, so no photo is stored for a user being deleted
         }
+        run.phase(RunLog.Phase.REMOVALS);
 
         Removals.Plan plan = removals.plan(synced, leaving);
         if (!removals.guardAllows(plan, total)) {
@@ -157,6 +174,9 @@ public final class EntraSync {
         state.advance(round.deltaLink); // only now: everything the link covers is committed
 
         // after the users: the Entra groups mirror (a failure of its own is noted and makes the run PARTIAL)
+        if (config.groupMirror() != EntraSyncConfig.GroupMirrorMode.NONE) {
+            run.phase(RunLog.Phase.GROUPS);
+        }
         GroupMirror groups = new GroupMirror(jobs, model.getId(), config, target.graph(), state, run);
         boolean groupsMirrored = groups.run(trigger == Trigger.FULL, target.organizationId(), arrived);
 
@@ -165,7 +185,33 @@ public final class EntraSync {
         return run.failed > 0 || !groupsMirrored || !contactsRead ? RunLog.Status.PARTIAL : RunLog.Status.SUCCESS;
     }
 
+    /** The run on /metrics: by status, its duration, its users by outcome; tagged with the realm and the Organization. */
+    private void meter(Trigger trigger, RunLog.Status status, long startedAt) {
+        try {
+            String realmName = jobs.get(s -> {
+                org.keycloak.models.RealmModel r = s.realms().getRealm(jobs.realmId());
+                return r == null ? null : r.getName();
+            });
+            String organization = target != null && target.organizationAlias() != null ? target.organizationAlias()
+                    : config.organization().orElse(null);
+            Map<String, Integer> users = new java.util.LinkedHashMap<>();
+            users.put("added", run.added);
+            users.put("adopted", run.adopted);
+            users.put("updated", run.updated);
+            users.put("disabled", run.disabled);
+            users.put("deleted", run.deleted);
+            users.put("failed", run.failed);
+            Meters.syncRun(realmName, organization, trigger.id(), status.name().toLowerCase(Locale.ROOT),
+                    java.time.Duration.ofMillis(clock.millis() - startedAt), users);
+        } catch (RuntimeException e) {
+            LOG.debugf(e, "Entra sync '%s': the run's meters were not recorded", model.getName());
+        }
+    }
+
     private boolean contacts(Removals removals, boolean fullSync) {
+        if (config.contacts()) {
+            run.phase(RunLog.Phase.CONTACTS);
+        }
         try {
             Map<String, SyncedUser> owners = config.contactsPersonal() ? removals.synced() : Map.of();
             return new ContactsSync(jobs, model.getId(), config, target, run, clock).run(owners, fullSync, model.getChangedSyncPeriod());

@@ -29,6 +29,9 @@ import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.OrganizationModel;
 import org.keycloak.models.RealmModel;
+import org.keycloak.models.utils.KeycloakModelUtils;
+import org.keycloak.models.utils.PostMigrationEvent;
+import org.keycloak.timer.TimerProvider;
 import org.keycloak.provider.ProviderConfigProperty;
 import org.keycloak.provider.ServerInfoAwareProviderFactory;
 import org.keycloak.storage.UserStorageProviderFactory;
@@ -51,6 +54,8 @@ public class EntraUserStorageProviderFactory implements UserStorageProviderFacto
     public static final String RETRY_MAX = "graph-max-retries";
     public static final String RETRY_BASE_MILLIS = "graph-retry-base-millis";
     public static final String RETRY_MAX_MILLIS = "graph-retry-max-millis";
+    /** How often every node refreshes the health gauges on /metrics ({@link HealthGauges}), in seconds (default 60). */
+    public static final String METRICS_REFRESH_SECONDS = "metrics-refresh-seconds";
 
     /** Declared once, with the typed getters and the checks: {@link EntraSyncConfig#SETTINGS}. */
     private static final List<ProviderConfigProperty> CONFIG_PROPERTIES = EntraSyncConfig.PROPERTIES;
@@ -58,6 +63,8 @@ public class EntraUserStorageProviderFactory implements UserStorageProviderFacto
     /** The server's one {@link AppTokens}, shared with the broker: one MSAL application and token cache per app. */
     private final AppTokens tokens = AppTokens.shared();
     private EntraSync.Settings settings = new EntraSync.Settings(false, RetryPolicy.defaults());
+    private final SyncLauncher launcher = new SyncLauncher();
+    private long metricsRefreshMillis = 60_000L;
 
     @Override
     public void init(Config.Scope config) {
@@ -66,6 +73,19 @@ public class EntraUserStorageProviderFactory implements UserStorageProviderFacto
                 new RetryPolicy(config.getInt(RETRY_MAX, d.maxRetries()),
                         Duration.ofMillis(config.getLong(RETRY_BASE_MILLIS, d.baseDelay().toMillis())),
                         Duration.ofMillis(config.getLong(RETRY_MAX_MILLIS, d.maxDelay().toMillis())), d.readTimeout()));
+        metricsRefreshMillis = Math.max(5L, config.getLong(METRICS_REFRESH_SECONDS, 60L)) * 1000L;
+    }
+
+    @Override
+    public void postInit(KeycloakSessionFactory factory) {
+        factory.register(event -> {
+            if (event instanceof PostMigrationEvent) {
+                // on every node (not cluster-aware): each node's /metrics shows the customers' health alike
+                KeycloakModelUtils.runJobInTransaction(factory, session -> session.getProvider(TimerProvider.class).scheduleTask(
+                        new HealthGauges(Clock.systemUTC()), Math.min(10_000L, metricsRefreshMillis), metricsRefreshMillis,
+                        "entra-pbx-health-gauges"));
+            }
+        });
     }
 
     public EntraSync.Settings settings() {
@@ -74,6 +94,17 @@ public class EntraUserStorageProviderFactory implements UserStorageProviderFacto
 
     public AppTokens tokens() {
         return tokens;
+    }
+
+    /** Starts a run in the background under the component's cluster lock (admin REST's "sync now"), answering once it runs. */
+    public SyncLauncher.Start startInBackground(KeycloakSessionFactory sessions, String realmId, UserStorageProviderModel model,
+                                                EntraSync.Trigger trigger) {
+        return launcher.start(sessions, realmId, model, trigger, settings, tokens, Duration.ofSeconds(10));
+    }
+
+    @Override
+    public void close() {
+        launcher.close();
     }
 
     /** The one authority-override check, with this server's setting for user syncs. */

@@ -2,6 +2,7 @@ package dev.entrapbx.sync;
 
 import dev.entrapbx.sync.jpa.SyncRunEntity;
 import dev.entrapbx.sync.jpa.SyncRunErrorEntity;
+import dev.entrapbx.sync.jpa.SyncStateEntity;
 import jakarta.persistence.EntityManager;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -24,6 +25,22 @@ public final class RunLog {
 
     public enum Status { RUNNING, SUCCESS, PARTIAL, GUARDED, FAILED, INTERRUPTED }
 
+    /** What a run is doing, in the order a run goes through them; stored with every checkpoint, so a running run shows it. */
+    public enum Phase {
+        CONNECTING, USERS, PHOTOS, REMOVALS, GROUPS, CONTACTS;
+
+        /** The id of the component's run the run log shows RUNNING, or null. */
+    static String runningRunId(KeycloakSessionFactory factory, String componentId) {
+        return KeycloakModelUtils.runJobInTransactionWithResult(factory, s -> s.getProvider(JpaConnectionProvider.class).getEntityManager()
+                .createNamedQuery("EntraPbxSyncRun.running", SyncRunEntity.class).setParameter("component", componentId)
+                .getResultStream().map(SyncRunEntity::getId).findFirst().orElse(null));
+    }
+
+    public String id() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
     /** Per-user problems stored per run; beyond this only counted. */
     static final int MAX_STORED_PROBLEMS = 1000;
 
@@ -44,7 +61,12 @@ public final class RunLog {
     int failed;
     int skipped;
     int retries;
+    /** Pages of users read from Graph so far. */
+    int pages;
     String mode;
+    private Phase phase;
+    /** The Graph retries so far, read at every checkpoint once the connection exists. */
+    private java.util.function.IntSupplier liveRetries;
     private final List<String> notes = new ArrayList<>();
 
     private RunLog(KeycloakSessionFactory factory, String realmId, String componentId, String id, Clock clock) {
@@ -56,7 +78,11 @@ public final class RunLog {
     }
 
     public static RunLog start(KeycloakSessionFactory factory, String realmId, String componentId, String trigger, Clock clock) {
-        String id = KeycloakModelUtils.generateId();
+        return start(factory, realmId, componentId, trigger, KeycloakModelUtils.generateId(), clock);
+    }
+
+    /** A run with an id chosen beforehand (a run started in the background answers with its id at once). */
+    public static RunLog start(KeycloakSessionFactory factory, String realmId, String componentId, String trigger, String id, Clock clock) {
         KeycloakModelUtils.runJobInTransaction(factory, s -> {
             EntityManager em = s.getProvider(JpaConnectionProvider.class).getEntityManager();
             for (SyncRunEntity stale : em.createNamedQuery("EntraPbxSyncRun.running", SyncRunEntity.class)
@@ -71,10 +97,33 @@ public final class RunLog {
             r.setComponentId(componentId);
             r.setTrigger(trigger);
             r.setStatus(Status.RUNNING.name());
+            r.setPhase(Phase.CONNECTING.id());
             r.setStartedAt(clock.millis());
             em.persist(r);
         });
         return new RunLog(factory, realmId, componentId, id, clock);
+    }
+
+    /** The id of the component's run the run log shows RUNNING, or null. */
+    static String runningRunId(KeycloakSessionFactory factory, String componentId) {
+        return KeycloakModelUtils.runJobInTransactionWithResult(factory, s -> s.getProvider(JpaConnectionProvider.class).getEntityManager()
+                .createNamedQuery("EntraPbxSyncRun.running", SyncRunEntity.class).setParameter("component", componentId)
+                .getResultStream().map(SyncRunEntity::getId).findFirst().orElse(null));
+    }
+
+    public String id() {
+        return id;
+    }
+
+    /** The run enters {@code next}: stored at once, so it shows while the run is in it. */
+    public void phase(Phase next) {
+        phase = next;
+        checkpoint();
+    }
+
+    /** Where the Graph retries counted so far come from (the run's connection). */
+    void retriesFrom(java.util.function.IntSupplier source) {
+        liveRetries = source;
     }
 
     public void note(String note) {
@@ -128,11 +177,17 @@ public final class RunLog {
             r.setDeleted(deleted);
             r.setFailed(failed);
             r.setSkipped(skipped);
-            r.setRetries(retries);
+            r.setRetries(liveRetries != null ? liveRetries.getAsInt() : retries);
+            r.setPages(pages);
+            if (phase != null) {
+                r.setPhase(phase.id());
+            }
             r.setMessage(truncate(String.join(" ", notes), 2000));
             if (status != Status.RUNNING) {
                 r.setStatus(status.name());
                 r.setEndedAt(clock.millis());
+                SyncStateEntity st = SyncStateEntity.findOrCreate(em, componentId, realmId);
+                st.setFailedInARow(status == Status.FAILED ? st.getFailedInARow() + 1 : 0);
             }
             if (keep > 0) {
                 prune(em, keep);

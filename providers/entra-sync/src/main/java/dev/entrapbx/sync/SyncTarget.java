@@ -27,6 +27,7 @@ public final class SyncTarget {
     private final AppTokens tokens;
 
     private String organizationId;
+    private String organizationAlias;
     private String idpAlias;
     private String tenantId;
     private GraphDirectory graph;
@@ -48,6 +49,7 @@ public final class SyncTarget {
             RealmModel realm = jobs.realm(s);
             OrganizationModel org = organization(s, realm, config);
             organizationId = org.getId();
+            organizationAlias = org.getAlias();
             Optional<IdentityProviderModel> idp = EntraConnection.linkedIdentityProvider(s, config, org);
             if (config.identityProviderAlias().isPresent() && idp.isEmpty()) {
                 throw new IllegalArgumentException("Identity provider '" + config.identityProviderAlias().get() + "' does not exist.");
@@ -84,6 +86,11 @@ public final class SyncTarget {
 
     String organizationId() {
         return organizationId;
+    }
+
+    /** The Organization's alias once resolved, else null. */
+    String organizationAlias() {
+        return organizationAlias;
     }
 
     /** The identity provider users are linked to at import; null when none is linked. */

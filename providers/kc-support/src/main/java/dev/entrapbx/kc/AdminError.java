@@ -38,6 +38,11 @@ public record AdminError(String error, String error_description, List<String> pr
         return new WebApplicationException(new AdminError(error, description, null).response(Response.Status.BAD_REQUEST));
     }
 
+    /** Thrown from a resource method: {@code status} with this code and description. */
+    public static WebApplicationException of(Response.Status status, String error, String description) {
+        return new WebApplicationException(new AdminError(error, description, null).response(status));
+    }
+
     /** Thrown from a resource method: 404 with this description. */
     public static WebApplicationException notFound(String description) {
         return new WebApplicationException(new AdminError("not_found", description, null).response(Response.Status.NOT_FOUND));

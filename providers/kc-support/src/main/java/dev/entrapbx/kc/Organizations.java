@@ -27,6 +27,13 @@ public final class Organizations {
         return Optional.ofNullable(orgs == null ? null : orgs.getByAlias(alias.strip()));
     }
 
+    /** The alias of the organization with this id (for tags and logs), or null when there is none. */
+    public static String aliasOf(KeycloakSession session, RealmModel realm, String organizationId) {
+        OrganizationProvider orgs = organizationId == null || organizationId.isBlank() ? null : provider(session, realm);
+        OrganizationModel org = orgs == null ? null : orgs.getById(organizationId);
+        return org == null ? null : org.getAlias();
+    }
+
     /**
      * The organization {@code ref} names, by alias or else by id.
      *

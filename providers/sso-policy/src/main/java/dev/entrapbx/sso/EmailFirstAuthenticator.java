@@ -51,6 +51,7 @@ public class EmailFirstAuthenticator extends SsoStep {
         UserModel user = context.getUser();
         if (user != null) {
             SsoDecision d = new SsoDecider(context.getSession(), context.getRealm()).forUser(user, null);
+            d.meter(context.getRealm().getName());
             if (d.sso()) {
                 SsoRedirect.toIdentityProvider(context, d.identityProvider(), user.getEmail() != null ? user.getEmail() : user.getUsername());
             } else {
@@ -84,6 +85,7 @@ public class EmailFirstAuthenticator extends SsoStep {
         LastEmailCookie.write(context.getSession(), context.getRealm(), typed);
 
         SsoDecision d = new SsoDecider(context.getSession(), context.getRealm()).route(typed);
+        d.meter(context.getRealm().getName());
         if (d.sso() && !form.containsKey(USE_PASSWORD)) {
             SsoRedirect.toIdentityProvider(context, d.identityProvider(), typed);
             return;

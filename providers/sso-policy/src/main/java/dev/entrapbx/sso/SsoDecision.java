@@ -54,6 +54,11 @@ public record SsoDecision(boolean sso, String identityProvider, String organizat
     public record Representation(String signIn, String identityProvider, String organization, String reason, String detail) {
     }
 
+    /** Counted on /metrics ({@code entrapbx_sso_decisions_total}): the email step's decision, by sign-in and reason. */
+    void meter(String realm) {
+        dev.entrapbx.kc.Meters.ssoDecision(realm, sso ? "microsoft" : "password", reason.name().toLowerCase(java.util.Locale.ROOT));
+    }
+
     /** The shape of the admin REST answer. */
     public Representation representation() {
         return new Representation(sso ? "microsoft" : "password", identityProvider, organization, reason.name(), detail);

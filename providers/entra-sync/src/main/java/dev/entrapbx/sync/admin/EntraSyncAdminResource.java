@@ -3,6 +3,9 @@ package dev.entrapbx.sync.admin;
 import dev.entrapbx.kc.AdminError;
 import dev.entrapbx.core.AppTokens;
 import dev.entrapbx.sync.EntraConnection;
+import dev.entrapbx.sync.EntraSync;
+import dev.entrapbx.sync.RunLog;
+import dev.entrapbx.sync.SyncLauncher;
 import dev.entrapbx.sync.EntraSyncConfig;
 import dev.entrapbx.sync.EntraUserStorageProviderFactory;
 import dev.entrapbx.sync.SyncTarget;
@@ -20,6 +23,7 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -33,6 +37,7 @@ import org.keycloak.models.OrganizationModel;
 import org.keycloak.models.RealmModel;
 import org.keycloak.services.resources.admin.AdminEventBuilder;
 import org.keycloak.services.resources.admin.fgap.AdminPermissionEvaluator;
+import org.keycloak.storage.UserStorageProviderModel;
 
 /**
  * Admin REST for Entra user syncs, under {@code /admin/realms/{realm}/entra-sync/{componentId}}:
@@ -116,6 +121,51 @@ public class EntraSyncAdminResource {
         auth.realm().requireViewRealm();
         component(componentId);
         return SyncStateRepresentation.of(em().find(SyncStateEntity.class, componentId));
+    }
+
+    /**
+     * Starts a run now, in the background: 202 with the run's id as soon as it is RUNNING (follow it
+     * at {@code GET .../runs/{runId}}: phase, pages read, users written, Graph retries), so a long
+     * full sync does not meet the request timeout. 409 when another run of this sync is running
+     * (started by the schedule, the console or a change notification, on any node) or the sync is
+     * disabled; 503 when this server runs {@value SyncLauncher#MAX_BACKGROUND_RUNS} started syncs already.
+     *
+     * @param mode {@code changed} (default: from the stored delta link) or {@code full} (a new round, reconciled)
+     */
+    @POST
+    @Path("{componentId}/sync")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response syncNow(@PathParam("componentId") String componentId, @QueryParam("mode") @DefaultValue("changed") String mode) {
+        auth.realm().requireManageRealm();
+        ComponentModel c = component(componentId);
+        EntraSync.Trigger trigger = switch (mode.trim().toLowerCase(java.util.Locale.ROOT)) {
+            case "full" -> EntraSync.Trigger.FULL;
+            case "changed" -> EntraSync.Trigger.CHANGED;
+            default -> throw AdminError.invalid("invalid_request", "mode must be 'changed' (from the stored delta link) or 'full' "
+                    + "(a new round, reconciled).");
+        };
+        UserStorageProviderModel model = new UserStorageProviderModel(c);
+        if (!model.isEnabled()) {
+            throw AdminError.of(Response.Status.CONFLICT, "sync_disabled", "The sync '" + c.getName() + "' is disabled: turn "
+                    + "'Enabled' on in its settings to run it.");
+        }
+        SyncLauncher.Start start = factory.startInBackground(session.getKeycloakSessionFactory(), realm.getId(), model, trigger);
+        if (start instanceof SyncLauncher.Start.Busy busy) {
+            throw AdminError.of(Response.Status.CONFLICT, "sync_running", "A run of '" + c.getName() + "' is running"
+                    + (busy.runningRunId() == null ? "" : " (run " + busy.runningRunId() + ")")
+                    + "; start another when it has ended. Its progress is in the run log.");
+        }
+        if (start instanceof SyncLauncher.Start.Saturated s) {
+            throw AdminError.of(Response.Status.SERVICE_UNAVAILABLE, "too_many_runs", "This server runs " + s.running()
+                    + " syncs started from the console already; start this one when one of them has ended.");
+        }
+        String runId = ((SyncLauncher.Start.Started) start).runId();
+        RunStartRepresentation rep = new RunStartRepresentation(runId, trigger.name().toLowerCase(java.util.Locale.ROOT),
+                RunLog.Status.RUNNING.name());
+        adminEvent.operation(OperationType.ACTION).resourcePath(session.getContext().getUri()).representation(rep).success();
+        return Response.accepted(rep).type(MediaType.APPLICATION_JSON_TYPE)
+                .location(session.getContext().getUri().getAbsolutePathBuilder().path("..").path("runs").path(runId).build().normalize())
+                .build();
     }
 
     /** The admin confirms once that the held-back disables and deletions are real; the next run performs them. */

@@ -63,6 +63,14 @@ public class SyncRunEntity {
     private int failed;
     @Column(name = "SKIPPED", nullable = false)
     private int skipped;
+    /** connecting, users, photos, removals, groups, contacts: what the run was doing at its last checkpoint */
+    @Column(name = "PHASE", length = 16)
+    private String phase;
+
+    /** Pages of users read from Graph. */
+    @Column(name = "PAGES", nullable = false)
+    private int pages;
+
     @Column(name = "RETRIES", nullable = false)
     private int retries;
 
@@ -99,6 +107,10 @@ public class SyncRunEntity {
     public void setFailed(int failed) { this.failed = failed; }
     public int getSkipped() { return skipped; }
     public void setSkipped(int skipped) { this.skipped = skipped; }
+    public String getPhase() { return phase; }
+    public void setPhase(String phase) { this.phase = phase; }
+    public int getPages() { return pages; }
+    public void setPages(int pages) { this.pages = pages; }
     public int getRetries() { return retries; }
     public void setRetries(int retries) { this.retries = retries; }
     public String getMessage() { return message; }

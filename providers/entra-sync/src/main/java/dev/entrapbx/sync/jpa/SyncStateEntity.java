@@ -39,6 +39,10 @@ public class SyncStateEntity {
     @Column(name = "GUARD_MESSAGE", length = 1000)
     private String guardMessage;
 
+    /** Runs in a row that ended FAILED (0 after any run that got through; an interrupted run leaves it as it is). */
+    @Column(name = "FAILED_IN_A_ROW", nullable = false)
+    private int failedInARow;
+
     /** The component's state row, created (managed, not yet flushed) when missing. */
     public static SyncStateEntity findOrCreate(jakarta.persistence.EntityManager em, String componentId, String realmId) {
         SyncStateEntity st = em.find(SyncStateEntity.class, componentId);
@@ -65,4 +69,7 @@ public class SyncStateEntity {
     public void setGuardConfirmed(boolean guardConfirmed) { this.guardConfirmed = guardConfirmed; }
     public String getGuardMessage() { return guardMessage; }
     public void setGuardMessage(String guardMessage) { this.guardMessage = guardMessage; }
+
+    public int getFailedInARow() { return failedInARow; }
+    public void setFailedInARow(int failedInARow) { this.failedInARow = failedInARow; }
 }

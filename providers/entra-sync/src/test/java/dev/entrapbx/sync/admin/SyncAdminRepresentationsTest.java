@@ -44,6 +44,8 @@ class SyncAdminRepresentationsTest {
         r.setSkipped(7);
         r.setRetries(8);
         r.setMessage(message);
+        r.setPhase(endedAt == null ? "users" : "removals");
+        r.setPages(endedAt == null ? 2 : 3);
         return r;
     }
 
@@ -61,7 +63,8 @@ class SyncAdminRepresentationsTest {
         before.put("runs", List.of(runBefore(RUNNING), runBefore(DONE)));
         same(new RunListRepresentation(42L, 0, List.of(RunRepresentation.of(RUNNING), RunRepresentation.of(DONE))), before);
         assertThat(KEYCLOAK.writeValueAsString(RunRepresentation.of(RUNNING))).isEqualTo("{\"id\":\"r-running\",\"trigger\":\"manual\","
-                + "\"mode\":\"FULL\",\"status\":\"RUNNING\",\"startedAt\":\"2023-11-14T22:13:20Z\",\"added\":3,\"adopted\":1,\"updated\":2,"
+                + "\"mode\":\"FULL\",\"status\":\"RUNNING\",\"phase\":\"users\",\"startedAt\":\"2023-11-14T22:13:20Z\",\"pagesRead\":2,"
+                + "\"written\":6,\"added\":3,\"adopted\":1,\"updated\":2,"
                 + "\"disabled\":4,\"deleted\":5,\"failed\":6,\"skipped\":7,\"graphRetries\":8}");
         assertThat(KEYCLOAK.readTree(KEYCLOAK.writeValueAsString(RunRepresentation.of(DONE))).path("durationMillis").asLong()).isEqualTo(4321);
     }
@@ -106,9 +109,11 @@ class SyncAdminRepresentationsTest {
             m.put("deltaSavedAt", st == null || st.getDeltaSavedAt() == null ? null : Instant.ofEpochMilli(st.getDeltaSavedAt()).toString());
             m.put("guardMessage", st == null ? null : st.getGuardMessage());
             m.put("guardConfirmed", st != null && st.isGuardConfirmed());
+            m.put("failedInARow", st == null ? 0 : st.getFailedInARow());
             same(SyncStateRepresentation.of(st), m);
         }
-        assertThat(KEYCLOAK.writeValueAsString(SyncStateRepresentation.of(null))).isEqualTo("{\"deltaLinkStored\":false,\"guardConfirmed\":false}");
+        assertThat(KEYCLOAK.writeValueAsString(SyncStateRepresentation.of(null))).isEqualTo("{\"deltaLinkStored\":false,\"guardConfirmed\":false,"
+                + "\"failedInARow\":0}");
     }
 
     @Test
@@ -185,9 +190,12 @@ class SyncAdminRepresentationsTest {
         m.put("trigger", r.getTrigger());
         m.put("mode", r.getMode());
         m.put("status", r.getStatus());
+        m.put("phase", r.getPhase());
         m.put("startedAt", Instant.ofEpochMilli(r.getStartedAt()).toString());
         m.put("endedAt", r.getEndedAt() == null ? null : Instant.ofEpochMilli(r.getEndedAt()).toString());
         m.put("durationMillis", r.getEndedAt() == null ? null : r.getEndedAt() - r.getStartedAt());
+        m.put("pagesRead", r.getPages());
+        m.put("written", r.getAdded() + r.getAdopted() + r.getUpdated());
         m.put("added", r.getAdded());
         m.put("adopted", r.getAdopted());
         m.put("updated", r.getUpdated());

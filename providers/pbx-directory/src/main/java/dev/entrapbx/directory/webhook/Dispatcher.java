@@ -3,10 +3,12 @@ package dev.entrapbx.directory.webhook;
 import dev.entrapbx.kc.Jdbc;
 
 import dev.entrapbx.directory.ChangeFeed;
+import dev.entrapbx.kc.Meters;
 import dev.entrapbx.kc.SystemAdminEvents;
 import java.net.URI;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -176,7 +178,8 @@ final class Dispatcher {
     }
 
     /** What to send next for a claimed position, or why there is nothing to send. */
-    private record Next(URI url, String messageId, byte[] body, List<String> secrets, long from, long seq, int attempt, String realmId) {
+    private record Next(URI url, String messageId, byte[] body, List<String> secrets, long from, long seq, int attempt, String realmId,
+                        String realmName, String organizationAlias, long changedAt) {
     }
 
     /** Delivers a claimed position's rows one by one until it is caught up, fails, or is no longer ours. */
@@ -195,6 +198,8 @@ final class Dispatcher {
                 outcome = new Sender.Outcome(null, "refused: " + e.getMessage(), 0);
             }
             Sender.Outcome o = outcome;
+            Meters.webhookDelivery(n.realmName(), n.organizationAlias(), o.delivered(),
+                    o.delivered() ? Duration.ofMillis(clock.millis() - n.changedAt()) : null);
             if (!tx(s -> record(s, key, n, o))) {
                 return;
             }
@@ -250,7 +255,8 @@ final class Dispatcher {
             Map<String, Object> rendered = ChangeFeed.renderer(base, realm.getName()).change(key.organizationId(), row);
             byte[] body = Deliveries.body(key.organizationId(), org.getAlias(), row, rendered);
             return Optional.of(new Next(URI.create(w.url()), Deliveries.messageId(w.id(), key.organizationId(), row.seq()), body,
-                    w.signingSecrets(now), p.deliveredSeq(), row.seq(), p.failures() + 1, w.realmId()));
+                    w.signingSecrets(now), p.deliveredSeq(), row.seq(), p.failures() + 1, w.realmId(), realm.getName(), org.getAlias(),
+                    row.createdAt()));
         });
     }
 

@@ -21,21 +21,25 @@ final class DirectoryNumbers {
     private DirectoryNumbers() {
     }
 
-    /** Rewrites the numbers of these members ({@code after}) and drops those of members who left ({@code gone}). */
-    static void write(Jdbc db, String realmId, String organizationId, Map<String, Entry> after, Collection<String> gone, String region)
+    /**
+     * Drops the numbers of {@code dropped} (members whose entry changed or who left: they may have
+     * numbers stored) and writes those of {@code after}. A member new to the phone system has none
+     * stored (numbers are written with entries), so a first import issues no deletes.
+     */
+    static void write(Jdbc db, String realmId, String organizationId, Map<String, Entry> after, Collection<String> dropped, String region)
             throws SQLException {
-        List<String> users = new ArrayList<>(after.keySet());
-        users.addAll(gone);
-        if (users.isEmpty()) {
-            return;
-        }
-        try (PreparedStatement ps = db.prepareStatement("DELETE FROM #ENTRAPBX_DIR_PHONE WHERE ORG_ID = ? AND USER_ID = ?")) {
-            for (String u : users) {
-                ps.setString(1, organizationId);
-                ps.setString(2, u);
-                ps.addBatch();
+        if (!dropped.isEmpty()) {
+            try (PreparedStatement ps = db.prepareStatement("DELETE FROM #ENTRAPBX_DIR_PHONE WHERE ORG_ID = ? AND USER_ID = ?")) {
+                for (String u : dropped) {
+                    ps.setString(1, organizationId);
+                    ps.setString(2, u);
+                    ps.addBatch();
+                }
+                ps.executeBatch();
             }
-            ps.executeBatch();
+        }
+        if (after.isEmpty()) {
+            return;
         }
         try (PreparedStatement ps = db.prepareStatement("INSERT INTO #ENTRAPBX_DIR_PHONE (ORG_ID, USER_ID, POS, REALM_ID, KIND, E164, DIGITS)"
                 + " VALUES (?, ?, ?, ?, ?, ?, ?)")) {

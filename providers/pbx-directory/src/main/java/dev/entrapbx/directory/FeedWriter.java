@@ -241,7 +241,9 @@ final class FeedWriter extends AbstractKeycloakTransaction {
         }
         PresenceRow.coalesce(db, organizationId, presenceChanges.keySet()); // the members' earlier presence rows: replaced by these
         FeedStore.writeEntries(db, realmId, organizationId, inserts, updates, seqs, deletes);
-        DirectoryNumbers.write(db, realmId, organizationId, written, deletes, reader.region());
+        List<String> dropped = new ArrayList<>(updates.keySet()); // new members have no numbers stored yet
+        dropped.addAll(deletes);
+        DirectoryNumbers.write(db, realmId, organizationId, written, dropped, reader.region());
         FeedStore.insertChanges(db, realmId, organizationId, rows);
         FeedStore.advanceHead(db, organizationId, seq);
         entriesAdded.merge(organizationId, inserts.size(), Integer::sum);

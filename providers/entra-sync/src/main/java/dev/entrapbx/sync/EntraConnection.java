@@ -120,6 +120,15 @@ public final class EntraConnection {
         return new EntraConnection(endpoints, endpoints.tenant().value(), credential, GraphTls.of(session));
     }
 
+    /**
+     * Where the customer's admin grants the app's permissions: Microsoft's admin-consent endpoint for
+     * this tenant and app (v1 form, which grants every permission the app registration lists).
+     */
+    public String adminConsentUrl() {
+        return endpoints.authorityFor(tenant) + "adminconsent?client_id=" + java.net.URLEncoder.encode(clientId(),
+                java.nio.charset.StandardCharsets.UTF_8);
+    }
+
     public String graphToken(AppTokens tokens) {
         return tokens.graphToken(endpoints, tenant, credential);
     }

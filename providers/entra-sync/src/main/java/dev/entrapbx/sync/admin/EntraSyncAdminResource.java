@@ -79,6 +79,25 @@ public class EntraSyncAdminResource {
         return session.getProvider(JpaConnectionProvider.class).getEntityManager();
     }
 
+    /**
+     * Every customer (Organization) of the realm at a glance, paged and searchable by name or alias:
+     * its Entra IdP with tenant, cloud, credential and days to expiry, redirect URI; its sync with the
+     * schedule, the last run (live while it runs), the guard and failed runs in a row. Needs view-realm
+     * (nothing here names a user). {@code total} counts the customers the search matches.
+     */
+    @GET
+    @Path("customers")
+    @Produces(MediaType.APPLICATION_JSON)
+    public CustomerListRepresentation customers(@QueryParam("search") String search, @QueryParam("first") @DefaultValue("0") int first,
+                                                @QueryParam("max") @DefaultValue("20") int max) {
+        auth.realm().requireViewRealm();
+        if (!realm.isOrganizationsEnabled()) {
+            throw AdminError.of(Response.Status.CONFLICT, "organizations_disabled", "Organizations are not enabled in realm '"
+                    + realm.getName() + "': switch them on (Realm settings > General > Organizations); each customer is an Organization.");
+        }
+        return new CustomerOverview(session, realm, em()).page(search, Math.max(0, first), Math.max(1, Math.min(max, 100)));
+    }
+
     @GET
     @Path("{componentId}/runs")
     @Produces(MediaType.APPLICATION_JSON)
@@ -201,10 +220,12 @@ public class EntraSyncAdminResource {
         String tenantName = null;
         List<String> messages = new ArrayList<>();
         boolean ok = false;
+        String consent = null;
         try {
             OrganizationModel org = SyncTarget.organization(session, realm, config);
             Optional<IdentityProviderModel> idp = EntraConnection.linkedIdentityProvider(session, config, org);
             EntraConnection connection = EntraConnection.resolve(session, realm, config, idp, factory.settings().allowAuthorityOverride());
+            consent = connection.adminConsentUrl();
             AppTokens tokens = factory.tokens();
             String token = connection.graphToken(tokens);
             EntraConnection.TokenFacts facts = EntraConnection.facts(token);
@@ -232,7 +253,8 @@ public class EntraSyncAdminResource {
         } catch (RuntimeException e) {
             messages.add(e.getMessage());
         }
+        boolean consentHelps = !tokenAcquired || (missingPermissions != null && !missingPermissions.isEmpty());
         return new TestConnectionRepresentation(tokenAcquired, clientId, tenantId, grantedPermissions, missingPermissions, tenantName, ok,
-                messages);
+                messages, consentHelps ? consent : null);
     }
 }

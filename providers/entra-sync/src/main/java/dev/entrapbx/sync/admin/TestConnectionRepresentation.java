@@ -16,8 +16,10 @@ import java.util.List;
  * @param tenantName         the tenant's display name, when Graph let us read it
  * @param ok                 the sync can run
  * @param messages           what to fix, one sentence each
+ * @param adminConsentUrl    where the customer's admin grants the missing permissions (absent when none is missing)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record TestConnectionRepresentation(boolean tokenAcquired, String clientId, String tenantId, Collection<String> grantedPermissions,
-                                           List<String> missingPermissions, String tenantName, boolean ok, List<String> messages) {
+                                           List<String> missingPermissions, String tenantName, boolean ok, List<String> messages,
+                                           String adminConsentUrl) {
 }

@@ -143,7 +143,7 @@ class SyncAdminRepresentationsTest {
         out.put("tenantName", "Contoso");
         out.put("ok", true);
         out.put("messages", List.of());
-        same(new TestConnectionRepresentation(true, "app-1", "t-1", roles, List.of(), "Contoso", true, List.of()), out);
+        same(new TestConnectionRepresentation(true, "app-1", "t-1", roles, List.of(), "Contoso", true, List.of(), null), out);
 
         // token acquired, tenant name not readable, a permission missing
         List<String> missing = List.of("GroupMember.Read.All is not granted (admin consent missing?)");
@@ -156,7 +156,9 @@ class SyncAdminRepresentationsTest {
         out.put("missingPermissions", missing);
         out.put("ok", false);
         out.put("messages", messages);
-        same(new TestConnectionRepresentation(true, "app-1", null, roles, missing, null, false, messages), out);
+        String consent = "https://login.microsoftonline.com/t-1/adminconsent?client_id=app-1";
+        out.put("adminConsentUrl", consent);
+        same(new TestConnectionRepresentation(true, "app-1", null, roles, missing, null, false, messages, consent), out);
 
         // no token
         out = new LinkedHashMap<>();
@@ -164,7 +166,7 @@ class SyncAdminRepresentationsTest {
         out.put("ok", false);
         out.put("messages", List.of("AADSTS7000215: Invalid client secret provided."));
         TestConnectionRepresentation failed = new TestConnectionRepresentation(false, null, null, null, null, null, false,
-                List.of("AADSTS7000215: Invalid client secret provided."));
+                List.of("AADSTS7000215: Invalid client secret provided."), null);
         same(failed, out);
         assertThat(KEYCLOAK.writeValueAsString(failed))
                 .isEqualTo("{\"tokenAcquired\":false,\"ok\":false,\"messages\":[\"AADSTS7000215: Invalid client secret provided.\"]}");

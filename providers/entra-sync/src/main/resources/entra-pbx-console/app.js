@@ -248,6 +248,9 @@
     const items = [['Sync', s.name + (s.enabled ? '' : ' (disabled)')], ['Last run', syncCell(s)],
       ['Schedule', (s.changedSyncPeriodSeconds ? 'changed users every ' + s.changedSyncPeriodSeconds + ' s' : 'no changed-users schedule')
         + '; ' + (s.fullSyncPeriodSeconds ? 'all users every ' + s.fullSyncPeriodSeconds + ' s' : 'no full schedule')],
+      ['Next scheduled run', [s.nextChangedSyncAt ? 'changed users from ' + when(s.nextChangedSyncAt) : null,
+        s.nextFullSyncAt ? 'all users from ' + when(s.nextFullSyncAt) : null].filter(Boolean).join('; ')
+        || (s.changedSyncPeriodSeconds || s.fullSyncPeriodSeconds ? 'within one period of the schedule' : 'none (no schedule)')],
       ['Failed in a row', String(s.failedInARow)]];
     const section = el('section', { 'aria-labelledby': 'sync-h' }, el('h2', { id: 'sync-h' }, 'User sync'),
       el('dl', {}, items.map(([k, v]) => [el('dt', {}, k), el('dd', {}, v)])),

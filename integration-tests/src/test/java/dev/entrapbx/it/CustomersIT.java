@@ -46,7 +46,8 @@ class CustomersIT {
         f.entraUser("ann");
         f.entraUser("bob");
         f.updateIdp(Map.of("entraSecretExpiresOn", LocalDate.now().plusDays(12).toString()));
-        String id = f.createSync("glance-sync", Map.of("syncPhotos", "false"));
+        String id = f.createSync("glance-sync", Map.of("syncPhotos", "false", "fullSyncPeriod", "3600"));
+        long before = java.time.Instant.now().getEpochSecond();
         f.sync(id, true);
 
         JsonNode c = customer(f.orgAlias());
@@ -66,6 +67,10 @@ class CustomersIT {
         assertThat(sync.path("lastRun").path("status").asText()).isEqualTo("SUCCESS");
         assertThat(sync.path("lastRun").path("added").asInt()).isEqualTo(2);
         assertThat(sync.path("failedInARow").asInt()).isZero();
+        assertThat(sync.path("fullSyncPeriodSeconds").asInt()).isEqualTo(3600);
+        long next = java.time.Instant.parse(sync.path("nextFullSyncAt").asText()).getEpochSecond();
+        assertThat(next).as("an hour after the full sync").isBetween(before + 3590, before + 3700);
+        assertThat(sync.has("nextChangedSyncAt")).as("no changed-users schedule").isFalse();
         assertThat(sync.has("guardMessage")).isFalse();
     }
 

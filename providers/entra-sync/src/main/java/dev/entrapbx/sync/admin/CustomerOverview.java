@@ -105,6 +105,12 @@ final class CustomerOverview {
                 expiry.map(x -> x.state(now).name()).orElse(null), redirectUri, certificate, entra.size() - 1);
     }
 
+    /** The scheduled run of this kind is due no earlier than its last one plus the period (null: off, or none yet). */
+    private static String next(UserStorageProviderModel model, UserStorageProviderModel.SyncMode mode, int periodSeconds) {
+        int last = model.getLastSync(mode);
+        return periodSeconds <= 0 || last <= 0 || !model.isEnabled() ? null : Instant.ofEpochSecond((long) last + periodSeconds).toString();
+    }
+
     private static CustomerRepresentation.Sync sync(ComponentModel c, Map<String, SyncRunEntity> lastRuns, Map<String, SyncStateEntity> states) {
         if (c == null) {
             return null;
@@ -115,6 +121,8 @@ final class CustomerOverview {
         return new CustomerRepresentation.Sync(c.getId(), c.getName(), model.isEnabled(),
                 model.getFullSyncPeriod() > 0 ? model.getFullSyncPeriod() : null,
                 model.getChangedSyncPeriod() > 0 ? model.getChangedSyncPeriod() : null,
+                next(model, UserStorageProviderModel.SyncMode.FULL, model.getFullSyncPeriod()),
+                next(model, UserStorageProviderModel.SyncMode.CHANGED, model.getChangedSyncPeriod()),
                 last == null ? null : RunRepresentation.of(last), state == null ? null : state.getGuardMessage(),
                 state == null ? 0 : state.getFailedInARow());
     }

@@ -27,11 +27,14 @@ public record CustomerRepresentation(String organizationId, String alias, String
     }
 
     /**
-     * The customer's {@code entra-users} sync: schedule (seconds; left out when off), the last run
-     * (a RUNNING one with its live progress), the guard's held-back message and failed runs in a row.
+     * The customer's {@code entra-users} sync: schedule (seconds; left out when off) and when each
+     * scheduled run is due next ({@code nextFullSyncAt}, {@code nextChangedSyncAt}: the last scheduled
+     * run of that kind plus its period, the earliest Keycloak's timer starts it; left out before the
+     * first one), the last run (a RUNNING one with its live progress), the guard's held-back message
+     * and failed runs in a row.
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Sync(String componentId, String name, boolean enabled, Integer fullSyncPeriodSeconds, Integer changedSyncPeriodSeconds,
-                       RunRepresentation lastRun, String guardMessage, int failedInARow) {
+                       String nextFullSyncAt, String nextChangedSyncAt, RunRepresentation lastRun, String guardMessage, int failedInARow) {
     }
 }

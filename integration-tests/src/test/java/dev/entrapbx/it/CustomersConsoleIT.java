@@ -60,7 +60,7 @@ class CustomersConsoleIT {
         this.admin = stack.keycloak().admin();
         this.realm = TestRealm.create(admin, "console-page-it");
 
-        healthy = Customer.in(stack, realm, "healthy").displayName("Healthy Hospital").permissions(Customer.SYNC_PERMISSIONS).create();
+        healthy = Customer.in(stack, realm, "pg-healthy").displayName("Healthy Hospital").permissions(Customer.SYNC_PERMISSIONS).create();
         for (int i = 0; i < 5; i++) {
             healthy.entraUser("h" + i);
         }
@@ -68,13 +68,13 @@ class CustomersConsoleIT {
         healthy.updateIdp(Map.of("entraSecretExpiresOn", LocalDate.now().plusDays(200).toString()));
         healthySync = healthy.createSync("healthy-sync", Map.of("syncPhotos", "false"));
 
-        expiring = Customer.in(stack, realm, "expiring").displayName("Expiring Estates").create();
+        expiring = Customer.in(stack, realm, "pg-expiring").displayName("Expiring Estates").create();
         expiring.updateIdp(Map.of("entraSecretExpiresOn", LocalDate.now().plusDays(10).toString()));
 
-        missing = Customer.in(stack, realm, "missing").displayName("Missing Permission Ltd").permissions("User.Read.All").create();
+        missing = Customer.in(stack, realm, "pg-missing").displayName("Missing Permission Ltd").permissions("User.Read.All").create();
         missing.createSync("missing-sync", Map.of("syncPhotos", "false"));
 
-        guarded = Customer.in(stack, realm, "guarded").displayName("Guarded Group").permissions(Customer.SYNC_PERMISSIONS).create();
+        guarded = Customer.in(stack, realm, "pg-guarded").displayName("Guarded Group").permissions(Customer.SYNC_PERMISSIONS).create();
         List<User> users = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
             users.add(guarded.entraUser("u" + i));
@@ -193,7 +193,7 @@ class CustomersConsoleIT {
         wait.until(d -> d.findElement(By.tagName("main")).getText().matches("(?s).*expires in (9|10) day\\(s\\).*"));
         HeadlessChromium.screenshot(browser, "console-expiring");
 
-        Customer cert = Customer.in(stack, realm, "certified").displayName("Certified Co").create();
+        Customer cert = Customer.in(stack, realm, "pg-certified").displayName("Certified Co").create();
         cert.updateIdp(Map.of("entraCredentialType", "certificate", "clientSecret", "generate"));
         String pem = admin.get("/" + realm.name() + "/identity-provider/instances/" + cert.idpAlias()).path("config").path("entraCertificate").asText();
         assertThat(pem).startsWith("-----BEGIN CERTIFICATE-----");

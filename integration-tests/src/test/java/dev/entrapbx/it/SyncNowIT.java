@@ -51,7 +51,7 @@ class SyncNowIT {
 
     @Test
     void syncNowAnswersAtOnceAndTheRunShowsItsProgressWhileItRuns() {
-        Customer f = Customer.in(stack, realm, "progress").permissions(Customer.SYNC_PERMISSIONS).create();
+        Customer f = Customer.in(stack, realm, "now-progress").permissions(Customer.SYNC_PERMISSIONS).create();
         f.directory().generateUsers(f.tenantId(), 2500, f.domain(), "p");
         int enabled = f.enabledEntraUsers();
         String id = f.createSync("progress-sync", Map.of());
@@ -120,7 +120,7 @@ class SyncNowIT {
 
     @Test
     void aBadModeAnUnknownSyncAndADisabledSyncAreRefusedWithWhatToDo() {
-        Customer f = Customer.in(stack, realm, "refused").permissions(Customer.SYNC_PERMISSIONS).create();
+        Customer f = Customer.in(stack, realm, "now-refused").permissions(Customer.SYNC_PERMISSIONS).create();
         String id = f.createSync("refused-sync", Map.of());
 
         KeycloakAdminClient.Response bad = admin.send("POST", path(id, "/sync?mode=partial"), null);

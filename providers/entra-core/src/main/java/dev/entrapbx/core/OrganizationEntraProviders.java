@@ -24,6 +24,17 @@ public final class OrganizationEntraProviders {
                 .sorted(Comparator.comparing(IdentityProviderModel::getAlias)).toList();
     }
 
+    /**
+     * The provider as {@code session} reads it. A model an Organization lists may come from
+     * Keycloak's cache bound to the session that filled it; its {@code isEnabled()} (which also asks
+     * whether the Organization is enabled) then fails with "EntityManager is closed" (seen in the
+     * customers overview after the IdP was edited in another request).
+     */
+    public static IdentityProviderModel current(KeycloakSession session, IdentityProviderModel idp) {
+        IdentityProviderModel fresh = session.identityProviders().getByAlias(idp.getAlias());
+        return fresh != null ? fresh : idp;
+    }
+
     /** True when the organization has at least one linked {@code entra-id} provider. */
     public static boolean any(OrganizationModel org) {
         return !of(org).isEmpty();
@@ -40,7 +51,7 @@ public final class OrganizationEntraProviders {
      * first enabled one, else the first one (a disabled provider then decides "no SSO").
      */
     public static Optional<IdentityProviderModel> forSignIn(KeycloakSession session, RealmModel realm, OrganizationModel org, UserModel user) {
-        List<IdentityProviderModel> entra = of(org);
+        List<IdentityProviderModel> entra = of(org).stream().map(i -> current(session, i)).toList();
         if (user != null) {
             for (IdentityProviderModel i : entra) {
                 if (i.isEnabled() && session.users().getFederatedIdentity(realm, user, i.getAlias()) != null) {

@@ -80,9 +80,7 @@ final class CustomerOverview {
         if (entra.isEmpty()) {
             return null;
         }
-        // read again through this request's session: the models an Organization lists may come from Keycloak's cache bound
-        // to the session that filled it, whose isEnabled() (it asks whether the Organization is enabled) then fails
-        IdentityProviderModel idp = Optional.ofNullable(session.identityProviders().getByAlias(entra.get(0).getAlias())).orElse(entra.get(0));
+        IdentityProviderModel idp = OrganizationEntraProviders.current(session, entra.get(0));
         String tenant = null;
         String cloud = null;
         String credentialType = null;

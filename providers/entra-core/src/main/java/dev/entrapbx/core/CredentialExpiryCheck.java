@@ -63,34 +63,53 @@ public class CredentialExpiryCheck implements ScheduledTask {
         });
     }
 
-    /** What to report in one realm at {@code now}: credentials expired or expiring within the warning window. */
-    public static List<Finding> findings(String realmName, List<IdentityProviderModel> idps, List<ComponentModel> components, Instant now) {
-        List<Finding> out = new ArrayList<>();
+    /**
+     * An Entra app credential the realm holds: an enabled {@code entra-id} IdP's ({@code idp} set), or
+     * an {@code entra-users} sync's own ({@code component} set; a sync that reuses its IdP's
+     * credential is covered by the IdP). The one list the daily check and the health gauges read.
+     */
+    public record Credential(IdentityProviderModel idp, ComponentModel component, String what, String resourcePath, String renewHint,
+                             java.util.function.Supplier<EntraApp> app) {
+    }
+
+    /** The realm's Entra app credentials ({@link Credential}), IdPs first. */
+    public static List<Credential> credentials(List<IdentityProviderModel> idps, List<ComponentModel> components) {
+        List<Credential> out = new ArrayList<>();
         idps.stream()
                 .filter(idp -> EntraIdpKeys.PROVIDER_ID.equals(idp.getProviderId()) && idp.isEnabled())
-                .forEach(idp -> check(realmName, "Entra IdP '" + idp.getAlias() + "'", "identity-provider/instances/" + idp.getAlias(),
-                        "Create a new one in the app registration and update the identity provider.", () -> EntraApp.of(idp), now)
-                        .ifPresent(out::add));
+                .forEach(idp -> out.add(new Credential(idp, null, "Entra IdP '" + idp.getAlias() + "'",
+                        "identity-provider/instances/" + idp.getAlias(),
+                        "Create a new one in the app registration and update the identity provider.", () -> EntraApp.of(idp))));
         components.stream()
                 .filter(c -> EntraIdpKeys.USER_SYNC_PROVIDER_ID.equals(c.getProviderId()))
-                .flatMap(c -> EntraApp.ownSettings(c).stream().map(app -> Map.entry(c, app)))
-                .forEach(e -> check(realmName, "Entra user sync '" + e.getKey().getName() + "'", "components/" + e.getKey().getId(),
+                .forEach(c -> EntraApp.ownSettings(c).ifPresent(app -> out.add(new Credential(null, c, "Entra user sync '" + c.getName() + "'",
+                        "components/" + c.getId(),
                         "Create a new one in the app registration and update the user sync's client secret and its expiry date.",
-                        e::getValue, now).ifPresent(out::add));
+                        () -> app))));
         return out;
     }
 
-    private static Optional<Finding> check(String realmName, String what, String path, String renewHint,
-                                           java.util.function.Supplier<EntraApp> app, Instant now) {
-        Optional<CredentialExpiry> expiry;
+    /**
+     * The credential's expiry, if it has a known one; an unparsable date or certificate goes to
+     * {@code unreadable} (the reason) and reads as none, so the other credentials go on.
+     */
+    public static Optional<CredentialExpiry> expiry(Credential c, java.util.function.Consumer<String> unreadable) {
         try {
-            expiry = app.get().credentialExpiry();
-        } catch (RuntimeException e) { // unparsable date or certificate: report it, go on with the others
-            LOG.warnf("Realm '%s', %s: cannot read the credential's expiry: %s", realmName, what, e.getMessage());
+            return c.app().get().credentialExpiry();
+        } catch (RuntimeException e) {
+            unreadable.accept(e.getMessage());
             return Optional.empty();
         }
-        return expiry.flatMap(x -> Stream.of(x.state(now)).filter(s -> s != CredentialExpiry.State.VALID)
-                .map(s -> new Finding(path, what, renewHint, x, s, x.daysLeft(now))).findFirst());
+    }
+
+    /** What to report in one realm at {@code now}: credentials expired or expiring within the warning window. */
+    public static List<Finding> findings(String realmName, List<IdentityProviderModel> idps, List<ComponentModel> components, Instant now) {
+        List<Finding> out = new ArrayList<>();
+        for (Credential c : credentials(idps, components)) {
+            expiry(c, why -> LOG.warnf("Realm '%s', %s: cannot read the credential's expiry: %s", realmName, c.what(), why)).flatMap(x -> Stream.of(x.state(now)).filter(s -> s != CredentialExpiry.State.VALID)
+                    .map(s -> new Finding(c.resourcePath(), c.what(), c.renewHint(), x, s, x.daysLeft(now))).findFirst()).ifPresent(out::add);
+        }
+        return out;
     }
 
     private static void fireAdminEvent(KeycloakSession session, RealmModel realm, Finding f) {

@@ -94,6 +94,7 @@ public final class EntraSync {
     public SynchronizationResult run(Trigger trigger, String runId, Runnable started) {
         long startedAt = clock.millis();
         run = RunLog.start(jobs.factory(), jobs.realmId(), model.getId(), trigger.id(), runId, clock);
+        run.retriesFrom(() -> target == null || target.graph() == null ? 0 : target.graph().retries()); // read at every checkpoint
         started.run();
         RunLog.Status status;
         try {
@@ -119,9 +120,6 @@ public final class EntraSync {
                 run.note(photos.summary());
             }
         }
-        if (target != null && target.graph() != null) {
-            run.retries = target.graph().retries();
-        }
         run.finish(status, config.runsKept());
         meter(trigger, status, startedAt);
         return run.result();
@@ -130,7 +128,6 @@ public final class EntraSync {
     private RunLog.Status execute(Trigger trigger) {
         target = new SyncTarget(jobs, config, settings, tokens);
         target.resolve(run);
-        run.retriesFrom(target.graph()::retries);
         run.phase(RunLog.Phase.USERS);
         writer = new SliceWriter(jobs, model.getId(), config, mapper, target, clock);
         if (config.syncPhotos()) {

@@ -1,20 +1,18 @@
 package dev.entrapbx.sync;
 
-import dev.entrapbx.core.CredentialExpiry;
-import dev.entrapbx.core.EntraApp;
-import dev.entrapbx.core.EntraIdpKeys;
+import dev.entrapbx.core.CredentialExpiryCheck;
 import dev.entrapbx.kc.Meters;
 import dev.entrapbx.kc.Organizations;
 import dev.entrapbx.sync.jpa.SyncStateEntity;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.HashSet;
-import java.util.Optional;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
-import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 import org.keycloak.component.ComponentModel;
-import org.keycloak.models.IdentityProviderModel;
 import org.keycloak.models.IdentityProviderQuery;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
@@ -22,7 +20,8 @@ import org.keycloak.timer.ScheduledTask;
 
 /**
  * The gauges of each customer's Microsoft 365 health, set from the configuration and the database
- * every minute on every node, so every node's {@code /metrics} shows the same values (a sync runs on
+ * every minute on every node (the credentials are {@link CredentialExpiryCheck#credentials}, the
+ * daily check's), so every node's {@code /metrics} shows the same values (a sync runs on
  * one node; counting there would leave the others stale):
  * <ul>
  * <li>{@value #CREDENTIAL_DAYS} {realm, organization, kind}: whole days until the client secret or
@@ -60,39 +59,33 @@ public final class HealthGauges implements ScheduledTask {
         Set<Meters.Where> syncs = new HashSet<>();
         for (RealmModel realm : session.realms().getRealmsStream().toList()) {
             session.getContext().setRealm(realm);
-            session.identityProviders().getAllStream(IdentityProviderQuery.any(), null, null)
-                    .filter(idp -> EntraIdpKeys.PROVIDER_ID.equals(idp.getProviderId()) && idp.isEnabled())
-                    .forEach(idp -> credential(new Meters.Where(realm.getName(),
-                            Organizations.aliasOf(session, realm, idp.getOrganizationId()), "identity-provider"),
-                            () -> EntraApp.of(idp), now, credentials, "IdP '" + idp.getAlias() + "'"));
-            PhoneSystemSync.components(realm).toList().forEach(c -> {
+            List<ComponentModel> components = PhoneSystemSync.components(realm).toList();
+            for (CredentialExpiryCheck.Credential c : CredentialExpiryCheck.credentials(
+                    session.identityProviders().getAllStream(IdentityProviderQuery.any(), null, null).toList(), components)) {
+                // an unreadable date or certificate: the daily expiry check reports it
+                CredentialExpiryCheck.expiry(c, why -> LOG.debugf("%s: credential expiry unreadable: %s", c.what(), why)).ifPresent(x -> {
+                    Meters.Where where = c.idp() != null
+                            ? new Meters.Where(realm.getName(), Organizations.aliasOf(session, realm, c.idp().getOrganizationId()), "identity-provider")
+                            : new Meters.Where(realm.getName(), organizationOf(session, realm, c.component()), "user-sync");
+                    Meters.gauge(CREDENTIAL_DAYS, "Whole days until an Entra app's client secret or certificate expires", where, x.daysLeft(now));
+                    credentials.add(where);
+                });
+            }
+            Map<String, SyncStateEntity> states = new HashMap<>(); // the realm's sync states in one query
+            RealmJobs.em(session).createQuery("select s from SyncStateEntity s where s.realmId = :realm", SyncStateEntity.class)
+                    .setParameter("realm", realm.getId()).getResultList().forEach(st -> states.put(st.getComponentId(), st));
+            for (ComponentModel c : components) {
                 Meters.Where where = new Meters.Where(realm.getName(), organizationOf(session, realm, c), null);
-                EntraApp.ownSettings(c).ifPresent(app -> credential(new Meters.Where(where.realm(), where.organization(), "user-sync"),
-                        () -> app, now, credentials, "user sync '" + c.getName() + "'"));
-                SyncStateEntity st = RealmJobs.em(session).find(SyncStateEntity.class, c.getId());
+                SyncStateEntity st = states.get(c.getId());
                 Meters.gauge(FAILED_IN_A_ROW, "Entra user sync runs in a row that failed", where, st == null ? 0 : st.getFailedInARow());
                 Meters.gauge(GUARD_HOLDING, "1 while the accidental-delete guard holds back an Entra user sync's removals", where,
                         st != null && st.getGuardMessage() != null ? 1 : 0);
                 syncs.add(where);
-            });
+            }
         }
         Meters.retainGauges(CREDENTIAL_DAYS, credentials);
         Meters.retainGauges(FAILED_IN_A_ROW, syncs);
         Meters.retainGauges(GUARD_HOLDING, syncs);
-    }
-
-    private static void credential(Meters.Where where, Supplier<EntraApp> app, Instant now, Set<Meters.Where> seen, String what) {
-        Optional<CredentialExpiry> expiry;
-        try {
-            expiry = app.get().credentialExpiry();
-        } catch (RuntimeException e) { // an unreadable date or certificate: the daily expiry check reports it
-            LOG.debugf("%s: credential expiry unreadable: %s", what, e.getMessage());
-            return;
-        }
-        expiry.ifPresent(x -> {
-            Meters.gauge(CREDENTIAL_DAYS, "Whole days until an Entra app's client secret or certificate expires", where, x.daysLeft(now));
-            seen.add(where);
-        });
     }
 
     private static String organizationOf(KeycloakSession session, RealmModel realm, ComponentModel c) {

@@ -4,6 +4,7 @@ import dev.entrapbx.core.EntraIdpKeys;
 import dev.entrapbx.graph.RetryPolicy;
 import dev.entrapbx.sync.graph.GraphDirectory;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -33,7 +34,12 @@ public final class PhoneSystemSync {
 
     /** The Entra user sync bound to this Organization (its setting names the alias or the id), if any. */
     public static Optional<ComponentModel> ofOrganization(RealmModel realm, String organizationId, String organizationAlias) {
-        return components(realm).filter(c -> {
+        return ofOrganization(components(realm).toList(), organizationId, organizationAlias);
+    }
+
+    /** {@link #ofOrganization(RealmModel, String, String)} among {@code components} read once (a page of Organizations). */
+    public static Optional<ComponentModel> ofOrganization(List<ComponentModel> components, String organizationId, String organizationAlias) {
+        return components.stream().filter(c -> {
             String ref = c.get(EntraSyncConfig.ORGANIZATION);
             return ref != null && (ref.trim().equals(organizationAlias) || ref.trim().equals(organizationId));
         }).findFirst();

@@ -60,12 +60,11 @@ public final class RunLog {
     int deleted;
     int failed;
     int skipped;
-    int retries;
     /** Pages of users read from Graph so far. */
     int pages;
     String mode;
     private Phase phase;
-    /** The Graph retries so far, read at every checkpoint once the connection exists. */
+    /** The Graph retries so far (the run's connection), read at every checkpoint. */
     private java.util.function.IntSupplier liveRetries;
     private final List<String> notes = new ArrayList<>();
 
@@ -177,7 +176,7 @@ public final class RunLog {
             r.setDeleted(deleted);
             r.setFailed(failed);
             r.setSkipped(skipped);
-            r.setRetries(liveRetries != null ? liveRetries.getAsInt() : retries);
+            r.setRetries(liveRetries != null ? liveRetries.getAsInt() : 0);
             r.setPages(pages);
             if (phase != null) {
                 r.setPhase(phase.id());

@@ -3,7 +3,6 @@ package dev.entrapbx.sync.admin;
 import dev.entrapbx.core.CredentialExpiry;
 import dev.entrapbx.core.EntraApp;
 import dev.entrapbx.core.OrganizationEntraProviders;
-import dev.entrapbx.sync.EntraSyncConfig;
 import dev.entrapbx.sync.PhoneSystemSync;
 import dev.entrapbx.sync.jpa.SyncRunEntity;
 import dev.entrapbx.sync.jpa.SyncStateEntity;
@@ -25,7 +24,7 @@ import org.keycloak.storage.UserStorageProviderModel;
 
 /**
  * Builds {@link CustomerRepresentation}s for a page of the realm's Organizations: the realm's syncs
- * are matched to their Organization once, and the page's last runs and states are read in two
+ * are read once and matched to the page's Organizations, and the page's last runs and states are read in two
  * queries, so a page costs the same in a realm of ten customers or of a thousand.
  */
 final class CustomerOverview {
@@ -46,16 +45,10 @@ final class CustomerOverview {
         List<OrganizationModel> page = orgs.getAllStream(term, false, first, max).toList();
         long total = term == null ? orgs.count() : orgs.count(term, false);
 
-        // each sync names its Organization by alias or id
-        Map<String, ComponentModel> syncByOrganization = new HashMap<>();
-        PhoneSystemSync.components(realm).forEach(c -> new EntraSyncConfig(c).organization()
-                .ifPresent(ref -> syncByOrganization.putIfAbsent(ref.strip(), c)));
+        List<ComponentModel> components = PhoneSystemSync.components(realm).toList();
         Map<String, ComponentModel> syncs = new HashMap<>();
         for (OrganizationModel org : page) {
-            ComponentModel c = syncByOrganization.getOrDefault(org.getAlias(), syncByOrganization.get(org.getId()));
-            if (c != null) {
-                syncs.put(org.getId(), c);
-            }
+            PhoneSystemSync.ofOrganization(components, org.getId(), org.getAlias()).ifPresent(c -> syncs.put(org.getId(), c));
         }
         List<String> componentIds = syncs.values().stream().map(ComponentModel::getId).toList();
         Map<String, SyncRunEntity> lastRuns = new HashMap<>();

@@ -120,6 +120,7 @@ class BrandedLoginIT {
                 .withoutIdp().withoutOrganization().create();
         alphaCustomer.idp("alpha-ms", Map.of("entraTenant", "organizations", "entraAllowedTenants", alphaCustomer.tenantId()));
         tenantB = sim.directory().createTenant(null, "Other Company", "other-company.example").id();
+        sim.directory().grantAdminConsent(tenantB, alphaCustomer.appId()); // so the refusal is Keycloak's allow-list, not Microsoft's
         sim.directory().createUser(tenantB, User.builder()
                 .userPrincipalName("olga@other-company.example").mail("olga@other-company.example")
                 .givenName("Olga").surname("Other").displayName("Olga Other")

@@ -59,6 +59,7 @@ class EntraBrokerIT {
         appId = alpha.appId();
         // Beta: another company's tenant, no customer of ours
         tenantB = dir.createTenant(null, "Beta Corp", "beta.example").id();
+        dir.grantAdminConsent(tenantB, alpha.appId()); // Beta's admin consented to Alpha's multi-tenant app
         alpha.idp("multi", Map.of("entraTenant", "organizations", "entraAllowedTenants", tenantA + "##" + tenantB));
         alpha.idp("alpha-only", Map.of("entraTenant", "organizations", "entraAllowedTenants", tenantA));
         alpha.idp("by-domain", Map.of("entraTenant", "alpha.example"));

@@ -369,6 +369,15 @@ class AuthorizationCodeFlowTest extends SimulatorTestSupport {
         AppRegistration multi = sim.directory().createApp(fx.tenantId(), AppRegistration.builder()
                 .displayName("Multi").multiTenant().redirectUri("https://multi.example/cb")
                 .secret("multi-secret", Instant.now().plus(1, ChronoUnit.DAYS)));
+        // before Fabrikam's admin consents, its users are refused (AADSTS65001)
+        Map<String, String> refused = BrowserFlow.redirectParams(browser.login(authorize("organizations",
+                params(Pkce.create(), "client_id", multi.appId(), "redirect_uri", "https://multi.example/cb")),
+                "anna@" + other.domain(), PASSWORD));
+        assertThat(refused.get("error")).isEqualTo("consent_required");
+        assertThat(refused.get("error_description")).startsWith("AADSTS65001: ");
+        sim.directory().grantAdminConsent(other.tenantId(), multi.appId());
+        browser = new BrowserFlow(sim.sslContext(), sim.baseUrl());
+
         Pkce pkce = Pkce.create();
         Map<String, String> p = params(pkce, "client_id", multi.appId(), "redirect_uri", "https://multi.example/cb");
         HttpResponse<String> form = authorize("organizations", p);

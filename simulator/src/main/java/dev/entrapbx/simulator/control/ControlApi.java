@@ -97,6 +97,22 @@ public final class ControlApi implements AreaResponses {
         r.get(T + "/apps", req -> json(200, array(directory.apps(req.pathVariable("tid")).stream().map(ModelJson::app).toList())))
          .post(T + "/apps", req -> json(201, ModelJson.app(directory.createApp(req.pathVariable("tid"),
                  SeedLoader.app(body(req))))))
+         .post(T + "/consents", req -> {
+             String appId = Json.textOrNull(body(req), "appId");
+             if (appId == null) {
+                 throw dev.entrapbx.simulator.directory.DirectoryException.invalid("appId is required");
+             }
+             var granted = directory.grantAdminConsent(req.pathVariable("tid"), appId);
+             var o = Json.object();
+             o.put("appId", appId);
+             var permissions = o.putArray("permissions");
+             granted.stream().sorted().forEach(permissions::add);
+             return json(201, o);
+         })
+         .delete(T + "/consents/{appId}", req -> {
+             directory.revokeConsent(req.pathVariable("tid"), req.pathVariable("appId"));
+             return Response.empty(204);
+         })
          .get("/_sim/apps/{appId}", req -> json(200, ModelJson.app(directory.requireApp(req.pathVariable("appId")))))
          .patch("/_sim/apps/{appId}", req -> json(200, ModelJson.app(patchApp(req.pathVariable("appId"), body(req)))))
          .delete("/_sim/apps/{appId}", req -> {

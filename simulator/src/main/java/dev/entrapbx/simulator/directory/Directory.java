@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BiConsumer;
@@ -42,6 +43,8 @@ public final class Directory {
     private final Map<String, String> tenantByDomain = new ConcurrentHashMap<>();
     private final Map<String, AppRegistration> apps = new ConcurrentHashMap<>();
     private final Map<String, Map<String, String>> lastAuthorizeRequests = new ConcurrentHashMap<>();
+    /** Admin consents: tenant id -> app id -> the application permissions granted then (the app's service principal). */
+    private final Map<String, Map<String, Set<String>>> consents = new ConcurrentHashMap<>();
     private final List<BiConsumer<String, ChangeEvent>> changeListeners = new CopyOnWriteArrayList<>();
 
     /**
@@ -134,6 +137,7 @@ public final class Directory {
         tenants.remove(id);
         tenantByDomain.values().removeIf(id::equals);
         apps.values().removeIf(a -> a.tenantId().equals(id));
+        consents.remove(id);
     }
 
     // ------------------------------------------------------------------ app registrations
@@ -203,6 +207,46 @@ public final class Directory {
         if (apps.remove(key(appId)) == null) {
             throw appNotFound(appId);
         }
+    }
+
+    // ------------------------------------------------------------------ admin consent
+
+    /**
+     * An admin of {@code tenantIdOrDomain} consents to {@code appId} for the whole tenant (the v2.0
+     * {@code adminconsent} endpoint with {@code .default}): the app gets a service principal there and
+     * the application permissions it lists now. Permissions added to the app later need a new consent,
+     * as at Entra. Returns the permissions granted.
+     */
+    public Set<String> grantAdminConsent(String tenantIdOrDomain, String appId) {
+        String tenantId = requireTenant(tenantIdOrDomain).id();
+        AppRegistration app = requireApp(appId);
+        Set<String> granted = Set.copyOf(app.permissions());
+        consents.computeIfAbsent(tenantId, t -> new ConcurrentHashMap<>()).put(app.appId(), granted);
+        return granted;
+    }
+
+    /** The tenant's admin deletes the app's enterprise application (service principal): its consent is gone. */
+    public boolean revokeConsent(String tenantIdOrDomain, String appId) {
+        String tenantId = requireTenant(tenantIdOrDomain).id();
+        Map<String, Set<String>> perTenant = consents.get(tenantId);
+        return perTenant != null && perTenant.remove(key(appId)) != null;
+    }
+
+    /**
+     * The application permissions {@code app} holds in {@code tenantId}: in its home tenant the ones it
+     * lists; elsewhere the ones an admin consented to, or empty when the app is not installed there
+     * (no admin consent).
+     */
+    public Optional<Set<String>> permissionsIn(AppRegistration app, String tenantId) {
+        if (app.tenantId().equals(tenantId)) {
+            return Optional.of(app.permissions());
+        }
+        return Optional.ofNullable(consents.getOrDefault(tenantId, Map.of()).get(app.appId()));
+    }
+
+    /** True when {@code app} may be used in {@code tenantId}: its home tenant, or a tenant whose admin consented. */
+    public boolean isInstalled(AppRegistration app, String tenantId) {
+        return permissionsIn(app, tenantId).isPresent();
     }
 
     // ------------------------------------------------------------------ users
@@ -409,6 +453,7 @@ public final class Directory {
         tenantByDomain.clear();
         apps.clear();
         lastAuthorizeRequests.clear();
+        consents.clear();
     }
 
     private TenantStore store(String idOrDomain) {

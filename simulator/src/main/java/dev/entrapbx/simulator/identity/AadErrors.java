@@ -202,6 +202,20 @@ final class AadErrors {
                 + "current request or selected account is not supported for the scenario.");
     }
 
+    /** A user of a tenant whose admin has not consented to a multi-tenant app (and user consent is off there). */
+    static AadError consentRequired(String appId, String appName) {
+        return new AadError(400, "consent_required", 65001, "The user or administrator has not consented to use the "
+                + "application with ID '" + appId + "' named '" + appName + "'. Send an interactive authorization request "
+                + "for this user and resource.");
+    }
+
+    /** A personal Microsoft account at an endpoint for work or school accounts (e.g. admin consent). */
+    static AadError personalAccount(String login) {
+        return new AadError(400, "invalid_request", 500200, "User account '" + login + "' is a personal Microsoft "
+                + "account. Personal Microsoft accounts are not supported for this application unless explicitly invited "
+                + "to an organization. Try signing out and signing back in with an organizational account.");
+    }
+
     static AadError consentDeclined() {
         return new AadError(400, "access_denied", 65004, "User declined to consent to access the app.");
     }

@@ -247,6 +247,14 @@ final class AuthorizeEndpoint {
 
     private Response complete(AuthorizeRequest ar, String ctx, BrowserSessions.Session session, Signed signed,
                               String setCookie) {
+        if (!directory.isInstalled(ar.app(), signed.account().tenantId())) {
+            // a multi-tenant app in a tenant whose admin has not consented: Entra refuses (user consent is off in
+            // the tenants the simulator models, as in most companies)
+            if (ctx != null) {
+                pending.remove(ctx);
+            }
+            return withCookie(redirectError(ar, AadErrors.consentRequired(ar.app().appId(), ar.app().displayName())), setCookie);
+        }
         if (ar.prompt("consent") && !ar.consented()) {
             AuthorizeRequest withAccount = ar.withAccount(signed.account().tenantId(), signed.user().id());
             String c = ctx == null ? pending.put(withAccount) : ctx;

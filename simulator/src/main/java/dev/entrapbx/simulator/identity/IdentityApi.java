@@ -22,6 +22,7 @@ public final class IdentityApi implements AreaResponses {
     private final AuthorizeEndpoint authorize;
     private final TokenEndpoint token;
     private final LogoutEndpoint logout;
+    private final AdminConsentEndpoint adminConsent;
 
     public IdentityApi(String baseUrl, Directory directory, SigningKeys keys, TokenIssuer issuer, Clock clock) {
         this.baseUrl = baseUrl;
@@ -31,6 +32,7 @@ public final class IdentityApi implements AreaResponses {
         this.authorize = new AuthorizeEndpoint(baseUrl, directory, sessions, pending, grants, audiences);
         this.token = new TokenEndpoint(baseUrl, directory, grants, issuer, new ClientAuthenticator(baseUrl, clock), audiences);
         this.logout = new LogoutEndpoint(directory, sessions);
+        this.adminConsent = new AdminConsentEndpoint(baseUrl, directory);
     }
 
     public void register(Router router) {
@@ -45,6 +47,9 @@ public final class IdentityApi implements AreaResponses {
               .post("/{tenant}/oauth2/v2.0/token", token::token)
               .get("/{tenant}/oauth2/v2.0/logout", logout::logout)
               .post("/{tenant}/oauth2/v2.0/logout", logout::logout)
+              .get("/{tenant}/v2.0/adminconsent", adminConsent::start)
+              .post("/{tenant}/adminconsent/login", adminConsent::login)
+              .post("/{tenant}/adminconsent/consent", adminConsent::consent)
               .get("/error", this::errorLookup);
     }
 
@@ -53,6 +58,7 @@ public final class IdentityApi implements AreaResponses {
         sessions.clear();
         pending.clear();
         grants.clear();
+        adminConsent.clear();
     }
 
     private Response errorLookup(Request req) {

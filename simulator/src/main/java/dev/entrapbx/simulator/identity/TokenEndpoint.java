@@ -121,6 +121,9 @@ final class TokenEndpoint {
         }
         String tenantId = scope.isTenant() ? scope.tenant().id() : app.tenantId();
         String tenantName = directory.requireTenant(tenantId).displayName();
+        // a multi-tenant app reaches another tenant only once an admin there consented (its service principal)
+        Set<String> roles = directory.permissionsIn(app, tenantId)
+                .orElseThrow(() -> AadErrors.appNotFound(app.appId(), tenantName));
         List<String> resources = new ArrayList<>();
         for (String s : scopeParam.trim().split("\\s+")) {
             if (s.isEmpty() || OIDC_SCOPES.contains(s.toLowerCase(Locale.ROOT))) {
@@ -147,7 +150,7 @@ final class TokenEndpoint {
         body.put("token_type", "Bearer");
         body.put("expires_in", TokenIssuer.ACCESS_TOKEN_SECONDS);
         body.put("ext_expires_in", TokenIssuer.ACCESS_TOKEN_SECONDS);
-        body.put("access_token", issuer.appAccessToken(app, tenantId, audience, auth));
+        body.put("access_token", issuer.appAccessToken(app, tenantId, audience, auth, roles));
         return body;
     }
 

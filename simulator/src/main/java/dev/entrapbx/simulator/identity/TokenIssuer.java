@@ -168,8 +168,12 @@ public final class TokenIssuer {
         return sign(c.build(), keys.current());
     }
 
-    /** App-only token; {@code roles} holds the granted application permissions (omitted when none, as at Entra). */
-    public String appAccessToken(AppRegistration app, String tenantId, String audience, ClientAuth clientAuth) {
+    /**
+     * App-only token; {@code roles} holds the application permissions the app holds in that tenant
+     * (omitted when none, as at Entra).
+     */
+    public String appAccessToken(AppRegistration app, String tenantId, String audience, ClientAuth clientAuth,
+                                 java.util.Collection<String> granted) {
         Instant now = clock.instant();
         String spId = servicePrincipalId(app.appId(), tenantId);
         JWTClaimsSet.Builder c = common(app, tenantId, audience, now, clientAuth)
@@ -177,7 +181,7 @@ public final class TokenIssuer {
                 .claim("idtyp", "app")
                 .claim("oid", spId)
                 .subject(spId);
-        List<String> roles = List.copyOf(app.permissions());
+        List<String> roles = List.copyOf(new java.util.TreeSet<>(granted));
         if (!roles.isEmpty()) {
             c.claim("roles", roles);
         }

@@ -163,6 +163,11 @@ public final class Customer {
      * code: the token endpoint's JSON (access, ID and refresh token).
      */
     public JsonNode signInThroughMicrosoft(String email) {
+        return signInThroughMicrosoft(stack, realm, idpAlias, email);
+    }
+
+    /** {@link #signInThroughMicrosoft(String)} through any {@code entra-id} IdP of the realm. */
+    public static JsonNode signInThroughMicrosoft(EntraPbxStack stack, TestRealm realm, String idpAlias, String email) {
         String keycloak = stack.keycloak().baseUrl();
         Browserless browser = new Browserless(stack.simulator().sslContext());
         Browserless.Page page = browser.follow(browser.get(realm.authorizationRequest(keycloak, idpAlias, email)), "\u0000");

@@ -105,6 +105,11 @@ public class EntraIdentityProvider extends OIDCIdentityProvider {
     protected UriBuilder createAuthorizationUrl(AuthenticationRequest request) {
         UriBuilder uri = super.createAuthorizationUrl(request);
         domainHint(request).ifPresent(d -> uri.replaceQueryParam("domain_hint", d));
+        if (getConfig().isSharedRedirect()) {
+            // one redirect URI for every customer of a multi-tenant app; the state names this provider
+            uri.replaceQueryParam(OAuth2Constants.REDIRECT_URI, SharedCallback.uri(session, request.getRealm()));
+            uri.replaceQueryParam(OAuth2Constants.STATE, SharedCallback.state(getConfig().getAlias(), request.getState().getEncoded()));
+        }
         return uri;
     }
 
@@ -134,6 +139,10 @@ public class EntraIdentityProvider extends OIDCIdentityProvider {
                     throw refuse("credential_expired", "the client credential expired at " + e.expiresAt()
                             + "; sign-in is impossible until it is renewed", MSG_CREDENTIAL_EXPIRED);
                 });
+        if (c.isSharedRedirect()) {
+            // the code was issued for the shared redirect URI: the exchange must name the same one
+            tokenRequest.param(OAuth2Constants.REDIRECT_URI, SharedCallback.uri(session, session.getContext().getRealm()));
+        }
         String secret = resolvedSecret();
         if (c.getCredentialType() == EntraApp.CredentialType.SECRET) {
             if (secret.contains("-----BEGIN")) {

@@ -150,11 +150,19 @@ public class EntraIdentityProviderConfig extends OIDCIdentityProviderConfig {
             .doc("**Simulator only.** Refused unless the server runs with "
                     + "`--spi-identity_provider--entra-id--allow-authority-override=true` (the harness does; production must not).").build();
 
+    public static final Setting<Boolean> SHARED_REDIRECT_SETTING = Setting.flag(EntraIdpKeys.SHARED_REDIRECT, false)
+            .label("Shared redirect URI")
+            .help("On: Microsoft returns to the realm's one redirect URI, <realm URL>/entra-id/callback, which passes the answer on "
+                    + "to this identity provider. A partner's multi-tenant app then needs that single redirect URI registered for all its "
+                    + "customers (Entra allows at most 256 per app). Off: this provider's own redirect URI (shown above) must be registered.")
+            .doc("On: Microsoft returns to `/realms/<realm>/entra-id/callback` (one redirect URI for every customer of a "
+                    + "multi-tenant partner app; customer onboarding turns it on). Off: the per-provider broker endpoint.").build();
+
     /** Every setting: Keycloak's own Client ID and Client secret fields first, then ours in the console's order. */
     public static final List<Setting<?>> SETTINGS = List.of(CLIENT_ID_SETTING, CLIENT_SECRET_SETTING, CLOUD_SETTING, TENANT_SETTING,
             ALLOWED_TENANTS_SETTING, ALLOW_ANY_TENANT_SETTING, CREDENTIAL_TYPE_SETTING, CERTIFICATE_SETTING,
             CERTIFICATE_VALIDITY_DAYS_SETTING, SECRET_EXPIRES_ON_SETTING, VERIFY_EMAIL_DOMAIN_VIA_GRAPH_SETTING, DOMAIN_HINT_SETTING,
-            SELECT_ACCOUNT_SETTING, AUTHORITY_HOST_OVERRIDE_SETTING);
+            SELECT_ACCOUNT_SETTING, SHARED_REDIRECT_SETTING, AUTHORITY_HOST_OVERRIDE_SETTING);
 
     /** The factory's property list (our fields; Client ID and secret are Keycloak's). */
     public static final List<ProviderConfigProperty> PROPERTIES = Settings.properties(SETTINGS);
@@ -302,6 +310,11 @@ public class EntraIdentityProviderConfig extends OIDCIdentityProviderConfig {
 
     public boolean isSelectAccount() {
         return SELECT_ACCOUNT_SETTING.get(values());
+    }
+
+    /** Microsoft answers at the realm's shared redirect URI ({@link SharedCallback}), not this provider's own. */
+    public boolean isSharedRedirect() {
+        return SHARED_REDIRECT_SETTING.get(values());
     }
 
     /**

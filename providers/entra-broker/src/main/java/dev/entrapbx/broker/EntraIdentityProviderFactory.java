@@ -28,7 +28,7 @@ public class EntraIdentityProviderFactory extends AbstractIdentityProviderFactor
     /** Server option: --spi-identity_provider--entra-id--allow-authority-override=true (development only). */
     public static final String ALLOW_AUTHORITY_OVERRIDE = AuthorityOverrideGate.OPTION;
     /** The server option as typed on the command line, named when an override is refused. */
-    static final String OVERRIDE_OPTION = "--spi-identity_provider--" + PROVIDER_ID + "--" + ALLOW_AUTHORITY_OVERRIDE;
+    public static final String OVERRIDE_OPTION = "--spi-identity_provider--" + PROVIDER_ID + "--" + ALLOW_AUTHORITY_OVERRIDE;
 
     /** Declared once, with the typed getters and the checks: {@link EntraIdentityProviderConfig#SETTINGS}. */
     private static final List<ProviderConfigProperty> CONFIG_PROPERTIES = EntraIdentityProviderConfig.PROPERTIES;
@@ -45,6 +45,11 @@ public class EntraIdentityProviderFactory extends AbstractIdentityProviderFactor
     public void init(Config.Scope config) {
         overrideGate = new AuthorityOverrideGate(config.getBoolean(ALLOW_AUTHORITY_OVERRIDE, false), OVERRIDE_OPTION);
         credentialCheckIntervalMillis = Math.max(10, config.getLong(CREDENTIAL_CHECK_INTERVAL, 86_400L)) * 1000L;
+    }
+
+    /** Whether this server allows the simulator's authority-host override (server option {@value #ALLOW_AUTHORITY_OVERRIDE}). */
+    public AuthorityOverrideGate overrideGate() {
+        return overrideGate;
     }
 
     @Override

@@ -17,6 +17,10 @@ public final class EntraIdpKeys {
     public static final String AUTHORITY_HOST_OVERRIDE = "entraAuthorityHostOverride";
     public static final String CREDENTIAL_TYPE = "entraCredentialType";
     public static final String CERTIFICATE = "entraCertificate";
+    /** Microsoft returns to the realm's one shared redirect URI ({@code /realms/<realm>/entra-id/callback}) instead of the per-alias one. */
+    public static final String SHARED_REDIRECT = "entraSharedRedirect";
+    /** Marks an identity provider created by customer onboarding from the partner app (its credentials follow the partner app's). */
+    public static final String FROM_PARTNER_APP = "entraFromPartnerApp";
     /** The client secret's expiry date (YYYY-MM-DD), as the app registration shows it. */
     public static final String SECRET_EXPIRES_ON = "entraSecretExpiresOn";
 

@@ -157,46 +157,59 @@ public final class EntraConnection {
         }
     }
 
-    /** Which needed application permissions the token lacks, each with a sentence for the admin. */
-    public static List<String> missingPermissions(Set<String> roles, EntraSyncConfig config) {
-        List<String> missing = new ArrayList<>();
-        if (!hasAny(roles, "User.Read.All", "User.ReadWrite.All", "Directory.Read.All", "Directory.ReadWrite.All")) {
-            missing.add("User.Read.All is not granted (admin consent missing?): the sync cannot read users.");
+    /**
+     * An application permission of Microsoft Graph a configuration needs: its name, the permissions
+     * that also satisfy it, and what cannot work without it (shown to admins and to a customer's admin
+     * before consenting).
+     */
+    public record Need(String permission, List<String> satisfiedBy, String without) {
+        boolean isMet(Set<String> roles) {
+            return roles.contains(permission) || satisfiedBy.stream().anyMatch(roles::contains);
         }
-        if (config.scope() == EntraSyncConfig.Scope.GROUPS
-                && !hasAny(roles, "GroupMember.Read.All", "Group.Read.All", "Directory.Read.All", "Directory.ReadWrite.All")) {
-            missing.add("GroupMember.Read.All is not granted (admin consent missing?): group scope cannot read group members.");
-        }
-        if (!hasAny(roles, "Domain.Read.All", "Domain.ReadWrite.All", "Directory.Read.All", "Directory.ReadWrite.All")) {
-            missing.add("Domain.Read.All is not granted (admin consent missing?): emails cannot be checked against the tenant's "
-                    + "verified domains, so synced emails are not marked verified.");
-        }
-        if ((config.contactsPersonal() || !config.contactsSharedMailboxes().isEmpty()) && !hasAny(roles, "Contacts.Read", "Contacts.ReadWrite")) {
-            missing.add("Contacts.Read is not granted (admin consent missing?): personal and shared-mailbox contacts cannot be read.");
-        }
-        if (config.contactsOrganizational() && !hasAny(roles, "OrgContact.Read.All", "Directory.Read.All", "Directory.ReadWrite.All")) {
-            missing.add("OrgContact.Read.All is not granted (admin consent missing?): organizational contacts cannot be read.");
-        }
-        if (config.presence() && !hasAny(roles, "Presence.Read.All", "Presence.ReadWrite.All")) {
-            missing.add("Presence.Read.All is not granted (admin consent missing?): Teams presence cannot be read.");
-        }
-        if (config.presenceCalendar() && !hasAny(roles, "Calendars.ReadBasic", "Calendars.Read", "Calendars.ReadWrite")) {
-            missing.add("Calendars.ReadBasic is not granted (admin consent missing?): calendar busy cannot be read for users without Teams.");
-        }
-        if (config.presenceFromPbx() && !roles.contains("Presence.ReadWrite.All")) {
-            missing.add("Presence.ReadWrite.All is not granted (admin consent missing?): PBX calls cannot be shown in Teams.");
-        }
-        return missing;
     }
 
-    private static boolean hasAny(Set<String> roles, String... any) {
-        for (String a : any) {
-            if (roles.contains(a)) {
-                return true;
-            }
+    private static final List<String> DIRECTORY = List.of("Directory.Read.All", "Directory.ReadWrite.All");
+
+    /** The application permissions {@code config} needs, in the order an admin reads them. */
+    public static List<Need> neededPermissions(EntraSyncConfig config) {
+        List<Need> needs = new ArrayList<>();
+        needs.add(new Need("User.Read.All", plus(DIRECTORY, "User.ReadWrite.All"), "the sync cannot read users"));
+        if (config.scope() == EntraSyncConfig.Scope.GROUPS) {
+            needs.add(new Need("GroupMember.Read.All", plus(DIRECTORY, "Group.Read.All"), "group scope cannot read group members"));
         }
-        return false;
+        needs.add(new Need("Domain.Read.All", plus(DIRECTORY, "Domain.ReadWrite.All"), "emails cannot be checked against the tenant's "
+                + "verified domains, so synced emails are not marked verified"));
+        if (config.contactsPersonal() || !config.contactsSharedMailboxes().isEmpty()) {
+            needs.add(new Need("Contacts.Read", List.of("Contacts.ReadWrite"), "personal and shared-mailbox contacts cannot be read"));
+        }
+        if (config.contactsOrganizational()) {
+            needs.add(new Need("OrgContact.Read.All", DIRECTORY, "organizational contacts cannot be read"));
+        }
+        if (config.presence()) {
+            needs.add(new Need("Presence.Read.All", List.of("Presence.ReadWrite.All"), "Teams presence cannot be read"));
+        }
+        if (config.presenceCalendar()) {
+            needs.add(new Need("Calendars.ReadBasic", List.of("Calendars.Read", "Calendars.ReadWrite"),
+                    "calendar busy cannot be read for users without Teams"));
+        }
+        if (config.presenceFromPbx()) {
+            needs.add(new Need("Presence.ReadWrite.All", List.of(), "PBX calls cannot be shown in Teams"));
+        }
+        return needs;
     }
+
+    private static List<String> plus(List<String> base, String... more) {
+        List<String> all = new ArrayList<>(List.of(more));
+        all.addAll(base);
+        return all;
+    }
+
+    /** Which needed application permissions the token lacks, each with a sentence for the admin. */
+    public static List<String> missingPermissions(Set<String> roles, EntraSyncConfig config) {
+        return neededPermissions(config).stream().filter(n -> !n.isMet(roles))
+                .map(n -> n.permission() + " is not granted (admin consent missing?): " + n.without() + ".").toList();
+    }
+
 
     @Override
     public String toString() {

@@ -89,8 +89,8 @@ final class CustomerOverview {
         } catch (RuntimeException e) { // a setting that does not parse: shown as unknown, the IdP's own page says what to fix
             credentialType = "unreadable: " + e.getMessage();
         }
-        String redirectUri = Urls.identityProviderAuthnResponse(session.getContext().getUri().getBaseUri(), idp.getAlias(), realm.getName())
-                .toString();
+        String redirectUri = dev.entrapbx.core.SharedRedirect.redirectUriOf(session.getContext().getUri().getBaseUri(), realm.getName(),
+                idp.getAlias(), idp.getConfig());
         return new CustomerRepresentation.IdentityProvider(idp.getAlias(), idp.isEnabled(), tenant, cloud, credentialType,
                 expiry.map(x -> x.expiresAt().toString()).orElse(null), expiry.map(x -> x.daysLeft(now)).orElse(null),
                 expiry.map(x -> x.state(now).name()).orElse(null), redirectUri, certificate, entra.size() - 1);

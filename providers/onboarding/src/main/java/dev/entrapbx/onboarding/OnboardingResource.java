@@ -25,7 +25,6 @@ import java.util.Locale;
 import java.util.Optional;
 import org.keycloak.connections.jpa.JpaConnectionProvider;
 import org.keycloak.models.KeycloakSession;
-import org.keycloak.models.OrganizationModel;
 import org.keycloak.models.RealmModel;
 import org.keycloak.services.Urls;
 import org.keycloak.urls.UrlType;
@@ -156,16 +155,10 @@ public class OnboardingResource {
 
     private Page result(Invitation inv) {
         PartnerApp partner = PartnerApp.of(realm).orElse(null);
-        OrganizationModel org = dev.entrapbx.kc.Organizations.provider(session, realm).getById(inv.organizationId());
-        long people = org == null ? 0 : dev.entrapbx.kc.Organizations.provider(session, realm).getMembersCount(org);
-        long extensions = Db.run(session, "Extensions", db -> {
-            try (var ps = db.prepareStatement("SELECT COUNT(*) FROM #ENTRAPBX_EXTENSION WHERE ORG_ID = ? AND STATUS = 'ACTIVE'")) {
-                ps.setString(1, inv.organizationId());
-                try (var rs = ps.executeQuery()) {
-                    return rs.next() ? rs.getLong(1) : 0L;
-                }
-            }
-        });
+        long people = inv.componentId().map(c -> count("SELECT COUNT(*) FROM #USER_ENTITY WHERE REALM_ID = ? AND FEDERATION_LINK = ?",
+                realm.getId(), c)).orElse(0L);
+        long extensions = count("SELECT COUNT(*) FROM #ENTRAPBX_EXTENSION WHERE REALM_ID = ? AND ORG_ID = ? AND STATUS = 'ACTIVE'",
+                realm.getId(), inv.organizationId());
         EntityManager em = session.getProvider(JpaConnectionProvider.class).getEntityManager();
         SyncRunEntity run = inv.runId().map(id -> em.find(SyncRunEntity.class, id)).orElse(null);
         boolean running = run == null && inv.runId().isPresent() || run != null && "RUNNING".equals(run.getStatus());
@@ -192,6 +185,17 @@ public class OnboardingResource {
         }
         return p.note("New and changed people follow automatically. To disconnect, ask " + (partner == null ? "your provider" : partner.displayName())
                 + "; then delete the app under Enterprise applications in the Microsoft Entra admin center.");
+    }
+
+    private long count(String sql, String... params) {
+        return Db.run(session, "Onboarding result", db -> {
+            try (var ps = db.prepareStatement(sql)) {
+                dev.entrapbx.kc.Jdbc.set(ps, (Object[]) params);
+                try (var rs = ps.executeQuery()) {
+                    return rs.next() ? rs.getLong(1) : 0L;
+                }
+            }
+        });
     }
 
     // ---- pages shared with ConsentReturn ----

@@ -89,6 +89,7 @@ public final class DevRun {
         });
         String kc = stack.keycloak().baseUrl();
         String demoSync = demoSync(stack);
+        String fabrikam = demoOnboarding(stack);
         System.out.printf("""
 
                 entra-pbx is up (Keycloak %s ready in %d s, %s)
@@ -97,6 +98,7 @@ public final class DevRun {
                   Demo login page    %s/realms/demo/account/
                   Demo local user    %s / %s
                   Contoso user sync  %s
+                  Fabrikam onboarding %s
                   Entra simulator    %s   (control API: %s/_sim/health)
                   Keycloak log       %s
 
@@ -104,7 +106,7 @@ public final class DevRun {
                 """,
                 stack.settings().keycloakVersion(), stack.keycloak().bootTime().toSeconds(), stack.keycloak().database(),
                 kc, KeycloakServer.ADMIN_USER, KeycloakServer.ADMIN_PASSWORD,
-                kc, "demo.local", "Demo-Passw0rd!", demoSync,
+                kc, "demo.local", "Demo-Passw0rd!", demoSync, fabrikam,
                 stack.simulator().baseUrl(), stack.simulator().baseUrl(),
                 stack.settings().workDir().resolve("keycloak-run.log"));
         stopped.await();
@@ -134,6 +136,42 @@ public final class DevRun {
                     created ? "first full sync" : "changed sync", r.path("added").asInt(), r.path("updated").asInt(), DEMO_SYNC, id);
         } catch (RuntimeException e) {
             return "not run: " + e.getMessage();
+        }
+    }
+
+    /** The demo partner's multi-tenant app (simulator ids, stable across restarts: the realm keeps its partner app page). */
+    static final String DEMO_PARTNER_TENANT = "1f2e3d4c-5b6a-4978-8695-a4b3c2d1e0f9";
+    static final String DEMO_PARTNER_APP = "5b7c2e1d-8f3a-4c6b-9e0d-1a2b3c4d5e6f";
+    static final String FABRIKAM_TENANT = "9a8b7c6d-5e4f-4a3b-9c2d-1e0f9a8b7c6d";
+
+    /**
+     * Customer onboarding in the demo: the demo realm's partner app, and a fresh invitation for
+     * Fabrikam (its simulator tenant comes from the seed) on every start until Fabrikam is connected;
+     * returns a line for the banner.
+     */
+    static String demoOnboarding(EntraPbxStack stack) {
+        try {
+            TestRealm demo = TestRealm.existing(stack.keycloak().admin(), "demo");
+            Partner partner = Partner.ensure(stack, demo, DEMO_PARTNER_TENANT, "northwind-partner.example", DEMO_PARTNER_APP,
+                    "demo-partner-app-secret", "Northwind Cloud PBX (demo partner app)", Map.of());
+            KeycloakAdminClient admin = stack.keycloak().admin();
+            for (com.fasterxml.jackson.databind.JsonNode inv : admin.get("/demo/entra-onboarding/invitations?max=200").path("invitations")) {
+                boolean fabrikam = inv.path("domains").toString().contains("fabrikam.example");
+                if (fabrikam && "LINKED".equals(inv.path("status").asText())) {
+                    // the simulator forgets consents on restart; Microsoft would not
+                    partner.directory().grantAdminConsent(FABRIKAM_TENANT, DEMO_PARTNER_APP);
+                    return "connected (Organization " + inv.path("organizationAlias").asText() + "); people sign in as e.g. "
+                            + "anna.fischer@fabrikam.example / Demo-Passw0rd!";
+                }
+                if (fabrikam && ("PENDING".equals(inv.path("status").asText()) || "EXPIRED".equals(inv.path("status").asText()))) {
+                    admin.send("DELETE", "/demo/entra-onboarding/invitations/" + inv.path("id").asText(), null);
+                }
+            }
+            com.fasterxml.jackson.databind.JsonNode created = partner.invite("Fabrikam", "fabrikam.example", "3000-3999");
+            return created.path("link").asText() + "\n                      (open it, Continue, sign in at Microsoft as "
+                    + "anna.fischer@fabrikam.example / Demo-Passw0rd!, Accept)";
+        } catch (RuntimeException e) {
+            return "not available: " + e.getMessage();
         }
     }
 

@@ -45,25 +45,44 @@ public final class Partner {
 
     /** The partner's tenant and multi-tenant app, and the realm's partner app page saved with {@code settings} on top. */
     public static Partner create(EntraPbxStack stack, TestRealm realm, String displayName, Map<String, String> settings) {
-        Directory dir = stack.simulator().directory();
         String domain = "partner-" + UUID.randomUUID().toString().substring(0, 8) + ".example";
-        String tenantId = dir.createTenant(null, displayName + " (partner)", domain).id();
-        String secret = "partner-secret-" + UUID.randomUUID();
+        return ensure(stack, realm, UUID.randomUUID().toString(), domain, UUID.randomUUID().toString(), "partner-secret-" + UUID.randomUUID(),
+                displayName, settings);
+    }
+
+    /**
+     * The partner with these ids (the demo's, stable across restarts): its simulator tenant and app
+     * made when missing, and the realm's partner app page saved when the realm has none.
+     */
+    public static Partner ensure(EntraPbxStack stack, TestRealm realm, String tenantId, String domain, String appId, String secret,
+                                 String displayName, Map<String, String> settings) {
+        Directory dir = stack.simulator().directory();
+        if (dir.tenant(tenantId).isEmpty()) {
+            dir.createTenant(tenantId, displayName + " (partner)", domain);
+        }
         String base = stack.keycloak().baseUrl() + "/realms/" + realm.name();
-        String appId = dir.createApp(tenantId, AppRegistration.builder().displayName(displayName).multiTenant()
-                .redirectUri(base + "/entra-onboarding/consented").redirectUri(base + "/entra-id/callback")
-                .permissions(PERMISSIONS).secret(secret, Instant.now().plus(365, ChronoUnit.DAYS))).appId();
-        Map<String, String> config = new LinkedHashMap<>();
-        config.put("displayName", displayName);
-        config.put("clientId", appId);
-        config.put("clientSecret", secret);
-        config.put("entraAuthorityHostOverride", stack.simulator().baseUrl());
-        config.putAll(settings);
-        KeycloakAdminClient.Response saved = savePartnerApp(realm, config);
-        saved.expect(201);
-        String id = realm.admin().get("/" + realm.name() + "/components?type=" + PAGE_PROVIDER_TYPE).findParents("providerId").stream()
-                .filter(n -> PAGE_PROVIDER_ID.equals(n.path("providerId").asText())).map(n -> n.path("id").asText()).findFirst().orElseThrow();
+        if (dir.app(appId).isEmpty()) {
+            dir.createApp(tenantId, AppRegistration.builder().appId(appId).displayName(displayName).multiTenant()
+                    .redirectUri(base + "/entra-onboarding/consented").redirectUri(base + "/entra-id/callback")
+                    .permissions(PERMISSIONS).secret(secret, Instant.now().plus(365, ChronoUnit.DAYS)));
+        }
+        String id = partnerAppComponent(realm);
+        if (id == null) {
+            Map<String, String> config = new LinkedHashMap<>();
+            config.put("displayName", displayName);
+            config.put("clientId", appId);
+            config.put("clientSecret", secret);
+            config.put("entraAuthorityHostOverride", stack.simulator().baseUrl());
+            config.putAll(settings);
+            savePartnerApp(realm, config).expect(201);
+            id = partnerAppComponent(realm);
+        }
         return new Partner(stack, realm, tenantId, appId, secret, id);
+    }
+
+    private static String partnerAppComponent(TestRealm realm) {
+        return realm.admin().get("/" + realm.name() + "/components?type=" + PAGE_PROVIDER_TYPE).findParents("providerId").stream()
+                .filter(n -> PAGE_PROVIDER_ID.equals(n.path("providerId").asText())).map(n -> n.path("id").asText()).findFirst().orElse(null);
     }
 
     /** Saves a partner app page component; Keycloak's answer as it is. */

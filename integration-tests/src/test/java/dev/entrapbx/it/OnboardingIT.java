@@ -11,6 +11,7 @@ import dev.entrapbx.harness.KeycloakAdminClient;
 import dev.entrapbx.harness.Partner;
 import dev.entrapbx.harness.Poll;
 import dev.entrapbx.harness.TestRealm;
+import dev.entrapbx.simulator.fault.FaultRule;
 import dev.entrapbx.simulator.model.User;
 import java.io.IOException;
 import java.net.URI;
@@ -93,14 +94,13 @@ class OnboardingIT {
     @Test
     void consentLinksTheCustomerItsPeopleSignInThroughMicrosoftAndGetExtensions() {
         String domain = "fabrikam-ob.example";
-        String tid = Partner.customerTenant(stack, "Fabrikam Ltd", domain, 25);
-        partner.directory().createUser(tid, User.builder().userPrincipalName("zoe@" + domain).mail("zoe@" + domain).givenName("Zoe")
-                .surname("Zhang").displayName("Zoe Zhang").password(Customer.PASSWORD).emailVerified(true));
-        JsonNode created = partner.tryInvite("Fabrikam Ltd", List.of(domain), "3000-3999", 3100L).expect(201).json();
+        // more than one Graph page (999 users): someone on the second signs in while the first is written
+        String tid = Partner.customerTenant(stack, "Fabrikam Ltd", domain, 1000);
+        JsonNode created = partner.tryInvite("Fabrikam Ltd", List.of(domain), "3000-4999", 3100L).expect(201).json();
         String id = created.path("id").asText();
         assertThat(created.path("link").asText()).startsWith(stack.keycloak().baseUrl() + "/realms/" + realm.name()
                 + "/entra-onboarding/invitation/");
-        assertThat(created.path("extensionRange").asText()).isEqualTo("3100-3999");
+        assertThat(created.path("extensionRange").asText()).isEqualTo("3100-4999");
         assertThat(organization(created.path("organizationId").asText()).path("enabled").asBoolean()).as("disabled until consent").isFalse();
         assertThat(invitation(id).has("link")).as("the link is shown once").isFalse();
 
@@ -110,12 +110,38 @@ class OnboardingIT {
         assertThat(page.status()).isEqualTo(200);
         assertThat(page.body()).contains("Northwind Cloud PBX invites Fabrikam Ltd").contains("User.Read.All").contains("Continue to Microsoft");
 
-        Browserless.Page end = partner.consent(browser, created.path("link").asText(), "admin@" + domain, true);
+        // Graph answers slowly, so that a person signs in through Microsoft while the first sync runs
+        stack.simulator().faults().add(FaultRule.on("GET", "^/v1\\.0/users/delta").tenant(tid).untilCleared().latency(Duration.ofMillis(8000)));
+        Browserless.Page end;
+        String late;
+        String lateId;
+        Map<String, String> sent;
+        try {
+            end = partner.consent(browser, created.path("link").asText(), "admin@" + domain, true);
+            assertThat(end.body()).contains("Fabrikam Ltd is connected");
+            // Microsoft was asked with the v2.0 endpoint, .default, the invitation's state and the consented redirect URI
+            sent = partner.directory().lastAuthorizeRequest(partner.appId()).orElseThrow();
+            // once the first page is written (the run has read the accounts it may adopt), a person the sync has not
+            // reached yet signs in through Microsoft: the partner app, the shared redirect URI
+            JsonNode now = invitation(id);
+            String alias = now.path("identityProvider").asText();
+            String runPath = "/" + realm.name() + "/entra-sync/" + now.path("userSync").asText() + "/runs/" + now.path("firstRun").asText();
+            assertThat(Poll.until(Duration.ofSeconds(30), () -> admin.get(runPath).path("written").asInt() > 0)).isTrue();
+            List<User> inDeltaOrder = new ArrayList<>(partner.directory().users(tid));
+            java.util.Collections.reverse(inDeltaOrder); // id order: the last ones come on the second page
+            late = inDeltaOrder.stream().filter(User::accountEnabled).filter(u -> !"Guest".equalsIgnoreCase(u.userType()))
+                    .map(User::userPrincipalName).findFirst().orElseThrow();
+            assertThat(realm.user(late.toLowerCase()).isMissingNode()).as("not imported yet").isTrue();
+            partner.directory().updateUser(tid, late, b -> b.password(Customer.PASSWORD));
+            JsonNode tokens = Customer.signInThroughMicrosoft(stack, realm, alias, late);
+            assertThat(tokens.path("access_token").asText()).isNotBlank();
+            lateId = realm.user(late.toLowerCase()).path("id").asText();
+        } finally {
+            stack.simulator().faults().clear();
+        }
         assertThat(end.status()).as(end.body()).isEqualTo(200);
         assertThat(end.uri().getPath()).endsWith("/entra-onboarding/welcome");
         assertThat(end.body()).contains("Fabrikam Ltd is connected");
-        // Microsoft was asked with the v2.0 endpoint, .default, the invitation's state and the consented redirect URI
-        Map<String, String> sent = partner.directory().lastAuthorizeRequest(partner.appId()).orElseThrow();
         assertThat(sent).containsEntry("scope", "https://graph.microsoft.com/.default")
                 .containsEntry("redirect_uri", stack.keycloak().baseUrl() + "/realms/" + realm.name() + "/entra-onboarding/consented")
                 .containsKey("state");
@@ -142,6 +168,7 @@ class OnboardingIT {
         });
         assertThat(done).isPresent();
         assertThat(done.get().path("status").asText()).as(done.get().toString()).isEqualTo("SUCCESS");
+        assertThat(done.get().path("adopted").asInt()).as("the person who signed in while the sync ran, adopted").isEqualTo(1);
         Customer fabrikam = Customer.existing(stack, realm, linked.path("organizationAlias").asText());
         Map<String, JsonNode> members = fabrikam.members();
         long people = partner.directory().users(tid).stream().filter(User::accountEnabled)
@@ -149,17 +176,20 @@ class OnboardingIT {
         assertThat(members).hasSize((int) people);
         List<String> extensions = Customer.extensions(members);
         assertThat(extensions).hasSize(members.size()).doesNotHaveDuplicates()
-                .allSatisfy(x -> assertThat(Long.parseLong(x)).isBetween(3100L, 3999L));
+                .allSatisfy(x -> assertThat(Long.parseLong(x)).isBetween(3100L, 4999L));
 
         // the result page, reloaded, shows the numbers and the sign-in link
         Browserless.Page result = browser.get(end.uri());
         assertThat(result.body()).contains("People synced").contains(String.valueOf(members.size())).contains("Extensions given")
                 .contains("/realms/" + realm.name() + "/account");
 
-        // a person signs in through Microsoft: the partner app, the shared redirect URI
-        JsonNode tokens = Customer.signInThroughMicrosoft(stack, realm, idpAlias, "zoe@" + domain);
-        assertThat(tokens.path("access_token").asText()).isNotBlank();
-        assertThat(realm.federatedIdentities(realm.user("zoe@" + domain).path("id").asText())).hasSize(1);
+        // who signed in while the sync ran was adopted by it: the same account, synced, with an extension
+        JsonNode adopted = realm.user(late.toLowerCase());
+        assertThat(adopted.path("id").asText()).isEqualTo(lateId);
+        assertThat(adopted.path("federationLink").asText()).isEqualTo(sync);
+        assertThat(members).containsKey(late.toLowerCase());
+        assertThat(Customer.attr(members.get(late.toLowerCase()), "extension")).isNotBlank();
+        assertThat(realm.federatedIdentities(lateId)).hasSize(1);
 
         assertThat(onboardingEvents(id)).anySatisfy(e -> {
             assertThat(e.path("outcome").asText()).isEqualTo("linked");
@@ -280,12 +310,15 @@ class OnboardingIT {
                 + linked.path("firstRun").asText()).path("status").asText()));
         String orgId = linked.path("organizationId").asText();
         String path = "/" + realm.name() + "/entra-onboarding/customers/" + orgId + "/offboard";
+        int synced = admin.get("/" + realm.name() + "/organizations/" + orgId + "/members").size();
+        assertThat(synced).isPositive();
         KeycloakAdminClient.Response unconfirmed = admin.send("POST", path, Map.of("users", "delete"));
         assertThat(unconfirmed.status()).isEqualTo(409);
-        assertThat(unconfirmed.body()).contains("confirm_deletion").contains("\\\"confirmDeletion\\\": 5");
-        KeycloakAdminClient.Response deleted = admin.send("POST", path, Map.of("users", "delete", "confirmDeletion", 5));
+        assertThat(unconfirmed.body()).contains("confirm_deletion").contains("\\\"confirmDeletion\\\": " + synced);
+        assertThat(admin.send("POST", path, Map.of("users", "delete", "confirmDeletion", synced + 1)).status()).isEqualTo(409);
+        KeycloakAdminClient.Response deleted = admin.send("POST", path, Map.of("users", "delete", "confirmDeletion", synced));
         assertThat(deleted.status()).as(deleted.body()).isEqualTo(200);
-        assertThat(deleted.json().path("usersDeleted").asInt()).isEqualTo(5);
+        assertThat(deleted.json().path("usersDeleted").asInt()).isEqualTo(synced);
         assertThat(admin.get("/" + realm.name() + "/organizations/" + orgId + "/members").size()).isZero();
         Set<String> usernames = new HashSet<>(admin.get("/" + realm.name() + "/users?search=" + domain).findValuesAsText("username"));
         assertThat(usernames).isEmpty();

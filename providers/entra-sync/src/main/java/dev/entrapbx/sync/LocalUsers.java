@@ -66,6 +66,28 @@ final class LocalUsers {
         return out;
     }
 
+    /**
+     * {@link #adoptionCandidates} for these object ids only, read now: the users who signed in through
+     * Microsoft after the run read its candidates.
+     */
+    static Map<String, String> adoptionCandidatesAmong(EntityManager em, String realmId, Collection<String> aliases, String componentId,
+                                                      Collection<String> oids) {
+        Map<String, String> out = new HashMap<>();
+        if (aliases.isEmpty()) {
+            return out;
+        }
+        for (List<String> chunk : chunks(oids, IN_LIMIT)) {
+            for (Object[] r : em.createQuery("select f.userId, u.id from FederatedIdentityEntity f join f.user u where f.realmId = :realm"
+                            + " and f.identityProvider in :aliases and f.userId in :oids"
+                            + " and (u.federationLink is null or u.federationLink <> :component)", Object[].class)
+                    .setParameter("realm", realmId).setParameter("aliases", aliases).setParameter("oids", chunk)
+                    .setParameter("component", componentId).getResultList()) {
+                out.putIfAbsent((String) r[0], (String) r[1]);
+            }
+        }
+        return out;
+    }
+
     record Taken(Set<String> usernames, Set<String> emails) {
     }
 

@@ -98,6 +98,18 @@ final class SliceTransaction {
             }
         }
         LocalUsers.Taken taken = LocalUsers.taken(em, jobs.realmId(), newNames, realm.isDuplicateEmailsAllowed() ? Set.of() : newEmails);
+        if (!target.adoptionProviders().isEmpty() && (!taken.usernames().isEmpty() || !taken.emails().isEmpty())) {
+            // someone who signed in through Microsoft after this run read its adoption candidates (people signing in while
+            // the first sync runs): adopted like the others, on the same proof, instead of reported as a name clash
+            List<String> clashing = users.stream().filter(u -> !existing.containsKey(u.id()) && !adoptable.containsKey(u.id()))
+                    .filter(u -> mapper.username(u).map(taken.usernames()::contains).orElse(false)
+                            || mapper.email(u).map(taken.emails()::contains).orElse(false))
+                    .map(EntraUser::id).toList();
+            if (!clashing.isEmpty()) {
+                // an adopted user takes the adoption branch below: its own name in 'taken' does not matter
+                adoptable.putAll(LocalUsers.adoptionCandidatesAmong(em, jobs.realmId(), target.adoptionProviders(), componentId, clashing));
+            }
+        }
         Map<String, String> bound = new HashMap<>();
         String orgGroupId = null;
         NewUsers newUsers = new NewUsers(s, realm, em);

@@ -83,17 +83,19 @@
 
   // ---------- admin REST ----------
   class ApiError extends Error { constructor(status, body) { super(body.error_description || body.errorMessage || body.error || ('HTTP ' + status)); this.status = status; this.body = body; } }
-  async function api(method, realmPath, realm) {
+  async function api(method, realmPath, realm, body) {
     await fresh();
-    const r = await fetch(base + '/admin/realms/' + encodeURIComponent(realm) + realmPath, { method,
-      headers: { Authorization: 'Bearer ' + token, Accept: 'application/json' } });
+    const headers = { Authorization: 'Bearer ' + token, Accept: 'application/json' };
+    if (body !== undefined) headers['Content-Type'] = 'application/json';
+    const r = await fetch(base + '/admin/realms/' + encodeURIComponent(realm) + realmPath, { method, headers,
+      body: body === undefined ? undefined : JSON.stringify(body) });
     const text = await r.text();
-    const body = text ? JSON.parse(text) : {};
+    const answer = text ? JSON.parse(text) : {};
     if (!r.ok) {
       if (r.status === 403) throw new ApiError(403, { error_description: 'Your account may not do this in realm ' + realm + ' (it needs view-realm, or manage-realm to act).' });
-      throw new ApiError(r.status, body);
+      throw new ApiError(r.status, answer);
     }
-    return body;
+    return answer;
   }
 
   // ---------- routing: #/<realm>[/<alias>] ----------
@@ -149,13 +151,108 @@
       el('button', { type: 'button', class: 'secondary', disabled: first + page.customers.length >= page.total, onclick: () => customers(realm, first + PAGE, search) }, 'Next'));
     show(el('section', {}, el('h2', {}, 'Customers'), el('div', { class: 'row' }, input),
       el('table', { class: 'customers' }, el('thead', {}, el('tr', {}, el('th', {}, 'Customer'), el('th', {}, 'Tenant'), el('th', {}, 'Credential'), el('th', {}, 'Last sync'))),
-        el('tbody', {}, rows)), nav));
+        el('tbody', {}, rows)), nav), await onboardingSection(realm));
     say(page.total + ' customer(s)');
+  }
+
+  // ---------- onboarding: invitations (entra-onboarding; absent module or no partner app: a hint) ----------
+  async function onboardingSection(realm) {
+    const section = el('section', { 'aria-labelledby': 'onboarding-h' }, el('h2', { id: 'onboarding-h' }, 'Invite a customer'));
+    let app;
+    try { app = await api('GET', '/entra-onboarding/partner-app', realm); } catch (e) {
+      section.append(el('p', { class: 'muted' }, e.status === 404 ? 'Customer onboarding is not installed on this server.' : e.message));
+      return section;
+    }
+    if (!app.configured) {
+      section.append(el('p', { class: 'muted' }, 'Configure the partner app first (admin console: Microsoft 365 partner app); register these redirect URIs on it: ' + app.redirectUris.join(', ')));
+      return section;
+    }
+    const field = (id, label, hint, attrs) => el('p', { class: 'field' }, el('label', { for: id }, label), el('input', Object.assign({ type: 'text', id, name: id }, attrs || {})),
+      hint ? el('span', { class: 'muted' }, ' ' + hint) : null);
+    const result = el('div', { id: 'invite-result', 'aria-live': 'polite' });
+    const form = el('form', { id: 'invite-form', novalidate: true, onsubmit: async (ev) => {
+      ev.preventDefault();
+      const v = (id) => document.getElementById(id).value.trim();
+      const body = { name: v('invite-name'), domains: v('invite-domains').split(/[\s,;]+/).filter(Boolean) };
+      if (v('invite-range')) body.extensionRange = v('invite-range');
+      if (v('invite-start')) body.startNumber = Number(v('invite-start'));
+      try {
+        const inv = await api('POST', '/entra-onboarding/invitations', realm, body);
+        const link = el('input', { type: 'text', readonly: true, value: inv.link, id: 'invite-link', 'aria-label': 'Invitation link' });
+        const copy = el('button', { type: 'button', class: 'secondary', onclick: async () => {
+          try { await navigator.clipboard.writeText(inv.link); } catch (e) { link.select(); document.execCommand('copy'); }
+          say('Invitation link copied');
+        } }, 'Copy');
+        result.replaceChildren(el('p', { class: 'progress' }, 'Invitation for ' + inv.name + ' created (Organization ' + inv.organizationAlias
+          + ', disabled until consent). Send this link to its Microsoft 365 administrator; it is shown only now and works until ' + when(inv.expiresAt) + '.'),
+          el('div', { class: 'copy' }, link, copy));
+        form.reset();
+        await pendingInvitations(realm, pending);
+        say('Invitation created');
+      } catch (e) {
+        const problems = (e.body && e.body.problems) || [];
+        result.replaceChildren(el('div', { class: 'alert bad', role: 'alert' }, problems.length
+          ? ['The invitation was not created:', el('ul', {}, problems.map(p => el('li', {}, p)))] : e.message));
+      }
+    } },
+      field('invite-name', 'Customer name', null, { required: true, autocomplete: 'organization' }),
+      field('invite-domains', 'Email domains', '(comma separated; the consenting tenant must own them)', { required: true }),
+      field('invite-range', 'Extension range', '(optional, e.g. 2000-2999)'),
+      field('invite-start', 'First extension', '(optional, inside the range)', { inputmode: 'numeric' }),
+      el('p', {}, el('button', { type: 'submit', id: 'invite' }, 'Create invitation')));
+    const pending = el('div', { id: 'pending' });
+    section.append(el('p', { class: 'muted' }, 'Partner app: ' + app.displayName + ' (' + app.clientId + '). The customer\'s admin consents to it at Microsoft; sign-in, user sync and the first full sync are then set up by themselves.'),
+      form, result, el('h3', {}, 'Pending invitations'), pending);
+    await pendingInvitations(realm, pending);
+    return section;
+  }
+  async function pendingInvitations(realm, holder) {
+    const list = await api('GET', '/entra-onboarding/invitations?max=50', realm);
+    const open = list.invitations.filter(i => i.status === 'PENDING' || i.status === 'EXPIRED');
+    if (!open.length) { holder.replaceChildren(el('p', { class: 'muted' }, 'None.')); return; }
+    holder.replaceChildren(el('table', { class: 'customers' }, el('thead', {}, el('tr', {}, el('th', {}, 'Customer'), el('th', {}, 'Domains'), el('th', {}, 'Status'), el('th', {}, ''))),
+      el('tbody', {}, open.map(i => el('tr', {},
+        el('td', { 'data-label': 'Customer' }, i.name),
+        el('td', { 'data-label': 'Domains' }, i.domains.join(', ')),
+        el('td', { 'data-label': 'Status' }, el('span', { class: i.status === 'EXPIRED' ? 'warn' : '' }, i.status === 'EXPIRED' ? 'expired' : 'waiting for consent until ' + when(i.expiresAt)),
+          i.detail ? el('div', { class: 'muted' }, 'Last attempt: ' + i.detail) : null),
+        el('td', {}, el('button', { type: 'button', class: 'secondary', onclick: async () => {
+          if (!confirm('Withdraw the invitation for ' + i.name + '? Its link stops working and its empty Organization is deleted.')) return;
+          try { await api('DELETE', '/entra-onboarding/invitations/' + encodeURIComponent(i.id), realm); say('Invitation withdrawn'); await pendingInvitations(realm, holder); }
+          catch (e) { holder.prepend(el('p', { class: 'alert bad', role: 'alert' }, e.message)); }
+        } }, 'Withdraw')))))));
+  }
+
+  // ---------- offboarding ----------
+  function offboardSection(realm, c) {
+    const result = el('div', { id: 'offboard-result', 'aria-live': 'polite' });
+    const run = async (users, confirmDeletion) => {
+      try {
+        const body = { users };
+        if (confirmDeletion !== undefined) body.confirmDeletion = confirmDeletion;
+        const out = await api('POST', '/entra-onboarding/customers/' + encodeURIComponent(c.organizationId) + '/offboard', realm, body);
+        result.replaceChildren(el('p', { class: 'progress' }, 'Offboarded: ' + [].concat(out.identityProvidersRemoved, out.userSyncsRemoved).join(', ') + ' removed; '
+          + (out.usersKept !== undefined ? out.usersKept + ' people kept.' : out.usersDeleted + ' people deleted.')), el('p', { class: 'alert' }, out.nextStep));
+        say('Customer offboarded');
+      } catch (e) {
+        if (e.body && e.body.error === 'confirm_deletion') {
+          const n = Number((e.message.match(/"confirmDeletion": (\d+)/) || [])[1]);
+          if (confirm(e.message + '\n\nDelete ' + n + ' people now?')) return run('delete', n);
+          return;
+        }
+        result.replaceChildren(el('p', { class: 'alert bad', role: 'alert' }, e.message));
+      }
+    };
+    return el('section', { 'aria-labelledby': 'offboard-h' }, el('h2', { id: 'offboard-h' }, 'Offboard'),
+      el('p', { class: 'muted' }, 'Removes this customer\'s Microsoft Entra ID identity provider and user sync, and disables the Organization.'),
+      el('div', { class: 'row' },
+        el('button', { type: 'button', class: 'secondary', id: 'offboard-keep', onclick: () => { if (confirm('Offboard ' + (c.name || c.alias) + ', keeping its people (without Microsoft sign-in)?')) run('keep'); } }, 'Offboard, keep people'),
+        el('button', { type: 'button', class: 'secondary', id: 'offboard-delete', onclick: () => run('delete') }, 'Offboard, delete people')), result);
   }
 
   // ---------- one customer ----------
   async function customer(realm, alias) {
-    const page = await api('GET', '/entra-sync/customers?' + new URLSearchParams({ search: alias, max: 100 }), realm);
+    const page = await api('GET', '/entra-sync/customers?' + new URLSearchParams({ alias }), realm);
     const c = page.customers.find(x => x.alias === alias);
     if (!c) throw new Error('No customer ' + alias + ' in realm ' + realm + '.');
     const back = el('button', { type: 'button', class: 'link', onclick: () => go(realm) }, '← All customers');
@@ -168,6 +265,7 @@
       parts.push(el('section', {}, el('h2', {}, 'User sync'), el('p', { class: 'muted' }, 'This customer has no Microsoft Entra ID user sync (User federation > Add Microsoft Entra ID users).')));
     }
     parts.push(await ssoSection(realm, c));
+    if (c.identityProvider || c.sync) parts.push(offboardSection(realm, c));
     show(...parts);
     main.focus();
     say('Customer ' + (c.name || c.alias));

@@ -3,9 +3,11 @@ package dev.entrapbx.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.entrapbx.harness.Browserless;
 import dev.entrapbx.harness.Customer;
 import dev.entrapbx.harness.EntraPbxStack;
 import dev.entrapbx.harness.KeycloakAdminClient;
+import dev.entrapbx.harness.KeycloakServer;
 import dev.entrapbx.harness.Partner;
 import dev.entrapbx.harness.TestRealm;
 import java.time.Duration;
@@ -111,7 +113,7 @@ class OnboardingBrowserIT {
         wait.until(ExpectedConditions.presenceOfElementLocated(By.id("onboarding-result")));
         assertThat(text(By.id("kc-page-title"))).isEqualTo("Tailspin Toys is connected");
         // the page refreshes itself while the first sync runs
-        new WebDriverWait(browser, Duration.ofSeconds(90)).until(d -> {
+        new WebDriverWait(browser, Duration.ofSeconds(90)).ignoring(org.openqa.selenium.StaleElementReferenceException.class).until(d -> {
             var facts = d.findElements(By.id("onboarding-facts"));
             return !facts.isEmpty() && facts.get(0).getText().contains("finished");
         });
@@ -119,6 +121,51 @@ class OnboardingBrowserIT {
         assertThat(facts).contains("People synced\n" + people).contains("Extensions given\n" + people);
         assertThat(browser.findElement(By.id("onboarding-link")).getAttribute("href")).isEqualTo("https://phone.northwind.example/");
         HeadlessChromium.screenshot(browser, "onboarding-result");
+    }
+
+    @Test
+    void aPartnerAdminInvitesFromTheCustomersPageAndLaterOffboardsTheCustomer() throws Exception {
+        String domain = "woodgrove-console.example";
+        Partner.customerTenant(stack, "Woodgrove Bank", domain, 5);
+        browser.get(stack.keycloak().baseUrl() + "/realms/master/entra-pbx-console/#/" + realm.name());
+        wait.until(ExpectedConditions.elementToBeClickable(By.id("username"))).sendKeys(KeycloakServer.ADMIN_USER);
+        browser.findElement(By.id("password")).sendKeys(KeycloakServer.ADMIN_PASSWORD);
+        browser.findElement(By.id("kc-login")).click();
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.id("invite-form")));
+
+        // a wrong domain first: the page lists what to fix, nothing is created
+        browser.findElement(By.id("invite-name")).sendKeys("Woodgrove Bank");
+        browser.findElement(By.id("invite-domains")).sendKeys("not a domain");
+        browser.findElement(By.id("invite")).click();
+        wait.until(d -> d.findElement(By.id("invite-result")).getText().contains("is not a domain name"));
+        browser.findElement(By.id("invite-domains")).clear();
+        browser.findElement(By.id("invite-domains")).sendKeys(domain);
+        browser.findElement(By.id("invite-range")).sendKeys("5000-5999");
+        browser.findElement(By.id("invite")).click();
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.id("invite-link")));
+        String link = browser.findElement(By.id("invite-link")).getAttribute("value");
+        assertThat(link).startsWith(stack.keycloak().baseUrl() + "/realms/" + realm.name() + "/entra-onboarding/invitation/");
+        wait.until(d -> d.findElement(By.id("pending")).getText().contains("Woodgrove Bank"));
+        HeadlessChromium.screenshot(browser, "onboarding-console-invite");
+
+        // the customer's admin consents (without a browser here), then the partner admin offboards, keeping the people
+        Browserless.Page done = partner.consent(new Browserless(stack.simulator().sslContext()), link, "admin@" + domain, true);
+        assertThat(done.body()).contains("Woodgrove Bank is connected");
+        JsonNode inv = admin.get("/" + realm.name() + "/entra-onboarding/invitations?status=LINKED").path("invitations").findParents("name")
+                .stream().filter(i -> "Woodgrove Bank".equals(i.path("name").asText())).findFirst().orElseThrow();
+        browser.get(stack.keycloak().baseUrl() + "/realms/master/entra-pbx-console/#/" + realm.name() + "/" + inv.path("organizationAlias").asText());
+        browser.navigate().refresh();
+        try {
+            wait.until(ExpectedConditions.elementToBeClickable(By.id("offboard-keep"))).click();
+        } catch (org.openqa.selenium.TimeoutException e) {
+            throw new AssertionError("no offboarding on the customer's page: " + text(By.tagName("main")), e);
+        }
+        wait.until(ExpectedConditions.alertIsPresent()).accept();
+        wait.until(d -> d.findElement(By.id("offboard-result")).getText().contains("Offboarded"));
+        assertThat(text(By.id("offboard-result"))).contains("people kept").contains("Enterprise applications");
+        HeadlessChromium.screenshot(browser, "onboarding-console-offboarded");
+        assertThat(admin.get("/" + realm.name() + "/entra-onboarding/invitations/" + inv.path("id").asText()).path("status").asText())
+                .isEqualTo("OFFBOARDED");
     }
 
     @Test

@@ -44,6 +44,16 @@ final class CustomerOverview {
         String term = search == null || search.isBlank() ? null : search.strip();
         List<OrganizationModel> page = orgs.getAllStream(term, false, first, max).toList();
         long total = term == null ? orgs.count() : orgs.count(term, false);
+        return page(page, total, first);
+    }
+
+    /** The one customer whose Organization has this alias (Keycloak's search matches names and domains, not aliases). */
+    CustomerListRepresentation byAlias(String alias) {
+        OrganizationModel org = session.getProvider(OrganizationProvider.class).getByAlias(alias);
+        return page(org == null ? List.of() : List.of(org), org == null ? 0 : 1, 0);
+    }
+
+    private CustomerListRepresentation page(List<OrganizationModel> page, long total, int first) {
 
         List<ComponentModel> components = PhoneSystemSync.components(realm).toList();
         Map<String, ComponentModel> syncs = new HashMap<>();

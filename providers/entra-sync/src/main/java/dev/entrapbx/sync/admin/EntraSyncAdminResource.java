@@ -88,12 +88,16 @@ public class EntraSyncAdminResource {
     @GET
     @Path("customers")
     @Produces(MediaType.APPLICATION_JSON)
-    public CustomerListRepresentation customers(@QueryParam("search") String search, @QueryParam("first") @DefaultValue("0") int first,
+    public CustomerListRepresentation customers(@QueryParam("search") String search, @QueryParam("alias") String alias,
+                                                @QueryParam("first") @DefaultValue("0") int first,
                                                 @QueryParam("max") @DefaultValue("20") int max) {
         auth.realm().requireViewRealm();
         if (!realm.isOrganizationsEnabled()) {
             throw AdminError.of(Response.Status.CONFLICT, "organizations_disabled", "Organizations are not enabled in realm '"
                     + realm.getName() + "': switch them on (Realm settings > General > Organizations); each customer is an Organization.");
+        }
+        if (alias != null && !alias.isBlank()) {
+            return new CustomerOverview(session, realm, em()).byAlias(alias.strip());
         }
         return new CustomerOverview(session, realm, em()).page(search, Math.max(0, first), Math.max(1, Math.min(max, 100)));
     }

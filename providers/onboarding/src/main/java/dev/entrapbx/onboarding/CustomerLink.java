@@ -98,6 +98,14 @@ final class CustomerLink {
         return m;
     }
 
+    /** The application permissions a customer's sync made by onboarding needs (its default settings). */
+    static List<EntraConnection.Need> neededPermissions(RealmModel realm, PartnerApp app) {
+        UserStorageProviderModel sample = new UserStorageProviderModel();
+        sample.setParentId(realm.getId());
+        sample.getConfig().putSingle(EntraSyncConfig.REUSE_IDP_CREDENTIALS, "true");
+        return EntraConnection.neededPermissions(new EntraSyncConfig(sample));
+    }
+
     /**
      * The alias of another Organization that signs in or syncs through this tenant in the realm, if
      * any: a tenant belongs to one customer.

@@ -91,8 +91,7 @@ public class OnboardingAdminResource {
             }
             a.certificatePem().filter(x -> a.credentialType() == dev.entrapbx.core.EntraApp.CredentialType.CERTIFICATE)
                     .ifPresent(pem -> out.put("certificatePem", pem));
-            EntraSyncConfig defaults = new EntraSyncConfig(CustomerLink.sync(realm, a, sampleInvitation(), "customer", "customer-entra", "tenant"));
-            out.put("applicationPermissions", EntraConnection.neededPermissions(defaults).stream().map(EntraConnection.Need::permission).toList());
+            out.put("applicationPermissions", CustomerLink.neededPermissions(realm, a).stream().map(EntraConnection.Need::permission).toList());
             out.put("invitationDays", a.invitationValidity().toDays());
         });
         out.put("instructions", "Register these redirect URIs (platform 'Web') on the partner app, make it multi-tenant ('Accounts in any "
@@ -297,11 +296,5 @@ public class OnboardingAdminResource {
         i.detail().ifPresent(d -> m.put("detail", d));
         i.offboardedAt().ifPresent(t -> m.put("offboardedAt", t.toString()));
         return m;
-    }
-
-    private Invitation sampleInvitation() {
-        return new Invitation("sample", realm.getId(), "sample", "sample", List.of(), Optional.empty(), Invitation.Status.PENDING, Instant.EPOCH,
-                Optional.empty(), Instant.EPOCH, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
-                Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
     }
 }

@@ -3,8 +3,6 @@ package dev.entrapbx.onboarding;
 import dev.entrapbx.core.EntraEndpoints;
 import dev.entrapbx.core.TenantSelector;
 import dev.entrapbx.kc.Db;
-import dev.entrapbx.sync.EntraConnection;
-import dev.entrapbx.sync.EntraSyncConfig;
 import dev.entrapbx.sync.jpa.SyncRunEntity;
 import jakarta.persistence.EntityManager;
 import jakarta.ws.rs.GET;
@@ -62,16 +60,15 @@ public class OnboardingResource {
     public Response invitation(@PathParam("token") String token) {
         Optional<PartnerApp> app = PartnerApp.of(realm);
         Optional<Invitation> found = byToken(token);
-        Instant now = clock.instant();
-        if (app.isEmpty() || found.isEmpty() || !usable(found.get(), now)) {
-            return found.filter(i -> i.status() == Invitation.Status.LINKED).map(this::alreadyUsed).orElseGet(this::invalidLink).render(session);
+        Optional<Page> refused = refusal(app, found);
+        if (refused.isPresent()) {
+            return refused.get().render(session);
         }
         Invitation inv = found.get();
         PartnerApp partner = app.get();
         List<String> granted = new ArrayList<>();
         granted.add("Sign in your people to " + partner.displayName() + " with their Microsoft 365 account (openid, profile, email)");
-        EntraSyncConfig defaults = new EntraSyncConfig(CustomerLink.sync(realm, partner, inv, "customer", "customer-entra", "tenant"));
-        EntraConnection.neededPermissions(defaults).forEach(n -> granted.add(n.permission() + ": without it, " + n.without()));
+        CustomerLink.neededPermissions(realm, partner).forEach(n -> granted.add(n.permission() + ": without it, " + n.without()));
         return Page.of("invitation", partner.displayName() + " invites " + inv.name(),
                         "Connect " + inv.name() + "'s Microsoft 365 to " + partner.displayName() + ": your people then sign in to their phones "
                                 + "with their Microsoft account, and get their extensions, without anyone typing a user list.")
@@ -101,10 +98,11 @@ public class OnboardingResource {
     private Response continueToMicrosoft(String token) {
         Optional<PartnerApp> app = PartnerApp.of(realm);
         Optional<Invitation> found = byToken(token);
-        Instant now = clock.instant();
-        if (app.isEmpty() || found.isEmpty() || !usable(found.get(), now)) {
-            return found.filter(i -> i.status() == Invitation.Status.LINKED).map(this::alreadyUsed).orElseGet(this::invalidLink).render(session);
+        Optional<Page> refused = refusal(app, found);
+        if (refused.isPresent()) {
+            return refused.get().render(session);
         }
+        Instant now = clock.instant();
         String state = InvitationStore.newSecret();
         boolean started = Db.run(session, "Onboarding consent round",
                 db -> InvitationStore.startRound(db, found.get().id(), InvitationStore.hash(state), now));
@@ -218,8 +216,16 @@ public class OnboardingResource {
                 .note("Nothing needs to be done. To connect another organisation, ask your provider for a new invitation.");
     }
 
-    private static boolean usable(Invitation inv, Instant now) {
-        return inv.status() == Invitation.Status.PENDING && now.isBefore(inv.expiresAt());
+    /**
+     * The page instead of the invitation when its link cannot be used now: "used already" for a linked
+     * one, the one invalid-link page for everything else; empty for a pending, unexpired invitation.
+     */
+    private Optional<Page> refusal(Optional<PartnerApp> app, Optional<Invitation> found) {
+        if (app.isPresent() && found.isPresent() && found.get().status() == Invitation.Status.PENDING
+                && clock.instant().isBefore(found.get().expiresAt())) {
+            return Optional.empty();
+        }
+        return Optional.of(found.filter(i -> i.status() == Invitation.Status.LINKED).map(this::alreadyUsed).orElseGet(this::invalidLink));
     }
 
     private Optional<Invitation> byToken(String token) {

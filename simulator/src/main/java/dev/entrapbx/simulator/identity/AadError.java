@@ -40,6 +40,19 @@ public final class AadError extends RuntimeException {
         return "AADSTS" + code + ": " + getMessage();
     }
 
+    /**
+     * The parameters of an error sent back to the client's redirect URI (authorize, admin consent):
+     * {@code error}, {@code error_description} with Entra's trace lines, {@code error_uri}.
+     */
+    public java.util.Map<String, String> redirectParams(String baseUrl) {
+        java.util.Map<String, String> result = new java.util.LinkedHashMap<>();
+        result.put("error", error);
+        result.put("error_description", aadstsMessage() + "\r\nTrace ID: " + UUID.randomUUID()
+                + "\r\nCorrelation ID: " + UUID.randomUUID() + "\r\nTimestamp: " + Instant.now());
+        result.put("error_uri", baseUrl + "/error?code=" + code);
+        return result;
+    }
+
     /** The JSON error body of the token endpoint (and other JSON endpoints of the login host). */
     public Response toResponse(Request request, String baseUrl) {
         String traceId = UUID.randomUUID().toString();

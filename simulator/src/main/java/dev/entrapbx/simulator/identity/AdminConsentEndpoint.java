@@ -8,19 +8,13 @@ import dev.entrapbx.simulator.model.Tenant;
 import dev.entrapbx.simulator.model.User;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.security.SecureRandom;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 
 /**
@@ -38,21 +32,19 @@ import java.util.stream.Collectors;
  * Any user of a tenant counts as its administrator (roles are not modelled).
  */
 final class AdminConsentEndpoint {
-    private static final Duration LIFETIME = Duration.ofMinutes(30);
-    private static final SecureRandom RANDOM = new SecureRandom();
     /** Domains of personal Microsoft accounts. */
     static final Set<String> CONSUMER_DOMAINS = Set.of("outlook.com", "hotmail.com", "live.com", "msn.com");
 
     private record Pending(TenantScope scope, AppRegistration app, String redirectUri, String scopeParam, String state,
-                           Instant expiresAt, String tenantId, String login) {
+                           String tenantId, String login) {
         Pending signedIn(String tenant, String upn) {
-            return new Pending(scope, app, redirectUri, scopeParam, state, expiresAt, tenant, upn);
+            return new Pending(scope, app, redirectUri, scopeParam, state, tenant, upn);
         }
     }
 
     private final String baseUrl;
     private final Directory directory;
-    private final Map<String, Pending> pending = new ConcurrentHashMap<>();
+    private final PendingRequests<Pending> pending = new PendingRequests<>();
 
     AdminConsentEndpoint(String baseUrl, Directory directory) {
         this.baseUrl = baseUrl;
@@ -86,49 +78,38 @@ final class AdminConsentEndpoint {
                 throw AadErrors.redirectUriMismatch(redirectUri, app.appId());
             }
             p = new Pending(scope, app, redirectUri, blankToNull(req.query("scope").orElse(null)),
-                    req.query("state").orElse(null), Instant.now().plus(LIFETIME), null, null);
+                    req.query("state").orElse(null), null, null);
         } catch (AadError e) {
             return Response.html(e.status(), LoginPages.error(e.aadstsMessage(), req.requestId()));
         }
         if (p.scopeParam() == null) {
-            return redirect(p, error(AadErrors.missingParameter("scope")));
+            return redirect(p, AadErrors.missingParameter("scope").redirectParams(baseUrl));
         }
-        return loginForm(p, put(p), null, null);
+        return loginForm(p, pending.put(p), null, null);
     }
 
     /** POST {tenant}/adminconsent/login. */
     Response login(Request req) {
         String ctx = req.formParam("ctx").orElse(null);
-        Optional<Pending> found = get(ctx);
+        Optional<Pending> found = pending.get(ctx);
         if (found.isEmpty()) {
             return expired(req);
         }
         Pending p = found.get();
         String login = req.formParam("loginfmt").orElse("").trim();
         String password = req.formParam("passwd").orElse("");
-        Optional<User> user = directory.findUserByUpn(login);
         String domain = login.contains("@") ? login.substring(login.indexOf('@') + 1).toLowerCase(Locale.ROOT) : "";
-        if (user.isEmpty() && CONSUMER_DOMAINS.contains(domain) && directory.tenant(domain).isEmpty()) {
+        if (directory.findUserByUpn(login).isEmpty() && CONSUMER_DOMAINS.contains(domain) && directory.tenant(domain).isEmpty()) {
             pending.remove(ctx);
-            return redirect(p, error(AadErrors.personalAccount(login)));
+            return redirect(p, AadErrors.personalAccount(login).redirectParams(baseUrl));
         }
-        if (user.isEmpty()) {
-            return loginForm(p, ctx, login, AadErrors.unknownUser(login, p.scope().displayName()).aadstsMessage());
+        SignInCheck check = SignInCheck.of(directory, p.scope(), p.app(), login, password);
+        if (!check.ok()) {
+            return loginForm(p, ctx, login, check.error());
         }
-        User u = user.get();
-        if (u.password() == null || !u.password().equals(password)) {
-            return loginForm(p, ctx, login, AadErrors.badPassword().aadstsMessage());
-        }
-        if (!u.accountEnabled()) {
-            return loginForm(p, ctx, login, AadErrors.userDisabled().aadstsMessage());
-        }
-        Tenant tenant = directory.tenant(u.upnDomain()).orElseThrow();
-        if (!p.scope().admitsUsersOf(tenant.id())) {
-            return loginForm(p, ctx, login, AadErrors.userOfOtherTenant(login, tenant.id(), p.scope().displayName(),
-                    p.app().appId(), p.app().displayName()).aadstsMessage());
-        }
-        Pending signedIn = p.signedIn(tenant.id(), u.userPrincipalName());
-        pending.put(ctx, signedIn);
+        User u = check.user();
+        Tenant tenant = check.tenant();
+        pending.replace(ctx, p.signedIn(tenant.id(), u.userPrincipalName()));
         List<String> permissions = new ArrayList<>(directory.requireApp(p.app().appId()).permissions());
         return Response.html(200, LoginPages.consent(action(p, "adminconsent/consent"), ctx, p.app().displayName()
                 + " (for your whole organisation, " + tenant.displayName() + ")", u.userPrincipalName(), permissions));
@@ -137,14 +118,14 @@ final class AdminConsentEndpoint {
     /** POST {tenant}/adminconsent/consent: Accept or Cancel. */
     Response consent(Request req) {
         String ctx = req.formParam("ctx").orElse(null);
-        Optional<Pending> found = get(ctx).filter(p -> p.tenantId() != null);
+        Optional<Pending> found = pending.get(ctx).filter(p -> p.tenantId() != null);
         if (found.isEmpty()) {
             return expired(req);
         }
         Pending p = found.get();
         pending.remove(ctx);
         if (!"yes".equals(req.formParam("accept").orElse("no"))) {
-            return redirect(p, error(AadErrors.consentDeclined()));
+            return redirect(p, AadErrors.consentDeclined().redirectParams(baseUrl));
         }
         directory.grantAdminConsent(p.tenantId(), p.app().appId());
         Map<String, String> result = new LinkedHashMap<>();
@@ -152,15 +133,6 @@ final class AdminConsentEndpoint {
         result.put("tenant", p.tenantId());
         result.put("scope", p.scopeParam());
         return redirect(p, result);
-    }
-
-    private Map<String, String> error(AadError error) {
-        Map<String, String> result = new LinkedHashMap<>();
-        result.put("error", error.error());
-        result.put("error_description", error.aadstsMessage() + "\r\nTrace ID: " + UUID.randomUUID()
-                + "\r\nCorrelation ID: " + UUID.randomUUID() + "\r\nTimestamp: " + Instant.now());
-        result.put("error_uri", baseUrl + "/error?code=" + error.code());
-        return result;
     }
 
     private static Response redirect(Pending p, Map<String, String> params) {
@@ -184,24 +156,8 @@ final class AdminConsentEndpoint {
     }
 
     private static Response expired(Request req) {
-        AadError e = new AadError(400, "invalid_request", 90007,
-                "The sign-in request was not found or has expired. Start the sign-in again from the application.");
+        AadError e = PendingRequests.expired();
         return Response.html(e.status(), LoginPages.error(e.aadstsMessage(), req.requestId()));
-    }
-
-    private String put(Pending p) {
-        Instant now = Instant.now();
-        pending.values().removeIf(e -> e.expiresAt().isBefore(now));
-        byte[] b = new byte[24];
-        RANDOM.nextBytes(b);
-        String ctx = Base64.getUrlEncoder().withoutPadding().encodeToString(b);
-        pending.put(ctx, p);
-        return ctx;
-    }
-
-    private Optional<Pending> get(String ctx) {
-        Pending p = ctx == null ? null : pending.get(ctx);
-        return p == null || p.expiresAt().isBefore(Instant.now()) ? Optional.empty() : Optional.of(p);
     }
 
     void clear() {

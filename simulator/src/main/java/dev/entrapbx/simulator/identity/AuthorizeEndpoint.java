@@ -4,19 +4,16 @@ import dev.entrapbx.simulator.directory.Directory;
 import dev.entrapbx.simulator.http.Request;
 import dev.entrapbx.simulator.http.Response;
 import dev.entrapbx.simulator.model.AppRegistration;
-import dev.entrapbx.simulator.model.Tenant;
 import dev.entrapbx.simulator.model.User;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.UUID;
 import java.util.stream.Collectors;
 
 /**
@@ -30,11 +27,11 @@ final class AuthorizeEndpoint {
     private final String baseUrl;
     private final Directory directory;
     private final BrowserSessions sessions;
-    private final PendingAuthorizations pending;
+    private final PendingRequests<AuthorizeRequest> pending;
     private final Grants grants;
     private final GraphAudiences audiences;
 
-    AuthorizeEndpoint(String baseUrl, Directory directory, BrowserSessions sessions, PendingAuthorizations pending,
+    AuthorizeEndpoint(String baseUrl, Directory directory, BrowserSessions sessions, PendingRequests<AuthorizeRequest> pending,
                       Grants grants, GraphAudiences audiences) {
         this.baseUrl = baseUrl;
         this.directory = directory;
@@ -182,25 +179,13 @@ final class AuthorizeEndpoint {
         }
         String login = req.formParam("loginfmt").orElse("").trim();
         String password = req.formParam("passwd").orElse("");
-        Optional<User> user = directory.findUserByUpn(login);
-        if (user.isEmpty()) {
-            return loginForm(ar, ctx, login, AadErrors.unknownUser(login, ar.scope().displayName()).aadstsMessage());
-        }
-        User u = user.get();
-        if (u.password() == null || !u.password().equals(password)) {
-            return loginForm(ar, ctx, login, AadErrors.badPassword().aadstsMessage());
-        }
-        if (!u.accountEnabled()) {
-            return loginForm(ar, ctx, login, AadErrors.userDisabled().aadstsMessage());
-        }
-        Tenant tenant = directory.tenant(u.upnDomain()).orElseThrow();
-        if (!ar.scope().admitsUsersOf(tenant.id())) {
-            return loginForm(ar, ctx, login, AadErrors.userOfOtherTenant(login, tenant.id(), ar.scope().displayName(),
-                    ar.app().appId(), ar.app().displayName()).aadstsMessage());
+        SignInCheck check = SignInCheck.of(directory, ar.scope(), ar.app(), login, password);
+        if (!check.ok()) {
+            return loginForm(ar, ctx, login, check.error());
         }
         BrowserSessions.Session session = sessions.findOrCreate(req);
-        BrowserSessions.Account signedIn = session.signIn(tenant.id(), u.id());
-        return complete(ar, ctx, session, new Signed(signedIn, u), BrowserSessions.setCookie(session));
+        BrowserSessions.Account signedIn = session.signIn(check.tenant().id(), check.user().id());
+        return complete(ar, ctx, session, new Signed(signedIn, check.user()), BrowserSessions.setCookie(session));
     }
 
     /** GET {tenant}/login?ctx=...: "Use another account" from the picker. */
@@ -283,11 +268,7 @@ final class AuthorizeEndpoint {
     }
 
     private Response redirectError(AuthorizeRequest ar, AadError error) {
-        Map<String, String> result = new LinkedHashMap<>();
-        result.put("error", error.error());
-        result.put("error_description", error.aadstsMessage() + "\r\nTrace ID: " + UUID.randomUUID()
-                + "\r\nCorrelation ID: " + UUID.randomUUID() + "\r\nTimestamp: " + Instant.now());
-        result.put("error_uri", baseUrl + "/error?code=" + error.code());
+        Map<String, String> result = error.redirectParams(baseUrl);
         if (ar.state() != null) {
             result.put("state", ar.state());
         }
@@ -328,8 +309,7 @@ final class AuthorizeEndpoint {
     }
 
     private static AadError expiredFlow() {
-        return new AadError(400, "invalid_request", 90007,
-                "The sign-in request was not found or has expired. Start the sign-in again from the application.");
+        return PendingRequests.expired();
     }
 
     private static String encode(Map<String, String> params) {

@@ -16,7 +16,7 @@ public final class IdentityApi implements AreaResponses {
 
     private final String baseUrl;
     private final BrowserSessions sessions = new BrowserSessions();
-    private final PendingAuthorizations pending = new PendingAuthorizations();
+    private final PendingRequests<AuthorizeRequest> pending = new PendingRequests<>();
     private final Grants grants;
     private final DiscoveryEndpoint discovery;
     private final AuthorizeEndpoint authorize;

@@ -315,6 +315,24 @@ class OnboardingIT {
     }
 
     @Test
+    void aPartnerAppThatMayNotReadDomainsIsNamedOnThePageAndNothingIsMade() {
+        TestRealm other = TestRealm.create(admin, "onboarding-it-no-domains");
+        admin.send("PUT", "/" + other.name(), Map.of("loginTheme", "entra-pbx")).expect(204);
+        Partner lean = Partner.create(stack, other, "Lean PBX", Map.of());
+        lean.directory().revokePermissions(lean.appId(), "Domain.Read.All"); // before any customer consents
+        String domain = "lean-ob.example";
+        Partner.customerTenant(stack, "Lean Customer", domain, 2);
+        JsonNode inv = lean.invite("Lean Customer", domain, null);
+        Browserless.Page page = lean.consent(browser(), inv.path("link").asText(), "admin@" + domain, true);
+        assertThat(page.status()).isEqualTo(502);
+        assertThat(page.body()).contains("Domain.Read.All is not granted");
+        JsonNode after = admin.get("/" + other.name() + "/entra-onboarding/invitations/" + inv.path("id").asText());
+        assertThat(after.path("status").asText()).isEqualTo("PENDING");
+        assertThat(after.path("detail").asText()).startsWith("permission_missing");
+        assertThat(admin.get("/" + other.name() + "/organizations/" + inv.path("organizationId").asText() + "/identity-providers").size()).isZero();
+    }
+
+    @Test
     void invitationsAreValidatedAndOffboardingThatDeletesUsersAsksForTheCount() {
         KeycloakAdminClient.Response bad = partner.tryInvite("", List.of("not a domain"), "9000-100", null);
         assertThat(bad.status()).isEqualTo(400);

@@ -250,7 +250,7 @@ class OnboardingIT {
     }
 
     @Test
-    void refusedConsentAndPersonalAccountsGetAClearPageAndTheLinkStaysUsable() {
+    void refusedConsentAndPersonalAccountsGetAClearPageAndTheLinkStaysUsable() throws Exception {
         String domain = "contoso-ob.example";
         String tid = Partner.customerTenant(stack, "Contoso Refuses", domain, 3);
         JsonNode inv = partner.invite("Contoso Refuses", domain, null);
@@ -272,6 +272,12 @@ class OnboardingIT {
         // the same link, used properly now, works
         Browserless.Page ok = partner.consent(browser(), inv.path("link").asText(), "admin@" + domain, true);
         assertThat(ok.body()).contains("Contoso Refuses is connected");
+
+        // operators see the outcomes on /metrics
+        String metrics = metrics();
+        assertThat(metrics).containsPattern("entrapbx_onboarding_returns_total\\{[^}]*outcome=\"consent_refused\"[^}]*realm=\"onboarding-it\"")
+                .containsPattern("entrapbx_onboarding_returns_total\\{[^}]*outcome=\"personal_account\"")
+                .containsPattern("entrapbx_onboarding_returns_total\\{[^}]*outcome=\"linked\"");
     }
 
     @Test
@@ -366,6 +372,14 @@ class OnboardingIT {
         assertThat(admin.get("/" + realm.name() + "/organizations/" + orgId + "/members").size()).isZero();
         Set<String> usernames = new HashSet<>(admin.get("/" + realm.name() + "/users?search=" + domain).findValuesAsText("username"));
         assertThat(usernames).isEmpty();
+    }
+
+    private String metrics() throws Exception {
+        var http = java.net.http.HttpClient.newHttpClient();
+        var r = http.send(java.net.http.HttpRequest.newBuilder(URI.create(stack.keycloak().managementUrl() + "/metrics")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).isEqualTo(200);
+        return r.body();
     }
 
     private static String strip(String html) {

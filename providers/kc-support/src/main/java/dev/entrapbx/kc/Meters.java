@@ -86,6 +86,16 @@ public final class Meters {
                 .tag("realm", tag(realm)).tag("organization", tag(organization)).tag("reason", tag(reason)).register(registry).increment();
     }
 
+    /**
+     * A customer admin's return from Microsoft's admin consent: {@code linked}, or why nothing was made
+     * (onboarding's fixed reasons: consent_refused, personal_account, tenant_taken, ...). No tenant or
+     * customer in the tags: a realm has as many as it has customers.
+     */
+    public static void onboardingReturn(String realm, String outcome) {
+        Counter.builder("entrapbx.onboarding.returns").description("Customer onboarding: admin-consent returns by outcome")
+                .tag("realm", tag(realm)).tag("outcome", tag(outcome)).register(registry).increment();
+    }
+
     /** An email-first SSO decision at sign-in: where it sent the user (microsoft, password) and why (the decider's fixed reasons). */
     public static void ssoDecision(String realm, String signIn, String reason) {
         Counter.builder("entrapbx.sso.decisions").description("Email-first SSO decisions at sign-in, by where they sent the user and why")

@@ -4,6 +4,7 @@ import dev.entrapbx.core.TenantSelector;
 import dev.entrapbx.kc.Db;
 import dev.entrapbx.kc.Organizations;
 import dev.entrapbx.kc.SystemAdminEvents;
+import dev.entrapbx.sync.EntraConnection;
 import dev.entrapbx.sync.EntraSync;
 import dev.entrapbx.sync.EntraUserStorageProviderFactory;
 import dev.entrapbx.sync.SyncLauncher;
@@ -174,7 +175,9 @@ final class ConsentReturn {
         UserStorageProviderModel sync = CustomerLink.sync(realm, app, inv, orgAlias, idpAlias, tid);
         CustomerLink.TenantFacts facts;
         try {
-            facts = inTransaction(s -> CustomerLink.confirm(s, s.getContext().getRealm(), syncs, idp, sync, sleeper));
+            // the settings read in a short transaction; Microsoft and Graph asked outside of any (they may take seconds)
+            EntraConnection connection = inTransaction(s -> CustomerLink.connection(s, s.getContext().getRealm(), syncs, idp, sync));
+            facts = CustomerLink.confirm(connection, syncs, idp, sleeper);
         } catch (CustomerLink.NotConfirmed e) {
             return release(inv, e.reason, e.getMessage(), tid, Page.of("not-confirmed", "Microsoft 365 could not be connected",
                             "Microsoft did not confirm access to your organisation: " + e.getMessage())
@@ -268,6 +271,7 @@ final class ConsentReturn {
         if (startProblem != null) {
             details.put("problem", startProblem);
         }
+        dev.entrapbx.kc.Meters.onboardingReturn(realm.getName(), "linked");
         inTransaction(s -> {
             SystemAdminEvents.fire(s, s.getContext().getRealm(), EVENT_TYPE, "entra-onboarding/invitations/" + inv.id(), details);
             return null;
@@ -286,10 +290,12 @@ final class ConsentReturn {
     }
 
     private void event(Invitation inv, String reason, String detail, String tenant) {
+        dev.entrapbx.kc.Meters.onboardingReturn(realm.getName(), reason);
         SystemAdminEvents.fire(session, realm, EVENT_TYPE, "entra-onboarding/invitations/" + inv.id(), details(inv, reason, detail, tenant));
     }
 
     private void eventInOwnTransaction(Invitation inv, String reason, String detail, String tenant) {
+        dev.entrapbx.kc.Meters.onboardingReturn(realm.getName(), reason);
         inTransaction(s -> {
             SystemAdminEvents.fire(s, s.getContext().getRealm(), EVENT_TYPE, "entra-onboarding/invitations/" + inv.id(),
                     details(inv, reason, detail, tenant));

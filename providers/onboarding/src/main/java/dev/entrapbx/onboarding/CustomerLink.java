@@ -146,20 +146,28 @@ final class CustomerLink {
     }
 
     /**
-     * Confirms the consent with Microsoft: an app token of the partner app for {@code tenantId} (only
+     * The customer's Graph connection as its sync will make it (the partner app for the tenant, vault
+     * references resolved): in a transaction, before the network calls of {@link #confirm}, which
+     * need none.
+     *
+     * @throws NotConfirmed when the partner app's settings cannot connect
+     */
+    static EntraConnection connection(KeycloakSession session, RealmModel realm, EntraUserStorageProviderFactory syncs,
+                                      IdentityProviderModel idp, UserStorageProviderModel sync) {
+        try {
+            return EntraConnection.resolve(session, realm, new EntraSyncConfig(sync), Optional.of(idp), syncs.settings().allowAuthorityOverride());
+        } catch (IllegalArgumentException e) {
+            throw new NotConfirmed("configuration", "The partner app cannot be used: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Confirms the consent with Microsoft: an app token of the partner app for the tenant (only
      * possible once its admin consented), the tenant's name and verified domains.
      *
      * @throws NotConfirmed when the token is refused (after waiting briefly for the consent to reach Entra) or Graph fails
      */
-    static TenantFacts confirm(KeycloakSession session, RealmModel realm, EntraUserStorageProviderFactory syncs, IdentityProviderModel idp,
-                               UserStorageProviderModel sync, Sleeper sleeper) {
-        EntraConnection connection;
-        try {
-            connection = EntraConnection.resolve(session, realm, new EntraSyncConfig(sync), Optional.of(idp),
-                    syncs.settings().allowAuthorityOverride());
-        } catch (IllegalArgumentException e) {
-            throw new NotConfirmed("configuration", "The partner app cannot be used: " + e.getMessage(), e);
-        }
+    static TenantFacts confirm(EntraConnection connection, EntraUserStorageProviderFactory syncs, IdentityProviderModel idp, Sleeper sleeper) {
         for (int attempt = 0; ; attempt++) {
             try {
                 connection.graphToken(syncs.tokens());

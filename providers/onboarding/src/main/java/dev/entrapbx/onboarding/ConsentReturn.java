@@ -79,8 +79,9 @@ final class ConsentReturn {
         if (state == null || state.isBlank() || state.length() > 100) {
             return shown(OnboardingResource.invalidLink(realm));
         }
-        Optional<Invitation> found = Db.run(session, "Onboarding invitation",
-                db -> InvitationStore.byStateHash(db, realm.getId(), InvitationStore.hash(state)));
+        // every database access in a transaction of its own: the request's stays unused while Microsoft is asked below
+        Optional<Invitation> found = inTransaction(s -> Db.run(s, "Onboarding invitation",
+                db -> InvitationStore.byStateHash(db, realm.getId(), InvitationStore.hash(state))));
         if (found.isEmpty()) {
             return shown(OnboardingResource.invalidLink(realm));
         }
@@ -127,48 +128,66 @@ final class ConsentReturn {
         }
         // claimed in a transaction of its own, so other requests see it before the slow checks below
         boolean claimed = inTransaction(s -> Db.run(s, "Onboarding claim", db -> InvitationStore.claim(db, inv.id(), InvitationStore.hash(state), now)));
+        Instant claimedAt = now;
         if (!claimed) {
             event(inv, "reused", "the consent came back while another answer was being linked", tid);
             return shown(Page.of("busy", "Connecting " + inv.name(), "This invitation is being connected in another window.")
                     .note("Open the result there, or open the invitation link again in a minute."));
         }
-        return link(inv, tid);
+        try {
+            return link(inv, tid, claimedAt);
+        } catch (RuntimeException | Error e) {
+            // whatever went wrong after the claim (a database error, a shutdown during a wait): nothing was kept, the link works again
+            LOG.warnf(e, "Onboarding of '%s' (realm %s) to tenant %s stopped; nothing was kept", inv.name(), realm.getName(), tid);
+            try {
+                return release(inv, claimedAt, "setup_failed", rootMessage(e), tid, failed(inv));
+            } catch (RuntimeException again) {
+                e.addSuppressed(again);
+                throw e; // the claim times out after InvitationStore.CLAIM_TIMEOUT
+            }
+        }
     }
 
-    private Outcome link(Invitation inv, String tid) {
+    private static Page tenantTaken(Invitation inv) {
+        return Page.of("tenant-taken", "This Microsoft 365 organisation is connected already",
+                        "The organisation you consented with is connected to another customer account of this provider. "
+                                + "A Microsoft 365 organisation can be connected once.")
+                .note("Nothing was set up. If you signed in with the wrong account, open the invitation link again and sign in as "
+                        + "an administrator of " + inv.name() + "'s own Microsoft 365; otherwise contact your provider.")
+                .status(jakarta.ws.rs.core.Response.Status.CONFLICT);
+    }
+
+    /** The page for a failure on the partner's side: the detail goes to the admin event and the log, not to the customer. */
+    private static Page failed(Invitation inv) {
+        return Page.of("failed", "Microsoft 365 could not be connected", "Setting up " + inv.name() + " did not complete on your provider's side.")
+                .note("Nothing was set up, and your provider can see what went wrong. Open the invitation link again to retry, or contact "
+                        + "your provider.").status(jakarta.ws.rs.core.Response.Status.SERVICE_UNAVAILABLE);
+    }
+
+    private Outcome link(Invitation inv, String tid, Instant claimedAt) {
         KeycloakSessionFactory factory = session.getKeycloakSessionFactory();
         String realmId = realm.getId();
         PartnerApp app = inTransaction(s -> PartnerApp.of(s.realms().getRealm(realmId))).orElse(null);
         if (app == null) {
-            return release(inv, "configuration", "the realm's partner app was removed", tid, OnboardingResource.invalidLink(realm));
+            return release(inv, claimedAt, "configuration", "the realm's partner app was removed", tid, OnboardingResource.invalidLink(realm));
         }
         Optional<String> takenBy = inTransaction(s -> CustomerLink.tenantTakenBy(s, s.getContext().getRealm(), tid, inv.organizationId()));
         if (takenBy.isEmpty()) {
-            takenBy = inTransaction(s -> {
-                try {
-                    return Db.run(s, "Onboarding", db -> InvitationStore.byTenant(db, realmId, tid))
-                            .filter(other -> !other.id().equals(inv.id())).map(other -> Organizations.aliasOf(s, s.getContext().getRealm(),
-                                    other.organizationId()));
-                } catch (RuntimeException e) {
-                    return Optional.<String>empty();
-                }
-            });
+            takenBy = inTransaction(s -> Db.run(s, "Onboarding", db -> InvitationStore.byTenant(db, realmId, tid))
+                    .filter(other -> !other.id().equals(inv.id()))
+                    .map(other -> Optional.ofNullable(Organizations.aliasOf(s, s.getContext().getRealm(), other.organizationId()))
+                            .orElse(other.organizationId())));
         }
         if (takenBy.isPresent()) {
             String other = takenBy.get();
-            return release(inv, "tenant_taken", "tenant " + tid + " is linked to Organization '" + other + "' already", tid,
-                    Page.of("tenant-taken", "This Microsoft 365 organisation is connected already",
-                                    "The organisation you consented with is connected to another customer account of this provider. "
-                                            + "A Microsoft 365 organisation can be connected once.")
-                            .note("Nothing was set up. If you signed in with the wrong account, open the invitation link again and sign in as "
-                                    + "an administrator of " + inv.name() + "'s own Microsoft 365; otherwise contact your provider.")
-                            .status(jakarta.ws.rs.core.Response.Status.CONFLICT));
+            return release(inv, claimedAt, "tenant_taken", "tenant " + tid + " is linked to Organization '" + other + "' already", tid,
+                    tenantTaken(inv));
         }
         EntraUserStorageProviderFactory syncs = (EntraUserStorageProviderFactory) factory.getProviderFactory(UserStorageProvider.class,
                 EntraUserStorageProviderFactory.PROVIDER_ID);
         String orgAlias = inTransaction(s -> Organizations.aliasOf(s, s.getContext().getRealm(), inv.organizationId()));
         if (orgAlias == null) {
-            return release(inv, "organization_removed", "the invitation's Organization was deleted", tid, OnboardingResource.invalidLink(realm));
+            return release(inv, claimedAt, "organization_removed", "the invitation's Organization was deleted", tid, OnboardingResource.invalidLink(realm));
         }
         String idpAlias = inTransaction(s -> uniqueIdpAlias(s, orgAlias + "-entra"));
         IdentityProviderModel idp = CustomerLink.identityProvider(app, idpAlias, inv.name() + " (Microsoft 365)", tid, inv.organizationId());
@@ -179,15 +198,18 @@ final class ConsentReturn {
             EntraConnection connection = inTransaction(s -> CustomerLink.connection(s, s.getContext().getRealm(), syncs, idp, sync));
             facts = CustomerLink.confirm(connection, syncs, idp, sleeper);
         } catch (CustomerLink.NotConfirmed e) {
-            return release(inv, e.reason, e.getMessage(), tid, Page.of("not-confirmed", "Microsoft 365 could not be connected",
-                            "Microsoft did not confirm access to your organisation: " + e.getMessage())
-                    .note("Nothing was set up. Open the invitation link again to retry; if it keeps failing, send this text to your provider.")
-                    .status(jakarta.ws.rs.core.Response.Status.BAD_GATEWAY));
+            // Microsoft's answer about the customer's own organisation is shown; the partner's own set-up problems are not
+            boolean partnerSide = e.reason.equals("configuration") || e.reason.equals("token_refused") || e.reason.equals("permission_missing");
+            return release(inv, claimedAt, e.reason, e.getMessage(), tid, partnerSide ? failed(inv)
+                    : Page.of("not-confirmed", "Microsoft 365 could not be connected", "Microsoft did not confirm access to your organisation: "
+                                    + e.getMessage())
+                            .note("Nothing was set up. Open the invitation link again to retry; if it keeps failing, send this text to your provider.")
+                            .status(jakarta.ws.rs.core.Response.Status.BAD_GATEWAY));
         }
         List<String> missingDomains = CustomerLink.unverified(inv.domains(), facts.verifiedDomains());
         if (!missingDomains.isEmpty()) {
             String name = facts.displayName() == null ? "The organisation you consented with" : "Your organisation " + facts.displayName();
-            return release(inv, "domains_not_verified", "tenant " + tid + " does not own " + String.join(", ", missingDomains), tid,
+            return release(inv, claimedAt, "domains_not_verified", "tenant " + tid + " does not own " + String.join(", ", missingDomains), tid,
                     Page.of("domains", "Wrong Microsoft 365 organisation?",
                                     name + " does not own " + String.join(", ", missingDomains) + ", which " + inv.name() + " was invited with.")
                             .note("Nothing was set up. Open the invitation link again and sign in as an administrator of the organisation "
@@ -212,17 +234,16 @@ final class ConsentReturn {
                         + ", connected by its admin's consent.");
                 componentId.set(r.addComponentModel(sync).getId());
                 Db.run(s, "Onboarding", db -> {
-                    InvitationStore.linked(db, inv.id(), tid, idpAlias, componentId.get(), clock.instant());
+                    if (!InvitationStore.linked(db, inv.id(), claimedAt, tid, idpAlias, componentId.get(), clock.instant())) {
+                        throw new IllegalStateException("the invitation's claim was taken over meanwhile");
+                    }
                     return null;
                 });
             });
         } catch (RuntimeException e) {
             LOG.warnf(e, "Onboarding of '%s' (realm %s) to tenant %s failed; nothing was kept", inv.name(), realm.getName(), tid);
             boolean taken = String.valueOf(e.getMessage()).toUpperCase(Locale.ROOT).contains("UK_ENTRAPBX_ONBOARDING_TENANT");
-            return release(inv, taken ? "tenant_taken" : "setup_failed", rootMessage(e), tid, Page.of(taken ? "tenant-taken" : "failed",
-                            "Microsoft 365 could not be connected", "Setting up " + inv.name() + " failed: " + rootMessage(e))
-                    .note("Nothing was set up. Your provider can see this in its admin events; open the invitation link again to retry.")
-                    .status(jakarta.ws.rs.core.Response.Status.INTERNAL_SERVER_ERROR));
+            return release(inv, claimedAt, taken ? "tenant_taken" : "setup_failed", rootMessage(e), tid, taken ? tenantTaken(inv) : failed(inv));
         }
         firstRun(inv, syncs, componentId.get(), tid, idpAlias, facts);
         return new Outcome.Linked(inv);
@@ -280,9 +301,9 @@ final class ConsentReturn {
                 realm.getName(), tid, idpAlias, componentId, runId);
     }
 
-    private Outcome release(Invitation inv, String reason, String detail, String tid, Page page) {
+    private Outcome release(Invitation inv, Instant claimedAt, String reason, String detail, String tid, Page page) {
         inTransaction(s -> Db.run(s, "Onboarding", db -> {
-            InvitationStore.release(db, inv.id(), reason + ": " + detail);
+            InvitationStore.release(db, inv.id(), claimedAt, reason + ": " + detail);
             return null;
         }));
         eventInOwnTransaction(inv, reason, detail, tid);
@@ -290,8 +311,7 @@ final class ConsentReturn {
     }
 
     private void event(Invitation inv, String reason, String detail, String tenant) {
-        dev.entrapbx.kc.Meters.onboardingReturn(realm.getName(), reason);
-        SystemAdminEvents.fire(session, realm, EVENT_TYPE, "entra-onboarding/invitations/" + inv.id(), details(inv, reason, detail, tenant));
+        eventInOwnTransaction(inv, reason, detail, tenant);
     }
 
     private void eventInOwnTransaction(Invitation inv, String reason, String detail, String tenant) {

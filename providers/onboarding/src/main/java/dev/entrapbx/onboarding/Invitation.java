@@ -30,6 +30,12 @@ public record Invitation(String id, String realmId, String organizationId, Strin
         OFFBOARDED
     }
 
+    /** PENDING, or LINKING by a claim that timed out (its node died while linking): the link may be used again. */
+    public boolean isUsable(Instant now) {
+        return (status == Status.PENDING || status == Status.LINKING && claimedAt.map(c -> c.isBefore(now.minus(InvitationStore.CLAIM_TIMEOUT)))
+                .orElse(true)) && now.isBefore(expiresAt);
+    }
+
     /** PENDING past its expiry: what the admin sees as "expired". */
     public boolean isExpired(Instant now) {
         return status == Status.PENDING && !now.isBefore(expiresAt);

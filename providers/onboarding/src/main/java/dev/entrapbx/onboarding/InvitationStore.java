@@ -89,8 +89,8 @@ public final class InvitationStore {
 
     /** A new consent round from the invitation page: its state (hash) replaces any earlier round's. */
     public static boolean startRound(Jdbc db, String id, String stateHash, Instant now) throws SQLException {
-        return db.update("UPDATE #ENTRAPBX_ONBOARDING SET STATE_HASH = ? WHERE ID = ? AND STATUS = 'PENDING' AND EXPIRES_AT > ?",
-                stateHash, id, now.toEpochMilli()) == 1;
+        return db.update("UPDATE #ENTRAPBX_ONBOARDING SET STATE_HASH = ?, STATUS = 'PENDING', CLAIMED_AT = NULL WHERE ID = ? AND "
+                + usableStatus(now) + " AND EXPIRES_AT > ?", stateHash, id, now.toEpochMilli()) == 1;
     }
 
     /**
@@ -103,16 +103,26 @@ public final class InvitationStore {
                 now.toEpochMilli(), id, stateHash, now.toEpochMilli(), now.minus(CLAIM_TIMEOUT).toEpochMilli()) == 1;
     }
 
-    /** The claim failed (nothing was created): back to PENDING, with what happened. */
-    public static void release(Jdbc db, String id, String detail) throws SQLException {
-        db.update("UPDATE #ENTRAPBX_ONBOARDING SET STATUS = 'PENDING', CLAIMED_AT = NULL, DETAIL = ? WHERE ID = ? AND STATUS = 'LINKING'",
-                truncate(detail), id);
+    /** The claim made at {@code claimedAt} failed (nothing was created): back to PENDING, with what happened. */
+    public static void release(Jdbc db, String id, Instant claimedAt, String detail) throws SQLException {
+        db.update("UPDATE #ENTRAPBX_ONBOARDING SET STATUS = 'PENDING', CLAIMED_AT = NULL, DETAIL = ? WHERE ID = ? AND STATUS = 'LINKING' "
+                + "AND CLAIMED_AT = ?", truncate(detail), id, claimedAt.toEpochMilli());
     }
 
-    /** Linked: the tenant, identity provider and sync now belong to the Organization. */
-    public static void linked(Jdbc db, String id, String tenantId, String idpAlias, String componentId, Instant now) throws SQLException {
-        db.update("UPDATE #ENTRAPBX_ONBOARDING SET STATUS = 'LINKED', TENANT_ID = ?, IDP_ALIAS = ?, COMPONENT_ID = ?, LINKED_AT = ?, "
-                + "DETAIL = NULL WHERE ID = ?", tenantId, idpAlias, componentId, now.toEpochMilli(), id);
+    /**
+     * Linked by the claim made at {@code claimedAt}: the tenant, identity provider and sync now belong to
+     * the Organization. False (nothing changed) when that claim timed out and another took over.
+     */
+    public static boolean linked(Jdbc db, String id, Instant claimedAt, String tenantId, String idpAlias, String componentId, Instant now)
+            throws SQLException {
+        return db.update("UPDATE #ENTRAPBX_ONBOARDING SET STATUS = 'LINKED', TENANT_ID = ?, IDP_ALIAS = ?, COMPONENT_ID = ?, LINKED_AT = ?, "
+                + "DETAIL = NULL WHERE ID = ? AND STATUS = 'LINKING' AND CLAIMED_AT = ?", tenantId, idpAlias, componentId, now.toEpochMilli(), id,
+                claimedAt.toEpochMilli()) == 1;
+    }
+
+    /** PENDING, or LINKING by a claim older than {@link #CLAIM_TIMEOUT} (its node died): usable again. */
+    static String usableStatus(Instant now) {
+        return "(STATUS = 'PENDING' OR (STATUS = 'LINKING' AND CLAIMED_AT < " + now.minus(CLAIM_TIMEOUT).toEpochMilli() + "))";
     }
 
     /** The first full sync's run, and what the test connection said. */
@@ -120,8 +130,8 @@ public final class InvitationStore {
         db.update("UPDATE #ENTRAPBX_ONBOARDING SET RUN_ID = ?, DETAIL = ? WHERE ID = ?", runId, truncate(detail), id);
     }
 
-    public static boolean cancel(Jdbc db, String id) throws SQLException {
-        return db.update("UPDATE #ENTRAPBX_ONBOARDING SET STATUS = 'CANCELLED', STATE_HASH = NULL WHERE ID = ? AND STATUS = 'PENDING'", id) == 1;
+    public static boolean cancel(Jdbc db, String id, Instant now) throws SQLException {
+        return db.update("UPDATE #ENTRAPBX_ONBOARDING SET STATUS = 'CANCELLED', STATE_HASH = NULL WHERE ID = ? AND " + usableStatus(now), id) == 1;
     }
 
     /** Offboarded: the tenant is free again (kept as the past tenant). */

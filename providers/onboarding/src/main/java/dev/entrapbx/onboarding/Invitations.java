@@ -75,6 +75,9 @@ final class Invitations {
             problems.add("domains is required: the customer's email domains, e.g. [\"fabrikam.com\"]; its people are recognised by them "
                     + "and the consenting tenant must own them.");
         }
+        if (domains.size() > 20 || String.join(",", domains).length() > 2000) {
+            problems.add("At most 20 domains (2,000 characters in all) per invitation: list the customer's email domains only.");
+        }
         OrganizationProvider orgs = Organizations.provider(session, realm);
         for (String d : domains) {
             if (!DOMAIN.matcher(d).matches()) {

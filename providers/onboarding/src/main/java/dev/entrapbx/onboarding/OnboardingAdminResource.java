@@ -166,12 +166,12 @@ public class OnboardingAdminResource {
     public Response cancel(@PathParam("id") String id) {
         auth.realm().requireManageRealm();
         Invitation inv = find(id);
-        if (inv.status() != Invitation.Status.PENDING) {
+        if (!inv.isUsable(clock.instant()) && inv.status() != Invitation.Status.PENDING) {
             throw AdminError.of(Response.Status.CONFLICT, "not_pending", "Invitation '" + inv.name() + "' is " + inv.status()
                     + ": only a pending invitation can be withdrawn" + (inv.status() == Invitation.Status.LINKED
                     ? "; offboard the customer instead (POST customers/" + inv.organizationId() + "/offboard)." : "."));
         }
-        boolean cancelled = Db.run(session, "Onboarding invitation", db -> InvitationStore.cancel(db, inv.id()));
+        boolean cancelled = Db.run(session, "Onboarding invitation", db -> InvitationStore.cancel(db, inv.id(), clock.instant()));
         if (!cancelled) {
             throw AdminError.of(Response.Status.CONFLICT, "not_pending", "Invitation '" + inv.name() + "' changed meanwhile; reload it.");
         }

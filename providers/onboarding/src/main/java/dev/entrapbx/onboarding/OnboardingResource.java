@@ -88,13 +88,6 @@ public class OnboardingResource {
         return continueToMicrosoft(token);
     }
 
-    /** The same, as a link (a login theme without the onboarding template offers a link, not a button). */
-    @GET
-    @Path("invitation/{token}/continue")
-    public Response continueGet(@PathParam("token") String token) {
-        return continueToMicrosoft(token);
-    }
-
     private Response continueToMicrosoft(String token) {
         Optional<PartnerApp> app = PartnerApp.of(realm);
         Optional<Invitation> found = byToken(token);
@@ -221,8 +214,7 @@ public class OnboardingResource {
      * one, the one invalid-link page for everything else; empty for a pending, unexpired invitation.
      */
     private Optional<Page> refusal(Optional<PartnerApp> app, Optional<Invitation> found) {
-        if (app.isPresent() && found.isPresent() && found.get().status() == Invitation.Status.PENDING
-                && clock.instant().isBefore(found.get().expiresAt())) {
+        if (app.isPresent() && found.isPresent() && found.get().isUsable(clock.instant())) {
             return Optional.empty();
         }
         return Optional.of(found.filter(i -> i.status() == Invitation.Status.LINKED).map(this::alreadyUsed).orElseGet(this::invalidLink));

@@ -14,7 +14,7 @@ import org.keycloak.theme.Theme;
 /**
  * A page the customer's admin sees during onboarding, in the realm's login theme (so with the
  * partner's brand): template {@value #TEMPLATE} of the entra-pbx theme, or, for a realm on another
- * login theme, Keycloak's info page with the same text. Values are text, escaped by the template.
+ * login theme, plain HTML with the same text ({@link #plainHtml}). Values are text, escaped by the template.
  */
 final class Page {
 
@@ -117,23 +117,64 @@ final class Page {
         if (themeHasTemplate(session)) {
             r = forms.setAttribute("onboarding", model()).setStatus(status).createForm(TEMPLATE);
         } else {
-            StringBuilder text = new StringBuilder(intro);
-            facts.forEach(f -> text.append(' ').append(f.get("label")).append(": ").append(f.get("value")).append('.'));
-            if (!items.isEmpty()) {
-                text.append(' ').append(itemsTitle).append(' ').append(String.join("; ", items)).append('.');
-            }
-            if (note != null) {
-                text.append(' ').append(note);
-            }
-            forms.setAttribute("messageHeader", title);
-            if (action != null) {
-                forms.setAttribute("actionUri", action);
-            } else if (link != null) {
-                forms.setAttribute("actionUri", link);
-            }
-            r = forms.setInfo(text.toString()).setStatus(status).createInfoPage();
+            r = Response.status(status).type("text/html; charset=utf-8").entity(plainHtml()).build();
         }
         return Response.fromResponse(r).status(status).header("Cache-Control", "no-store").header("Referrer-Policy", "no-referrer").build();
+    }
+
+    /**
+     * The page without the entra-pbx theme: plain HTML with the same text and the same POST button
+     * (Keycloak's info page could offer only a link, and the consent round must not start on a GET).
+     */
+    String plainHtml() {
+        StringBuilder b = new StringBuilder("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">"
+                + "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">");
+        if (refreshSeconds > 0) {
+            b.append("<meta http-equiv=\"refresh\" content=\"").append(refreshSeconds).append("\">");
+        }
+        b.append("<title>").append(esc(title)).append("</title><style>body{font-family:system-ui,sans-serif;max-width:40rem;margin:2rem auto;"
+                + "padding:0 1rem;line-height:1.5}dt{font-weight:600}dd{margin:0 0 .5rem}button{font:inherit;padding:.5rem 1rem}</style></head>");
+        b.append("<body><main id=\"onboarding-").append(esc(id)).append("\"><h1 id=\"kc-page-title\">").append(esc(title)).append("</h1>");
+        b.append("<p id=\"onboarding-intro\">").append(esc(intro)).append("</p>");
+        if (!facts.isEmpty()) {
+            b.append("<dl id=\"onboarding-facts\">");
+            facts.forEach(f -> b.append("<dt>").append(esc(f.get("label"))).append("</dt><dd>").append(esc(f.get("value"))).append("</dd>"));
+            b.append("</dl>");
+        }
+        if (!items.isEmpty()) {
+            b.append("<p>").append(esc(itemsTitle)).append("</p><ul id=\"onboarding-items\">");
+            items.forEach(i -> b.append("<li>").append(esc(i)).append("</li>"));
+            b.append("</ul>");
+        }
+        if (action != null) {
+            b.append("<form method=\"post\" action=\"").append(esc(action)).append("\"><button id=\"onboarding-continue\" type=\"submit\">")
+                    .append(esc(actionLabel)).append("</button></form>");
+        }
+        if (link != null) {
+            b.append("<p><a id=\"onboarding-link\" href=\"").append(esc(link)).append("\">").append(esc(linkLabel)).append("</a></p>");
+        }
+        if (note != null) {
+            b.append("<p id=\"onboarding-note\">").append(esc(note)).append("</p>");
+        }
+        return b.append("</main></body></html>").toString();
+    }
+
+    private static String esc(String s) {
+        if (s == null) {
+            return "";
+        }
+        StringBuilder out = new StringBuilder(s.length());
+        for (char c : s.toCharArray()) {
+            switch (c) {
+                case '<' -> out.append("&lt;");
+                case '>' -> out.append("&gt;");
+                case '&' -> out.append("&amp;");
+                case '"' -> out.append("&quot;");
+                case '\'' -> out.append("&#39;");
+                default -> out.append(c);
+            }
+        }
+        return out.toString();
     }
 
     private static boolean themeHasTemplate(KeycloakSession session) {

@@ -69,4 +69,22 @@ class CustomerLinkTest {
                 Optional.empty(), expiresAt, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
                 Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
     }
+
+    @Test
+    void aLinkingClaimThatTimedOutMakesTheInvitationUsableAgain() {
+        Instant t = Instant.parse("2026-12-04T12:00:00Z");
+        Invitation linking = new Invitation("i", "r", "o", "F", List.of("f.com"), Optional.empty(), Invitation.Status.LINKING, t.minusSeconds(7200),
+                Optional.empty(), t.plusSeconds(86_400), Optional.of(t), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+                Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
+        assertThat(linking.isUsable(t.plusSeconds(60))).as("being linked").isFalse();
+        assertThat(linking.isUsable(t.plus(InvitationStore.CLAIM_TIMEOUT).plusSeconds(1))).as("its node died").isTrue();
+    }
+
+    @Test
+    void thePlainPageEscapesEveryValueAndPostsItsButton() {
+        String html = Page.of("invitation", "A <b> & \"c\"", "x<script>").action("https://kc/continue?a=1&b=2", "Go")
+                .items("Grants:", List.of("<img>")).plainHtml();
+        assertThat(html).contains("A &lt;b&gt; &amp; &quot;c&quot;").contains("x&lt;script&gt;").contains("&lt;img&gt;")
+                .contains("<form method=\"post\" action=\"https://kc/continue?a=1&amp;b=2\">").doesNotContain("<script>");
+    }
 }

@@ -18,6 +18,7 @@
   let refreshToken = null;
   let expiresAt = 0;
   let poller = null;
+  let invitations = null; // the invitation section of the list, per realm
 
   // ---------- small DOM helpers (text only: nothing from the server is parsed as HTML) ----------
   function el(tag, attrs, ...children) {
@@ -109,6 +110,7 @@
     const { realm, alias } = route();
     document.getElementById('where').textContent = 'Realm ' + realm + (loginRealm !== realm ? ' (signed in to ' + loginRealm + ')' : '');
     try {
+      invitations = null; // a navigation reads the invitations anew; searching and paging keep them
       if (alias) await customer(realm, alias); else await customers(realm, 0, '');
     } catch (e) {
       if (e.message === 'signing in') return;
@@ -151,11 +153,16 @@
       el('button', { type: 'button', class: 'secondary', disabled: first + page.customers.length >= page.total, onclick: () => customers(realm, first + PAGE, search) }, 'Next'));
     show(el('section', {}, el('h2', {}, 'Customers'), el('div', { class: 'row' }, input),
       el('table', { class: 'customers' }, el('thead', {}, el('tr', {}, el('th', {}, 'Customer'), el('th', {}, 'Tenant'), el('th', {}, 'Credential'), el('th', {}, 'Last sync'))),
-        el('tbody', {}, rows)), nav), await onboardingSection(realm));
+        el('tbody', {}, rows)), nav), await onboarding(realm));
     say(page.total + ' customer(s)');
   }
 
   // ---------- onboarding: invitations (entra-onboarding; absent module or no partner app: a hint) ----------
+  // built once per realm and kept (see `invitations`): searching and paging the list re-render it, the form need not be fetched again
+  async function onboarding(realm) {
+    if (!invitations || invitations.realm !== realm) invitations = { realm, node: await onboardingSection(realm) };
+    return invitations.node;
+  }
   async function onboardingSection(realm) {
     const section = el('section', { 'aria-labelledby': 'onboarding-h' }, el('h2', { id: 'onboarding-h' }, 'Invite a customer'));
     let app;

@@ -73,10 +73,7 @@ public final class OnboardingBenchmark {
         Partner.customerTenant(stack, name, domain, users);
         JsonNode inv = partner.invite(name, domain, "10000-99999");
         Browserless browser = new Browserless(stack.simulator().sslContext());
-        Browserless.Page invitation = browser.get(URI.create(inv.path("link").asText()));
-        Browserless.Page login = browser.follow(Partner.continueToMicrosoft(browser, invitation), "\u0000");
-        Browserless.Page consent = browser.submit(login, "loginfmt", Map.of("loginfmt", "admin@" + domain, "passwd", Customer.PASSWORD));
-        Browserless.Page answer = browser.submit(consent, "ctx", Map.of("accept", "yes"));
+        Browserless.Page answer = partner.toMicrosoftsAnswer(browser, inv.path("link").asText(), "admin@" + domain, true);
         if (!answer.isRedirect()) {
             throw new IllegalStateException("Microsoft's consent page did not send the browser back: " + answer.body());
         }

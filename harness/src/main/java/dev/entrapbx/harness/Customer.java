@@ -171,6 +171,15 @@ public final class Customer {
         String keycloak = stack.keycloak().baseUrl();
         Browserless browser = new Browserless(stack.simulator().sslContext());
         Browserless.Page page = browser.follow(browser.get(realm.authorizationRequest(keycloak, idpAlias, email)), "\u0000");
+        return atMicrosoft(stack, realm, browser, page, email);
+    }
+
+    /**
+     * The rest of a sign-in once the browser is at Microsoft's login form: {@code email} signs in
+     * (password {@link #PASSWORD}) and the client exchanges the code; the token endpoint's JSON.
+     */
+    public static JsonNode atMicrosoft(EntraPbxStack stack, TestRealm realm, Browserless browser, Browserless.Page page, String email) {
+        String keycloak = stack.keycloak().baseUrl();
         Browserless.Page end = browser.follow(browser.submit(page, "loginfmt", Map.of("loginfmt", email, "passwd", PASSWORD)),
                 TestRealm.CLIENT_REDIRECT);
         if (!end.isRedirect()) {

@@ -141,6 +141,15 @@ public final class Partner {
      * after a successful consent).
      */
     public Browserless.Page consent(Browserless browser, String link, String adminUpn, boolean accept) {
+        Browserless.Page answer = toMicrosoftsAnswer(browser, link, adminUpn, accept);
+        return answer.isRedirect() ? browser.follow(answer, "\u0000") : answer;
+    }
+
+    /**
+     * {@link #consent} up to Microsoft's answer: the redirect back to Keycloak, not yet followed (or
+     * the page that ended the walk earlier).
+     */
+    public Browserless.Page toMicrosoftsAnswer(Browserless browser, String link, String adminUpn, boolean accept) {
         Browserless.Page invitation = browser.get(URI.create(link));
         if (invitation.status() != 200) {
             return invitation;
@@ -151,10 +160,9 @@ public final class Partner {
         }
         Browserless.Page consentPage = browser.submit(atMicrosoft, "loginfmt", Map.of("loginfmt", adminUpn, "passwd", Customer.PASSWORD));
         if (consentPage.isRedirect()) {
-            return browser.follow(consentPage, "\u0000");
+            return consentPage;
         }
-        Browserless.Page back = browser.submit(consentPage, "ctx", Map.of("accept", accept ? "yes" : "no"));
-        return browser.follow(back, "\u0000");
+        return browser.submit(consentPage, "ctx", Map.of("accept", accept ? "yes" : "no"));
     }
 
     /** Presses "Continue to Microsoft" on the invitation page: the redirect to Microsoft's admin-consent endpoint. */

@@ -96,18 +96,7 @@ class OnboardingIT {
                 + TestRealm.CLIENT_ID + "&response_type=code&scope=openid&redirect_uri=" + Browserless.enc(TestRealm.CLIENT_REDIRECT)));
         Browserless.Page atMicrosoft = b.follow(b.submit(login, "username", Map.of("username", email)), "\u0000");
         assertThat(atMicrosoft.uri().toString()).as("the email-first step sent %s to Microsoft", email).startsWith(stack.simulator().baseUrl());
-        Browserless.Page end = b.follow(b.submit(atMicrosoft, "loginfmt", Map.of("loginfmt", email, "passwd", Customer.PASSWORD)),
-                TestRealm.CLIENT_REDIRECT);
-        assertThat(end.isRedirect()).as(end.body()).isTrue();
-        String code = Browserless.query(end.next()).get("code");
-        var r = realm.tokenRequest(kc, "grant_type=authorization_code&client_id=" + TestRealm.CLIENT_ID + "&code=" + Browserless.enc(code)
-                + "&redirect_uri=" + Browserless.enc(TestRealm.CLIENT_REDIRECT));
-        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
-        try {
-            return JSON.readTree(r.body());
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
+        return Customer.atMicrosoft(stack, realm, b, atMicrosoft, email);
     }
 
     private void assertNothingMade(JsonNode inv) {

@@ -39,11 +39,7 @@ public class SharedCallback implements RealmResourceFactory {
 
     /** The shared redirect URI of {@code realm}, on the frontend URL (what Microsoft sends the browser to). */
     public static String uri(KeycloakSession session, RealmModel realm) {
-        return uri(session.getContext().getUri(UrlType.FRONTEND).getBaseUri(), realm.getName());
-    }
-
-    public static String uri(URI baseUri, String realmName) {
-        return SharedRedirect.uri(baseUri, realmName);
+        return SharedRedirect.uri(session.getContext().getUri(UrlType.FRONTEND).getBaseUri(), realm.getName());
     }
 
     /** The state sent to Microsoft: the alias, then Keycloak's own state. */

@@ -13,7 +13,7 @@ import org.keycloak.models.jpa.entities.OrganizationEntity;
  * Set-at-a-time reads of Keycloak's own user tables for a page or a whole component (ids and a
  * few attributes, never whole users), so a page costs a few queries instead of a few per user.
  */
-final class LocalUsers {
+public final class LocalUsers {
 
     private static final int IN_LIMIT = 1000;
 
@@ -54,16 +54,7 @@ final class LocalUsers {
      * made a 100,000-user import quadratic.
      */
     static Map<String, String> adoptionCandidates(EntityManager em, String realmId, Collection<String> aliases, String componentId) {
-        Map<String, String> out = new HashMap<>();
-        if (aliases.isEmpty()) {
-            return out;
-        }
-        for (Object[] r : em.createQuery("select f.userId, u.id from FederatedIdentityEntity f join f.user u where f.realmId = :realm"
-                        + " and f.identityProvider in :aliases and (u.federationLink is null or u.federationLink <> :component)", Object[].class)
-                .setParameter("realm", realmId).setParameter("aliases", aliases).setParameter("component", componentId).getResultList()) {
-            out.putIfAbsent((String) r[0], (String) r[1]);
-        }
-        return out;
+        return adoptionCandidates(em, realmId, aliases, componentId, null);
     }
 
     /**
@@ -73,17 +64,28 @@ final class LocalUsers {
     static Map<String, String> adoptionCandidatesAmong(EntityManager em, String realmId, Collection<String> aliases, String componentId,
                                                       Collection<String> oids) {
         Map<String, String> out = new HashMap<>();
+        for (List<String> chunk : chunks(oids, IN_LIMIT)) {
+            adoptionCandidates(em, realmId, aliases, componentId, chunk).forEach(out::putIfAbsent);
+        }
+        return out;
+    }
+
+    /** The one query of both: every candidate, or those with these object ids ({@code oids} null for all). */
+    private static Map<String, String> adoptionCandidates(EntityManager em, String realmId, Collection<String> aliases, String componentId,
+                                                          List<String> oids) {
+        Map<String, String> out = new HashMap<>();
         if (aliases.isEmpty()) {
             return out;
         }
-        for (List<String> chunk : chunks(oids, IN_LIMIT)) {
-            for (Object[] r : em.createQuery("select f.userId, u.id from FederatedIdentityEntity f join f.user u where f.realmId = :realm"
-                            + " and f.identityProvider in :aliases and f.userId in :oids"
-                            + " and (u.federationLink is null or u.federationLink <> :component)", Object[].class)
-                    .setParameter("realm", realmId).setParameter("aliases", aliases).setParameter("oids", chunk)
-                    .setParameter("component", componentId).getResultList()) {
-                out.putIfAbsent((String) r[0], (String) r[1]);
-            }
+        var query = em.createQuery("select f.userId, u.id from FederatedIdentityEntity f join f.user u where f.realmId = :realm"
+                        + " and f.identityProvider in :aliases" + (oids == null ? "" : " and f.userId in :oids")
+                        + " and (u.federationLink is null or u.federationLink <> :component)", Object[].class)
+                .setParameter("realm", realmId).setParameter("aliases", aliases).setParameter("component", componentId);
+        if (oids != null) {
+            query.setParameter("oids", oids);
+        }
+        for (Object[] r : query.getResultList()) {
+            out.putIfAbsent((String) r[0], (String) r[1]);
         }
         return out;
     }
@@ -166,7 +168,7 @@ final class LocalUsers {
     }
 
     /** How many users this component imported. */
-    static int countOfComponent(EntityManager em, String realmId, String componentId) {
+    public static int countOfComponent(EntityManager em, String realmId, String componentId) {
         return em.createQuery("select count(u) from UserEntity u where u.realmId = :realm and u.federationLink = :component", Long.class)
                 .setParameter("realm", realmId).setParameter("component", componentId).getSingleResult().intValue();
     }

@@ -94,8 +94,7 @@ final class ConsentReturn {
             return shown(Page.of("used", "This invitation was used already", inv.name() + " is connected to Microsoft 365 already.")
                     .note("Nothing needs to be done."));
         }
-        if (inv.status() != Invitation.Status.PENDING && inv.status() != Invitation.Status.LINKING || inv.isExpired(now)
-                || !now.isBefore(inv.expiresAt())) {
+        if (inv.status() != Invitation.Status.PENDING && inv.status() != Invitation.Status.LINKING || !now.isBefore(inv.expiresAt())) {
             event(inv, "expired", "the consent came back for an invitation that expired or was withdrawn", tenant);
             return shown(OnboardingResource.invalidLink(realm));
         }
@@ -306,15 +305,11 @@ final class ConsentReturn {
             InvitationStore.release(db, inv.id(), claimedAt, reason + ": " + detail);
             return null;
         }));
-        eventInOwnTransaction(inv, reason, detail, tid);
+        event(inv, reason, detail, tid);
         return shown(page);
     }
 
     private void event(Invitation inv, String reason, String detail, String tenant) {
-        eventInOwnTransaction(inv, reason, detail, tenant);
-    }
-
-    private void eventInOwnTransaction(Invitation inv, String reason, String detail, String tenant) {
         dev.entrapbx.kc.Meters.onboardingReturn(realm.getName(), reason);
         inTransaction(s -> {
             SystemAdminEvents.fire(s, s.getContext().getRealm(), EVENT_TYPE, "entra-onboarding/invitations/" + inv.id(),

@@ -9,6 +9,7 @@ import dev.entrapbx.kc.Organizations;
 import dev.entrapbx.sync.EntraConnection;
 import dev.entrapbx.sync.EntraSyncConfig;
 import dev.entrapbx.sync.EntraUserStorageProviderFactory;
+import dev.entrapbx.sync.LocalUsers;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.DefaultValue;
@@ -217,7 +218,8 @@ public class OnboardingAdminResource {
             throw AdminError.of(Response.Status.CONFLICT, "not_connected", "Organization '" + org.getAlias()
                     + "' has no Microsoft Entra ID identity provider or user sync: nothing to offboard.");
         }
-        long synced = syncs.stream().mapToLong(c -> countLinked(c.getId())).sum();
+        jakarta.persistence.EntityManager em = session.getProvider(org.keycloak.connections.jpa.JpaConnectionProvider.class).getEntityManager();
+        long synced = syncs.stream().mapToLong(c -> LocalUsers.countOfComponent(em, realm.getId(), c.getId())).sum();
         if (mode.equals("delete") && (request.confirmDeletion == null || request.confirmDeletion != synced)) {
             throw AdminError.of(Response.Status.CONFLICT, "confirm_deletion", "Offboarding '" + org.getAlias() + "' with users 'delete' "
                     + "deletes " + synced + " synced users, with their extensions. Repeat with \"confirmDeletion\": " + synced
@@ -256,18 +258,6 @@ public class OnboardingAdminResource {
                 + "admin center (Enterprise applications > the app > Properties > Delete): until then it keeps the consent it was given.");
         adminEvent.operation(OperationType.ACTION).resourcePath(session.getContext().getUri()).representation(out).success();
         return out;
-    }
-
-    private long countLinked(String componentId) {
-        return Db.run(session, "Synced users", db -> {
-            try (var ps = db.prepareStatement("SELECT COUNT(*) FROM #USER_ENTITY WHERE REALM_ID = ? AND FEDERATION_LINK = ?")) {
-                ps.setString(1, realm.getId());
-                ps.setString(2, componentId);
-                try (var rs = ps.executeQuery()) {
-                    return rs.next() ? rs.getLong(1) : 0L;
-                }
-            }
-        });
     }
 
     private Invitation find(String id) {

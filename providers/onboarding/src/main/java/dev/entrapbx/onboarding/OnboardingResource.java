@@ -3,6 +3,7 @@ package dev.entrapbx.onboarding;
 import dev.entrapbx.core.EntraEndpoints;
 import dev.entrapbx.core.TenantSelector;
 import dev.entrapbx.kc.Db;
+import dev.entrapbx.sync.LocalUsers;
 import dev.entrapbx.sync.jpa.SyncRunEntity;
 import jakarta.persistence.EntityManager;
 import jakarta.ws.rs.GET;
@@ -146,11 +147,16 @@ public class OnboardingResource {
 
     private Page result(Invitation inv) {
         PartnerApp partner = PartnerApp.of(realm).orElse(null);
-        long people = inv.componentId().map(c -> count("SELECT COUNT(*) FROM #USER_ENTITY WHERE REALM_ID = ? AND FEDERATION_LINK = ?",
-                realm.getId(), c)).orElse(0L);
-        long extensions = count("SELECT COUNT(*) FROM #ENTRAPBX_EXTENSION WHERE REALM_ID = ? AND ORG_ID = ? AND STATUS = 'ACTIVE'",
-                realm.getId(), inv.organizationId());
         EntityManager em = session.getProvider(JpaConnectionProvider.class).getEntityManager();
+        long people = inv.componentId().map(c -> (long) LocalUsers.countOfComponent(em, realm.getId(), c)).orElse(0L);
+        long extensions = Db.run(session, "Onboarding result", db -> {
+            try (var ps = db.prepareStatement("SELECT COUNT(*) FROM #ENTRAPBX_EXTENSION WHERE REALM_ID = ? AND ORG_ID = ? AND STATUS = 'ACTIVE'")) {
+                dev.entrapbx.kc.Jdbc.set(ps, realm.getId(), inv.organizationId());
+                try (var rs = ps.executeQuery()) {
+                    return rs.next() ? rs.getLong(1) : 0L;
+                }
+            }
+        });
         SyncRunEntity run = inv.runId().map(id -> em.find(SyncRunEntity.class, id)).orElse(null);
         boolean running = run == null && inv.runId().isPresent() || run != null && "RUNNING".equals(run.getStatus());
         String signIn = partner == null ? null : partner.signInUrl().orElse(null);
@@ -176,17 +182,6 @@ public class OnboardingResource {
         }
         return p.note("New and changed people follow automatically. To disconnect, ask " + (partner == null ? "your provider" : partner.displayName())
                 + "; then delete the app under Enterprise applications in the Microsoft Entra admin center.");
-    }
-
-    private long count(String sql, String... params) {
-        return Db.run(session, "Onboarding result", db -> {
-            try (var ps = db.prepareStatement(sql)) {
-                dev.entrapbx.kc.Jdbc.set(ps, (Object[]) params);
-                try (var rs = ps.executeQuery()) {
-                    return rs.next() ? rs.getLong(1) : 0L;
-                }
-            }
-        });
     }
 
     // ---- pages shared with ConsentReturn ----

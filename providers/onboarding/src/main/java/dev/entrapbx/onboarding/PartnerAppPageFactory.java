@@ -128,7 +128,7 @@ public class PartnerAppPageFactory implements UiPageProvider, UiPageProviderFact
                 .filter(i -> Boolean.parseBoolean(i.getConfig().get(EntraIdpKeys.FROM_PARTNER_APP))).toList()) {
             boolean differs = false;
             for (String key : PartnerApp.COPIED_TO_IDENTITY_PROVIDERS) {
-                String value = Optional.ofNullable(partnerApp.get(key)).orElse(null);
+                String value = partnerApp.get(key);
                 if (!Objects.equals(value, idp.getConfig().get(key))) {
                     differs = true;
                     if (value == null) {

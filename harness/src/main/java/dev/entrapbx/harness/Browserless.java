@@ -35,6 +35,15 @@ public final class Browserless {
      */
     private final Map<String, Map<String, String>> cookies = new java.util.concurrent.ConcurrentHashMap<>();
 
+    /** Where a request really goes (default: its own URI); a cluster test sends the next request to a chosen node. */
+    private volatile java.util.function.UnaryOperator<URI> route = java.util.function.UnaryOperator.identity();
+
+    /** Every later request goes to {@code route.apply(its URI)}, e.g. the load balancer's address rewritten to one node's. */
+    public Browserless route(java.util.function.UnaryOperator<URI> route) {
+        this.route = java.util.Objects.requireNonNull(route);
+        return this;
+    }
+
     public Browserless(SSLContext trust) {
         this.http = HttpClient.newBuilder()
                 .sslContext(trust)
@@ -106,6 +115,7 @@ public final class Browserless {
     }
 
     private Page send(HttpRequest.Builder request) {
+        request.uri(route.apply(request.copy().build().uri()));
         HttpRequest probe = request.copy().build();
         Map<String, String> jar = cookies.computeIfAbsent(probe.uri().getHost(), h -> new java.util.concurrent.ConcurrentHashMap<>());
         if (!jar.isEmpty()) {

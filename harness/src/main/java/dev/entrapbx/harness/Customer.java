@@ -154,7 +154,7 @@ public final class Customer {
     }
 
     private static String redirectUri(EntraPbxStack stack, TestRealm realm, String idpAlias) {
-        return stack.keycloak().baseUrl() + "/realms/" + realm.name() + "/broker/" + idpAlias + "/endpoint";
+        return stack.keycloak().publicUrl() + "/realms/" + realm.name() + "/broker/" + idpAlias + "/endpoint";
     }
 
     /**

@@ -28,6 +28,8 @@ public final class EntraPbxStack implements AutoCloseable {
     private final Duration simulatorStart;
     private final Database database;
     private final String schema;
+    /** False for a view of one cluster node: the cluster stops the servers. */
+    private final boolean ownsServers;
 
     public static final class Config {
         String name = "run";
@@ -63,7 +65,8 @@ public final class EntraPbxStack implements AutoCloseable {
     }
 
     private EntraPbxStack(HarnessSettings settings, EntraSimulator simulator, KeycloakServer keycloak, Duration simulatorStart,
-                          Database database, String schema) {
+                          Database database, String schema, boolean ownsServers) {
+        this.ownsServers = ownsServers;
         this.database = database;
         this.schema = schema;
         this.settings = settings;
@@ -109,7 +112,7 @@ public final class EntraPbxStack implements AutoCloseable {
             for (Path realm : realmFiles(settings.realmExports())) {
                 o.importRealm(realm.getFileName().toString(), Files.readString(realm));
             }
-            return new EntraPbxStack(settings, sim, KeycloakServer.start(o), simStart, c.database, schemaOf(c));
+            return new EntraPbxStack(settings, sim, KeycloakServer.start(o), simStart, c.database, schemaOf(c), true);
         } catch (IOException e) {
             sim.close();
             throw new UncheckedIOException(e);
@@ -117,6 +120,11 @@ public final class EntraPbxStack implements AutoCloseable {
             sim.close();
             throw e;
         }
+    }
+
+    /** One node of a {@link KeycloakCluster} with the cluster's simulator; closing it stops nothing. */
+    static EntraPbxStack nodeView(HarnessSettings settings, EntraSimulator simulator, KeycloakServer node, Database database, String schema) {
+        return new EntraPbxStack(settings, simulator, node, Duration.ZERO, database, schema, false);
     }
 
     private static String schemaOf(Config c) {
@@ -175,6 +183,9 @@ public final class EntraPbxStack implements AutoCloseable {
 
     @Override
     public void close() {
+        if (!ownsServers) {
+            return;
+        }
         try {
             keycloak.close();
         } finally {

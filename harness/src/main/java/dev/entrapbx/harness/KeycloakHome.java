@@ -28,6 +28,7 @@ public final class KeycloakHome {
 
     private static final String MARKER = ".entrapbx-dist";
     private static final String THEMES_MARKER = ".entrapbx-themes";
+    private static final String BUILD_MARKER = ".entrapbx-build";
 
     private final Path home;
 
@@ -71,6 +72,76 @@ public final class KeycloakHome {
             return kc;
         } catch (IOException e) {
             throw new UncheckedIOException("Could not prepare Keycloak in " + home + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * {@code kc.sh build} with the given build options (the production start path: {@code start
+     * --optimized} then uses this build). Skipped when the options, Keycloak and the providers are
+     * the same as at the last build.
+     */
+    public void build(List<String> buildOptions, Jdks.Jdk jdk, Path log) {
+        try {
+            Path marker = home.resolve(BUILD_MARKER);
+            String fingerprint = buildFingerprint(buildOptions);
+            if (Files.isRegularFile(marker) && Files.readString(marker).equals(fingerprint)) {
+                return;
+            }
+            Files.deleteIfExists(marker);
+            List<String> cmd = new ArrayList<>(List.of("/bin/bash", kcSh().toString(), "build"));
+            cmd.addAll(buildOptions);
+            Files.createDirectories(log.toAbsolutePath().getParent());
+            ProcessBuilder pb = new ProcessBuilder(cmd).directory(home.toFile()).redirectErrorStream(true).redirectOutput(log.toFile());
+            pb.environment().put("JAVA_HOME", jdk.home().toString());
+            Process p = pb.start();
+            if (!p.waitFor(5, java.util.concurrent.TimeUnit.MINUTES)) {
+                p.descendants().forEach(ProcessHandle::destroyForcibly);
+                p.destroyForcibly();
+                throw new IllegalStateException("kc.sh build did not finish within 5 minutes.\n" + KeycloakServer.tail(log, 30));
+            }
+            if (p.exitValue() != 0) {
+                throw new IllegalStateException("kc.sh build " + String.join(" ", buildOptions) + " failed (exit " + p.exitValue() + ").\n"
+                        + KeycloakServer.tail(log, 30));
+            }
+            Files.writeString(marker, fingerprint);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not build Keycloak in " + home + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while building Keycloak", e);
+        }
+    }
+
+    private String buildFingerprint(List<String> buildOptions) throws IOException {
+        StringBuilder b = new StringBuilder(Files.readString(home.resolve(MARKER)).trim()).append('\n').append(buildOptions).append('\n');
+        for (Path jar : jarsIn(home.resolve("providers"))) {
+            b.append(jar.getFileName()).append(' ').append(Files.size(jar)).append(' ').append(Files.getLastModifiedTime(jar).toMillis()).append('\n');
+        }
+        return b.toString();
+    }
+
+    /**
+     * A second installation with the same build (a second cluster node on this machine needs its
+     * own {@code data/}); {@code target} is replaced.
+     */
+    public KeycloakHome copyTo(Path target) {
+        try {
+            deleteTree(target);
+            try (Stream<Path> s = Files.list(home)) {
+                for (Path p : s.toList()) {
+                    if (!p.getFileName().toString().equals("data")) {
+                        if (Files.isDirectory(p)) {
+                            copyTree(p, target.resolve(p.getFileName().toString()));
+                        } else {
+                            Files.createDirectories(target);
+                            Files.copy(p, target.resolve(p.getFileName().toString()), StandardCopyOption.COPY_ATTRIBUTES);
+                        }
+                    }
+                }
+            }
+            return new KeycloakHome(target);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not copy Keycloak to " + target + ": " + e.getMessage(), e);
         }
     }
 
@@ -178,7 +249,7 @@ public final class KeycloakHome {
                 if (Files.isDirectory(p)) {
                     Files.createDirectories(t);
                 } else {
-                    Files.copy(p, t, StandardCopyOption.REPLACE_EXISTING);
+                    Files.copy(p, t, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.COPY_ATTRIBUTES);
                 }
             }
         }

@@ -17,7 +17,9 @@ import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Starts {@code kc.sh start-dev} from a prepared {@link KeycloakHome} with a JDK >= 21, waits until
+ * Starts Keycloak from a prepared {@link KeycloakHome} with a JDK >= 21 ({@code kc.sh start-dev}, or
+ * in production mode {@code kc.sh start --optimized} on a home built by {@link KeycloakHome#build}
+ * with its runtime settings in the environment, as the container image runs), waits until
  * the management port's {@code /health/ready} answers UP (polling, never a fixed sleep), and stops
  * the whole process tree on {@link #close()}.
  */
@@ -45,6 +47,8 @@ public final class KeycloakServer implements AutoCloseable {
         final Map<String, String> realmImports = new LinkedHashMap<>();
         Path logFile;
         Duration readyTimeout = Duration.ofMinutes(4);
+        boolean production;
+        String publicUrl;
 
         public Options home(KeycloakHome h) { this.home = h; return this; }
         public Options httpPort(int p) { this.httpPort = p; return this; }
@@ -60,6 +64,12 @@ public final class KeycloakServer implements AutoCloseable {
         public Options importRealm(String fileName, String json) { this.realmImports.put(fileName, json); return this; }
         public Options logFile(Path f) { this.logFile = f; return this; }
         public Options readyTimeout(Duration d) { this.readyTimeout = d; return this; }
+        /**
+         * Production mode: {@code kc.sh start --optimized} (the home must be built), HTTPS on
+         * {@link #httpPort}, runtime settings as {@code KC_*} environment variables (see
+         * {@link KeycloakCluster}); {@code publicUrl} is the address clients use (a load balancer's).
+         */
+        public Options production(String publicUrl) { this.production = true; this.publicUrl = publicUrl; return this; }
     }
 
     public static Options options() {
@@ -99,15 +109,20 @@ public final class KeycloakServer implements AutoCloseable {
             Path log = o.logFile != null ? o.logFile : o.home.path().resolve("keycloak.log");
             Files.createDirectories(log.toAbsolutePath().getParent());
 
-            List<String> cmd = new ArrayList<>(List.of("/bin/bash", o.home.kcSh().toString(), "start-dev",
-                    "--http-port=" + o.httpPort,
-                    "--http-management-port=" + o.managementPort,
-                    "--health-enabled=true",
-                    "--vault=file", "--vault-dir=" + o.home.vaultDir(),
-                    "--import-realm"));
-            cmd.addAll(o.database.keycloakOptions(o.schema));
-            if (!o.truststore.isEmpty()) {
-                cmd.add("--truststore-paths=" + String.join(",", o.truststore.stream().map(Path::toString).toList()));
+            List<String> cmd = new ArrayList<>(List.of("/bin/bash", o.home.kcSh().toString()));
+            if (o.production) {
+                cmd.addAll(KeycloakCluster.START_COMMAND);
+            } else {
+                cmd.addAll(List.of("start-dev",
+                        "--http-port=" + o.httpPort,
+                        "--http-management-port=" + o.managementPort,
+                        "--health-enabled=true",
+                        "--vault=file", "--vault-dir=" + o.home.vaultDir(),
+                        "--import-realm"));
+                cmd.addAll(o.database.keycloakOptions(o.schema));
+                if (!o.truststore.isEmpty()) {
+                    cmd.add("--truststore-paths=" + String.join(",", o.truststore.stream().map(Path::toString).toList()));
+                }
             }
             cmd.addAll(o.extraOptions);
 
@@ -121,6 +136,9 @@ public final class KeycloakServer implements AutoCloseable {
             env.put("KC_BOOTSTRAP_ADMIN_PASSWORD", ADMIN_PASSWORD);
             if (o.database.password() != null && !o.database.password().isEmpty()) {
                 env.put("KC_DB_PASSWORD", o.database.password());
+            }
+            if (o.production) {
+                env.putAll(KeycloakCluster.nodeEnvironment(o));
             }
             env.putAll(o.environment);
             long t0 = System.nanoTime();
@@ -192,9 +210,48 @@ public final class KeycloakServer implements AutoCloseable {
         }
     }
 
-    /** e.g. http://localhost:8080 */
+    /** This node's own address, e.g. http://localhost:8080 (https:// in production mode). */
     public String baseUrl() {
-        return "http://localhost:" + options.httpPort;
+        return (options.production ? "https" : "http") + "://localhost:" + options.httpPort;
+    }
+
+    /** The address in Keycloak's links and tokens: a load balancer's in production mode, else {@link #baseUrl()}. */
+    public String publicUrl() {
+        return options.production ? options.publicUrl : baseUrl();
+    }
+
+    /** The process id of the Keycloak JVM's launcher (kc.sh); the JVM is its child. */
+    public ProcessHandle process() {
+        return process.toHandle();
+    }
+
+    /** Kills the server as a crash would (SIGKILL to the whole tree: no shutdown, transactions cut off). */
+    public void kill() {
+        try {
+            Runtime.getRuntime().removeShutdownHook(stopOnExit);
+        } catch (IllegalStateException alreadyShuttingDown) {
+            // nothing to remove
+        }
+        List<ProcessHandle> tree = new ArrayList<>(process.descendants().toList());
+        tree.add(process.toHandle());
+        tree.forEach(ProcessHandle::destroyForcibly);
+        for (ProcessHandle p : tree) {
+            try {
+                p.onExit().get(30, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                throw new IllegalStateException("Keycloak process " + p.pid() + " did not die", e);
+            }
+        }
+    }
+
+    /** Starts a server again with the options it had (same data and ports, data kept). */
+    public KeycloakServer startAgain() {
+        options.freshData(false);
+        return start(options);
+    }
+
+    Path logFile() {
+        return options.logFile != null ? options.logFile : options.home.path().resolve("keycloak.log");
     }
 
     public int httpPort() {
@@ -238,23 +295,8 @@ public final class KeycloakServer implements AutoCloseable {
      * again on the same data and ports; returns the new server. For crash-recovery tests.
      */
     public KeycloakServer crashAndRestart() {
-        List<ProcessHandle> tree = new ArrayList<>(process.descendants().toList());
-        tree.add(process.toHandle());
-        tree.forEach(ProcessHandle::destroyForcibly);
-        for (ProcessHandle p : tree) {
-            try {
-                p.onExit().get(30, TimeUnit.SECONDS);
-            } catch (Exception e) {
-                throw new IllegalStateException("Keycloak process " + p.pid() + " did not die", e);
-            }
-        }
-        try {
-            Runtime.getRuntime().removeShutdownHook(stopOnExit);
-        } catch (IllegalStateException alreadyShuttingDown) {
-            // nothing to remove
-        }
-        options.freshData(false);
-        return start(options);
+        kill();
+        return startAgain();
     }
 
     private void stopProcessTree() {

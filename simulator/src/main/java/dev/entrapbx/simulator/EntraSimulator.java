@@ -117,6 +117,9 @@ public final class EntraSimulator implements AutoCloseable {
     /** An SSLContext trusting the simulator, for test HTTP clients (java.net.http, MSAL4J...). */
     public SSLContext sslContext() { return tls.clientContext(); }
 
+    /** The simulator's TLS material (its CA and a localhost certificate). */
+    public TlsMaterial tls() { return tls; }
+
     public Directory directory() { return directory; }
 
     /** Outlook contacts of mailboxes and organizational contacts. */

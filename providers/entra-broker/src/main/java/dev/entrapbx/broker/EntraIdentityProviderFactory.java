@@ -5,6 +5,7 @@ import dev.entrapbx.core.AuthorityOverrideGate;
 import dev.entrapbx.core.CredentialExpiryCheck;
 import dev.entrapbx.graph.VerifiedDomains;
 import dev.entrapbx.kc.ExtensionInfo;
+import dev.entrapbx.kc.OncePerCluster;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
@@ -13,12 +14,9 @@ import org.keycloak.broker.provider.AbstractIdentityProviderFactory;
 import org.keycloak.models.IdentityProviderModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
-import org.keycloak.models.utils.KeycloakModelUtils;
 import org.keycloak.models.utils.PostMigrationEvent;
 import org.keycloak.provider.ProviderConfigProperty;
 import org.keycloak.provider.ServerInfoAwareProviderFactory;
-import org.keycloak.services.scheduled.ClusterAwareScheduledTaskRunner;
-import org.keycloak.timer.TimerProvider;
 
 /** Identity provider type "Microsoft Entra ID" ({@value #PROVIDER_ID}). */
 public class EntraIdentityProviderFactory extends AbstractIdentityProviderFactory<EntraIdentityProvider>
@@ -57,9 +55,8 @@ public class EntraIdentityProviderFactory extends AbstractIdentityProviderFactor
         factory.register(event -> {
             if (event instanceof PostMigrationEvent) {
                 // first run a minute after start (a server restarted daily still warns), then every interval
-                KeycloakModelUtils.runJobInTransaction(factory, session -> session.getProvider(TimerProvider.class).schedule(
-                        new ClusterAwareScheduledTaskRunner(factory, new CredentialExpiryCheck(Clock.systemUTC()), credentialCheckIntervalMillis),
-                        Math.min(60_000L, credentialCheckIntervalMillis), credentialCheckIntervalMillis));
+                OncePerCluster.schedule(factory, new CredentialExpiryCheck(Clock.systemUTC()),
+                        Math.min(60_000L, credentialCheckIntervalMillis), credentialCheckIntervalMillis);
             }
         });
     }

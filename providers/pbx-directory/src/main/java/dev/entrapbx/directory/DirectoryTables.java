@@ -1,24 +1,21 @@
 package dev.entrapbx.directory;
 
-import dev.entrapbx.kc.Db;
-
 import dev.entrapbx.kc.ContactsTouched;
+import dev.entrapbx.kc.Db;
 import dev.entrapbx.kc.DirectoryTouched;
-import dev.entrapbx.kc.PresenceTouched;
+import dev.entrapbx.kc.OncePerCluster;
 import dev.entrapbx.kc.OwnTables;
+import dev.entrapbx.kc.PresenceTouched;
 import java.time.Clock;
 import java.util.List;
 import org.keycloak.models.ClientModel;
-import org.keycloak.models.utils.KeycloakModelUtils;
-import org.keycloak.models.utils.PostMigrationEvent;
-import org.keycloak.services.scheduled.ClusterAwareScheduledTaskRunner;
-import org.keycloak.timer.TimerProvider;
 import org.keycloak.models.GroupModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.OrganizationModel;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
+import org.keycloak.models.utils.PostMigrationEvent;
 import org.keycloak.provider.ProviderEvent;
 
 /**
@@ -52,9 +49,8 @@ public class DirectoryTables implements OwnTables {
         factory.register(DirectoryTables::onEvent);
         factory.register(event -> {
             if (event instanceof PostMigrationEvent) {
-                KeycloakModelUtils.runJobInTransaction(factory, session -> session.getProvider(TimerProvider.class).schedule(
-                        new ClusterAwareScheduledTaskRunner(factory, new FeedRetention(Clock.systemUTC()), FeedRetention.INTERVAL_MILLIS),
-                        Math.min(600_000L, FeedRetention.INTERVAL_MILLIS), FeedRetention.INTERVAL_MILLIS));
+                OncePerCluster.schedule(factory, new FeedRetention(Clock.systemUTC()),
+                        Math.min(600_000L, FeedRetention.INTERVAL_MILLIS), FeedRetention.INTERVAL_MILLIS);
             }
         });
     }

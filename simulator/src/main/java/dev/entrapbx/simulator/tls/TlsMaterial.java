@@ -101,6 +101,15 @@ public final class TlsMaterial {
         return certDir.resolve(CA_PEM);
     }
 
+    /**
+     * The server key store (PKCS#12, password {@link #KEYSTORE_PASSWORD}): a certificate for
+     * localhost (and the extra names) signed by the CA, usable by another local server too (the
+     * cluster test's Keycloak nodes, Keycloak in the compose file).
+     */
+    public Path serverKeyStore() {
+        return certDir.resolve(SERVER_P12);
+    }
+
     public X509Certificate certificateAuthority() {
         return ca;
     }

@@ -26,7 +26,8 @@ public final class KeycloakAdminClient {
     private final String loginRealm;
     private final String username;
     private final String password;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    /** HTTP/1.1: the JDK client's cleartext HTTP/2 upgrade left long runs (benchmarks) with a connection Keycloak had closed. */
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
     private String accessToken;
     private Instant renewAt = Instant.EPOCH;
 
@@ -115,11 +116,12 @@ public final class KeycloakAdminClient {
             return accessToken;
         }
         String form = "grant_type=password&client_id=admin-cli&username=" + enc(username) + "&password=" + enc(password);
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(baseUrl + "/realms/" + loginRealm + "/protocol/openid-connect/token"))
-                        .timeout(Duration.ofSeconds(30))
-                        .header("Content-Type", "application/x-www-form-urlencoded")
-                        .POST(HttpRequest.BodyPublishers.ofString(form)).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r;
+        try {
+            r = tokenRequest(form);
+        } catch (IOException closedConnection) {
+            r = tokenRequest(form); // a kept-alive connection the server had just closed: a new one (signing in again is harmless)
+        }
         if (r.statusCode() != 200) {
             throw new IllegalStateException("Admin login failed (" + r.statusCode() + "): " + r.body());
         }
@@ -127,6 +129,14 @@ public final class KeycloakAdminClient {
         accessToken = t.path("access_token").asText();
         renewAt = Instant.now().plusSeconds(Math.max(5, t.path("expires_in").asLong(60) - 15));
         return accessToken;
+    }
+
+    private HttpResponse<String> tokenRequest(String form) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(URI.create(baseUrl + "/realms/" + loginRealm + "/protocol/openid-connect/token"))
+                        .timeout(Duration.ofSeconds(30))
+                        .header("Content-Type", "application/x-www-form-urlencoded")
+                        .POST(HttpRequest.BodyPublishers.ofString(form)).build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     private static String enc(String s) {

@@ -152,7 +152,7 @@ public final class KeycloakServer implements AutoCloseable {
 
     private void awaitReady(Path log) {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-        URI health = URI.create("http://127.0.0.1:" + options.managementPort + "/health/ready");
+        URI health = URI.create("http://127.0.0.1:" + options.managementPort + KeycloakCluster.HEALTH_PATH);
         long deadline = System.nanoTime() + options.readyTimeout.toNanos();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {

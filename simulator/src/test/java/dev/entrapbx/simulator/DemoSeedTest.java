@@ -52,7 +52,9 @@ class DemoSeedTest extends SimulatorTestSupport {
     @Test
     void theDemoAppAuthenticatesWithTheDocumentedSecret() {
         AppRegistration app = sim.directory().requireApp(APP);
-        assertThat(app.redirectUris()).containsExactly("http://localhost:8080/realms/demo/broker/contoso-entra/endpoint");
+        // ./run's address, and the compose setup's balancer
+        assertThat(app.redirectUris()).containsExactly("http://localhost:8080/realms/demo/broker/contoso-entra/endpoint",
+                "https://localhost:8443/realms/demo/broker/contoso-entra/endpoint");
         assertThat(app.permissions()).contains("User.Read.All", "Group.Read.All", "GroupMember.Read.All",
                 "Organization.Read.All", "Domain.Read.All", "ProfilePhoto.Read.All");
         HttpResponse<String> r = http.postForm(tokenEndpoint(CONTOSO), Map.of("grant_type", "client_credentials",

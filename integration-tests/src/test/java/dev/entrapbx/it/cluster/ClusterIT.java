@@ -233,11 +233,44 @@ class ClusterIT {
     }
 
     /**
+     * Keycloak's lock on a sync started from the console lasts 30 s (or one period); a run that takes
+     * longer still holds the component: a second run started on the other node meanwhile is skipped,
+     * and the first one ends as the only run, not marked INTERRUPTED by a newcomer.
+     */
+    @Test
+    @Order(4)
+    void aRunLongerThanKeycloaksLockStillHoldsTheComponentOnEveryNode() throws Exception {
+        Customer f = Customer.in(cluster.node(0), realm, "cluster-long").permissions(Customer.SYNC_PERMISSIONS).create();
+        f.directory().generateUsers(f.tenantId(), 2500, f.domain(), "l");
+        String id = f.createSync("cluster-long", cfg("syncPhotos", "false"));
+        cluster.simulator().faults().add(FaultRule.on("GET", "^/v1\\.0/users/delta").tenant(f.tenantId()).untilCleared()
+                .latency(Duration.ofSeconds(14)));
+        JsonNode[] first = new JsonNode[1];
+        Thread run = new Thread(() -> first[0] = f.trySync(id, true, Duration.ofSeconds(150)).expect(200).json());
+        run.start();
+        Customer onSecond = Customer.existing(cluster.node(1), realm, f.orgAlias());
+        assertThat(Poll.until(Duration.ofSeconds(90), () -> {
+            JsonNode runs = onSecond.runs(id, 1);
+            return runs.size() == 1 && "RUNNING".equals(runs.get(0).path("status").asText())
+                    && Instant.parse(runs.get(0).path("startedAt").asText()).isBefore(Instant.now().minusSeconds(34));
+        })).as("a run older than Keycloak's 30-s lock").isTrue();
+
+        JsonNode second = onSecond.sync(id, true);
+        assertThat(second.path("ignored").asBoolean()).as("the second node's run is skipped: %s", second).isTrue();
+        run.join(120_000);
+        cluster.simulator().faults().clear();
+        assertThat(first[0].path("added").asInt()).isEqualTo(f.enabledEntraUsers());
+        JsonNode runs = onSecond.runs(id, 5);
+        assertThat(runs).hasSize(1);
+        assertThat(runs.get(0).path("status").asText()).isEqualTo("SUCCESS");
+    }
+
+    /**
      * Node 1 dies in the middle of a full sync; node 2's next run converges: every member once, each
      * with one extension, nobody disabled, and the cut-off run is INTERRUPTED in the run log.
      */
     @Test
-    @Order(4)
+    @Order(5)
     void aNodeKilledMidSyncLeavesTheOtherToConverge() {
         Customer f = Customer.in(cluster.node(0), realm, "cluster-kill").permissions(Customer.SYNC_PERMISSIONS).create();
         f.directory().generateUsers(f.tenantId(), 2000, f.domain(), "k");

@@ -4,7 +4,6 @@ import dev.entrapbx.kc.Db;
 import dev.entrapbx.sync.EntraSyncConfig;
 import dev.entrapbx.sync.EntraUserStorageProviderFactory;
 import dev.entrapbx.sync.PhoneSystemSync;
-import dev.entrapbx.sync.SyncLauncher;
 import java.net.InetAddress;
 import java.time.Clock;
 import java.time.Duration;
@@ -233,14 +232,12 @@ public final class PresenceService implements AutoCloseable {
                 }).filter(java.util.Objects::nonNull).findFirst().orElse(null));
     }
 
-    /** The component's changed sync, under the component's cluster lock ({@link SyncLauncher#locked}); false when one is running. */
+    /** The component's changed sync; false when another run of it is in progress (it holds the component, see {@code RunLog#start}). */
     private boolean changedSync(Found f) {
         EntraUserStorageProviderFactory factory = PhoneSystemSync.factory(sessions);
         UserStorageProviderModel model = new UserStorageProviderModel(f.model());
-        return SyncLauncher.locked(sessions, model, () -> {
-            LOG.debugf("Changed sync of '%s' (realm %s) started by Entra change notifications", model.getName(), f.realmId());
-            return factory.syncSince(null, sessions, f.realmId(), model);
-        });
+        LOG.debugf("Changed sync of '%s' (realm %s) started by Entra change notifications", model.getName(), f.realmId());
+        return !factory.syncSince(null, sessions, f.realmId(), model).isIgnored();
     }
 
     private void pushesDue(Found f, EntraSyncConfig config) {

@@ -94,6 +94,11 @@ public final class EntraSync {
     public SynchronizationResult run(Trigger trigger, String runId, Runnable started) {
         long startedAt = clock.millis();
         run = RunLog.start(jobs.factory(), jobs.realmId(), model.getId(), trigger.id(), runId, clock);
+        if (run == null) {
+            LOG.infof("Entra sync '%s' (realm %s): another run of it is in progress (this node or another); this %s run is skipped",
+                    model.getName(), jobs.realmId(), trigger.id());
+            return SynchronizationResult.ignored();
+        }
         run.retriesFrom(() -> target == null || target.graph() == null ? 0 : target.graph().retries()); // read at every checkpoint
         started.run();
         RunLog.Status status;

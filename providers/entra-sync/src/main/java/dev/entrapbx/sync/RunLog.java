@@ -9,6 +9,10 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.keycloak.connections.jpa.JpaConnectionProvider;
 import org.keycloak.models.KeycloakSessionFactory;
@@ -23,20 +27,16 @@ import org.keycloak.storage.user.SynchronizationResult;
  */
 public final class RunLog {
 
+    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(RunLog.class);
+
     public enum Status { RUNNING, SUCCESS, PARTIAL, GUARDED, FAILED, INTERRUPTED }
 
     /** What a run is doing, in the order a run goes through them; stored with every checkpoint, so a running run shows it. */
     public enum Phase {
         CONNECTING, USERS, PHOTOS, REMOVALS, GROUPS, CONTACTS;
 
-        /** The id of the component's run the run log shows RUNNING, or null. */
-    static String runningRunId(KeycloakSessionFactory factory, String componentId) {
-        return KeycloakModelUtils.runJobInTransactionWithResult(factory, s -> s.getProvider(JpaConnectionProvider.class).getEntityManager()
-                .createNamedQuery("EntraPbxSyncRun.running", SyncRunEntity.class).setParameter("component", componentId)
-                .getResultStream().map(SyncRunEntity::getId).findFirst().orElse(null));
-    }
-
-    public String id() {
+        /** The phase as the run log and admin REST show it (lower case). */
+        public String id() {
             return name().toLowerCase(java.util.Locale.ROOT);
         }
     }
@@ -76,31 +76,82 @@ public final class RunLog {
         this.clock = clock;
     }
 
+    /** See {@link #start(KeycloakSessionFactory, String, String, String, String, Clock)}; null when another run holds the component. */
     public static RunLog start(KeycloakSessionFactory factory, String realmId, String componentId, String trigger, Clock clock) {
         return start(factory, realmId, componentId, trigger, KeycloakModelUtils.generateId(), clock);
     }
 
-    /** A run with an id chosen beforehand (a run started in the background answers with its id at once). */
+    /**
+     * A run with an id chosen beforehand (a run started in the background answers with its id at
+     * once), or null when another live run holds the component: the claim is one conditional UPDATE
+     * of the component's state row, so it holds across nodes and for every trigger (schedule,
+     * console, admin REST, change notification). The claim is a lease this node renews every
+     * {@link #RENEW_MILLIS} while the run lives; a dead node's lease ends after {@link #LEASE_MILLIS},
+     * and the next run marks its RUNNING row INTERRUPTED.
+     */
     public static RunLog start(KeycloakSessionFactory factory, String realmId, String componentId, String trigger, String id, Clock clock) {
-        KeycloakModelUtils.runJobInTransaction(factory, s -> {
-            EntityManager em = s.getProvider(JpaConnectionProvider.class).getEntityManager();
-            for (SyncRunEntity stale : em.createNamedQuery("EntraPbxSyncRun.running", SyncRunEntity.class)
-                    .setParameter("component", componentId).getResultList()) {
-                stale.setStatus(Status.INTERRUPTED.name());
-                stale.setMessage(truncate(join(stale.getMessage(), "The run stopped before it ended (server stopped or crashed); "
-                        + "the next run picked up from the last committed delta link."), 2000));
+        boolean claimed;
+        try {
+            claimed = KeycloakModelUtils.runJobInTransactionWithResult(factory, s -> {
+                EntityManager em = s.getProvider(JpaConnectionProvider.class).getEntityManager();
+                SyncStateEntity.findOrCreate(em, componentId, realmId);
+                em.flush();
+                long now = clock.millis();
+                if (em.createNamedQuery("EntraPbxSyncState.claimRun").setParameter("run", id).setParameter("until", now + LEASE_MILLIS)
+                        .setParameter("component", componentId).setParameter("now", now).executeUpdate() != 1) {
+                    return false;
+                }
+                for (SyncRunEntity stale : em.createNamedQuery("EntraPbxSyncRun.running", SyncRunEntity.class)
+                        .setParameter("component", componentId).getResultList()) {
+                    stale.setStatus(Status.INTERRUPTED.name());
+                    stale.setMessage(truncate(join(stale.getMessage(), "The run stopped before it ended (server stopped or crashed); "
+                            + "the next run picked up from the last committed delta link."), 2000));
+                }
+                SyncRunEntity r = new SyncRunEntity();
+                r.setId(id);
+                r.setRealmId(realmId);
+                r.setComponentId(componentId);
+                r.setTrigger(trigger);
+                r.setStatus(Status.RUNNING.name());
+                r.setPhase(Phase.CONNECTING.id());
+                r.setStartedAt(now);
+                em.persist(r);
+                return true;
+            });
+        } catch (RuntimeException concurrentFirstRun) {
+            // two first runs of a new component created its state row at once: the other one runs
+            return null;
+        }
+        if (!claimed) {
+            return null;
+        }
+        RunLog log = new RunLog(factory, realmId, componentId, id, clock);
+        log.lease = LEASES.scheduleWithFixedDelay(log::renewLease, RENEW_MILLIS, RENEW_MILLIS, TimeUnit.MILLISECONDS);
+        return log;
+    }
+
+    /** How long a run's hold on its component lasts without renewal (its node died). */
+    static final long LEASE_MILLIS = 60_000L;
+    /** How often a live run renews it, whatever it is doing (a long Graph wait, a big contacts phase). */
+    static final long RENEW_MILLIS = 15_000L;
+    private static final ScheduledExecutorService LEASES = Executors.newSingleThreadScheduledExecutor(RunThreads.daemon("entra-pbx-sync-lease-"));
+
+    private volatile ScheduledFuture<?> lease;
+    /** Set when the renewal found the component held by another run: the next checkpoint stops this run. */
+    private volatile boolean leaseLost;
+
+    private void renewLease() {
+        try {
+            int n = KeycloakModelUtils.runJobInTransactionWithResult(factory, s -> s.getProvider(JpaConnectionProvider.class).getEntityManager()
+                    .createNamedQuery("EntraPbxSyncState.renewRun").setParameter("until", clock.millis() + LEASE_MILLIS)
+                    .setParameter("component", componentId).setParameter("run", id).executeUpdate());
+            if (n != 1) {
+                leaseLost = true;
             }
-            SyncRunEntity r = new SyncRunEntity();
-            r.setId(id);
-            r.setRealmId(realmId);
-            r.setComponentId(componentId);
-            r.setTrigger(trigger);
-            r.setStatus(Status.RUNNING.name());
-            r.setPhase(Phase.CONNECTING.id());
-            r.setStartedAt(clock.millis());
-            em.persist(r);
-        });
-        return new RunLog(factory, realmId, componentId, id, clock);
+        } catch (RuntimeException e) {
+            // the database is away for a moment: the next renewal tries again (the lease lasts four of them)
+            LOG.warnf("Entra sync run %s: could not renew its hold on the component: %s", id, e.getMessage());
+        }
     }
 
     /** The id of the component's run the run log shows RUNNING, or null. */
@@ -151,10 +202,17 @@ public final class RunLog {
 
     /** Writes counts and new problems, keeping the run RUNNING. */
     public void checkpoint() {
+        if (leaseLost) {
+            throw new IllegalStateException("another run took the component over (this run's hold on it lapsed); it stops here");
+        }
         save(Status.RUNNING, -1);
     }
 
     public void finish(Status status, int keep) {
+        ScheduledFuture<?> l = lease;
+        if (l != null) {
+            l.cancel(false);
+        }
         save(status, keep);
     }
 
@@ -187,6 +245,8 @@ public final class RunLog {
                 r.setEndedAt(clock.millis());
                 SyncStateEntity st = SyncStateEntity.findOrCreate(em, componentId, realmId);
                 st.setFailedInARow(status == Status.FAILED ? st.getFailedInARow() + 1 : 0);
+                em.flush();
+                em.createNamedQuery("EntraPbxSyncState.releaseRun").setParameter("component", componentId).setParameter("run", id).executeUpdate();
             }
             if (keep > 0) {
                 prune(em, keep);

@@ -10,28 +10,24 @@ import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.function.Supplier;
 import org.jboss.logging.Logger;
-import org.keycloak.cluster.ClusterProvider;
 import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.utils.KeycloakModelUtils;
 import org.keycloak.storage.UserStorageProviderModel;
 import org.keycloak.storage.user.SynchronizationResult;
 
 /**
- * Runs a component's sync under Keycloak's own per-component cluster lock ({@code <id>::sync}, the
- * key Keycloak's periodic and console-started syncs take), so no two runs of one component ever
- * overlap in a cluster, whoever started them: the schedule, the console's "Sync all users", a
- * change notification or {@code POST .../entra-sync/{id}/sync}. A run started from admin REST runs
+ * Starts a component's sync from admin REST ({@code POST .../entra-sync/{id}/sync}, a change
+ * notification). No two runs of one component overlap in a cluster, whoever started them: every
+ * run first claims the component in the database ({@link RunLog#start}, a lease its node renews;
+ * Keycloak's own lock for the schedule and the console's buttons lasts only 30 s or one period,
+ * shorter than a long run, and is held forever by a node that died). A run started from admin REST runs
  * on one of this server's background threads and the request answers with its id at once, so a
  * long full sync no longer meets the HTTP request timeout.
  */
 public final class SyncLauncher implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(SyncLauncher.class);
-
-    /** How long the lock is held at most (Keycloak releases it when the run ends; this bounds a run whose node died). */
-    static final int LOCK_SECONDS = 3600;
 
     /** Runs started from admin REST at once on one server; a further start is refused until one ends. */
     public static final int MAX_BACKGROUND_RUNS = 8;
@@ -54,12 +50,6 @@ public final class SyncLauncher implements AutoCloseable {
     private final ThreadPoolExecutor background = new ThreadPoolExecutor(0, MAX_BACKGROUND_RUNS, 60, TimeUnit.SECONDS,
             new SynchronousQueue<>(), RunThreads.daemon("entra-pbx-sync-run-"));
 
-    /** Runs {@code task} under the component's cluster lock; false (without running it) when another run holds the lock. */
-    public static boolean locked(KeycloakSessionFactory sessions, UserStorageProviderModel model, Supplier<SynchronizationResult> task) {
-        return KeycloakModelUtils.runJobInTransactionWithResult(sessions, s -> s.getProvider(ClusterProvider.class)
-                .executeIfNotExecuted(model.getId() + "::sync", LOCK_SECONDS, task::get).isExecuted());
-    }
-
     /**
      * Starts a run in the background and answers once it is RUNNING in the run log (or refused).
      *
@@ -72,9 +62,9 @@ public final class SyncLauncher implements AutoCloseable {
         try {
             background.execute(() -> {
                 try {
-                    boolean ran = locked(sessions, model, () -> new EntraSync(sessions, realmId, model, settings, tokens, Clock.systemUTC())
-                            .run(trigger, runId, () -> started.complete(true)));
-                    started.complete(ran);
+                    SynchronizationResult result = new EntraSync(sessions, realmId, model, settings, tokens, Clock.systemUTC())
+                            .run(trigger, runId, () -> started.complete(true));
+                    started.complete(!result.isIgnored()); // ignored: another run holds the component
                 } catch (RuntimeException e) {
                     started.completeExceptionally(e);
                     LOG.errorf(e, "Entra sync '%s' (realm %s) started from admin REST failed", model.getName(), realmId);

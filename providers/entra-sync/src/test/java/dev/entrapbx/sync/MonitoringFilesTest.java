@@ -101,6 +101,6 @@ class MonitoringFilesTest {
                 .contains("./grafana/dashboards:/var/lib/grafana/dashboards");
         String prometheus = Files.readString(DOCKER.resolve("prometheus/prometheus.yml"));
         assertThat(prometheus).contains("/etc/prometheus/alerts.yml").contains("keycloak-1:9000").contains("keycloak-2:9000");
-        assertThat(Files.readString(DOCKER.resolve("Dockerfile"))).contains("KC_METRICS_ENABLED=true");
+        assertThat(Files.readString(DOCKER.resolve("Dockerfile"))).contains("--metrics-enabled=true");
     }
 }

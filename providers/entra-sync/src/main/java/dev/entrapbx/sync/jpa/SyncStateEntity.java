@@ -12,6 +12,12 @@ import jakarta.persistence.Table;
 @Table(name = "ENTRAPBX_SYNC_STATE")
 @NamedQueries({
         @NamedQuery(name = "EntraPbxSyncState.deleteByRealm", query = "delete from SyncStateEntity s where s.realmId = :realm"),
+        @NamedQuery(name = "EntraPbxSyncState.claimRun", query = "update SyncStateEntity s set s.runId = :run, s.runLeaseUntil = :until"
+                + " where s.componentId = :component and (s.runId is null or s.runLeaseUntil < :now)"),
+        @NamedQuery(name = "EntraPbxSyncState.renewRun", query = "update SyncStateEntity s set s.runLeaseUntil = :until"
+                + " where s.componentId = :component and s.runId = :run"),
+        @NamedQuery(name = "EntraPbxSyncState.releaseRun", query = "update SyncStateEntity s set s.runId = null, s.runLeaseUntil = null"
+                + " where s.componentId = :component and s.runId = :run"),
 })
 public class SyncStateEntity {
 
@@ -42,6 +48,17 @@ public class SyncStateEntity {
     /** Runs in a row that ended FAILED (0 after any run that got through; an interrupted run leaves it as it is). */
     @Column(name = "FAILED_IN_A_ROW", nullable = false)
     private int failedInARow;
+
+    /**
+     * The run that holds the component (at most one in a cluster), and until when its lease lasts
+     * (renewed while its node is alive). Written only by the claim, renew and release queries, never
+     * by an entity update, so a stale copy of the row cannot undo a claim.
+     */
+    @Column(name = "RUN_ID", length = 36, insertable = false, updatable = false)
+    private String runId;
+
+    @Column(name = "RUN_LEASE_UNTIL", insertable = false, updatable = false)
+    private Long runLeaseUntil;
 
     /** The component's state row, created (managed, not yet flushed) when missing. */
     public static SyncStateEntity findOrCreate(jakarta.persistence.EntityManager em, String componentId, String realmId) {

@@ -40,6 +40,7 @@ public final class EntraPbxStack implements AutoCloseable {
         boolean freshData;
         boolean seedDemo = true;
         final java.util.List<String> keycloakOptions = new java.util.ArrayList<>();
+        final java.util.Map<String, String> keycloakEnv = new java.util.LinkedHashMap<>();
 
         /** Keycloak home and work folder name under target/ (e.g. "run", "it"). */
         public Config name(String n) { this.name = Objects.requireNonNull(n); return this; }
@@ -51,6 +52,8 @@ public final class EntraPbxStack implements AutoCloseable {
         public Config seedDemo(boolean s) { this.seedDemo = s; return this; }
         /** An extra kc.sh option, e.g. an SPI setting. */
         public Config keycloakOption(String option) { this.keycloakOptions.add(option); return this; }
+        /** An environment variable of the Keycloak process, e.g. JAVA_OPTS_KC_HEAP (kc.sh's heap outside a container: 512 MB). */
+        public Config keycloakEnv(String name, String value) { this.keycloakEnv.put(name, value); return this; }
         /** Ephemeral ports for everything (tests, so they never collide with a running demo). */
         public Config ephemeralPorts() {
             this.httpPort = freePort();
@@ -109,6 +112,7 @@ public final class EntraPbxStack implements AutoCloseable {
                     .option("--features=declarative-ui")
                     .logFile(work.resolve("keycloak-" + c.name + ".log"));
             c.keycloakOptions.forEach(o::option);
+            c.keycloakEnv.forEach(o::env);
             for (Path realm : realmFiles(settings.realmExports())) {
                 o.importRealm(realm.getFileName().toString(), Files.readString(realm));
             }
@@ -161,6 +165,12 @@ public final class EntraPbxStack implements AutoCloseable {
     /** Kills Keycloak as a crash would and starts it again on the same data (crash-recovery tests). */
     public synchronized KeycloakServer crashAndRestartKeycloak() {
         keycloak = keycloak.crashAndRestart();
+        return keycloak;
+    }
+
+    /** Stops Keycloak and starts it again on the same data and ports, with {@code options} added (the simulator keeps its state). */
+    public synchronized KeycloakServer restartKeycloak(String... options) {
+        keycloak = keycloak.restartWith(List.of(options));
         return keycloak;
     }
 

@@ -244,6 +244,17 @@ public final class KeycloakServer implements AutoCloseable {
         }
     }
 
+    /** Stops this server (gracefully) and starts it again with {@code moreOptions} added (same data and ports). */
+    public KeycloakServer restartWith(List<String> moreOptions) {
+        close();
+        for (String o : moreOptions) { // an option given again replaces its earlier value
+            String name = o.contains("=") ? o.substring(0, o.indexOf('=') + 1) : o;
+            options.extraOptions.removeIf(old -> old.equals(o) || old.startsWith(name));
+            options.extraOptions.add(o);
+        }
+        return startAgain();
+    }
+
     /** Starts a server again with the options it had (same data and ports, data kept). */
     public KeycloakServer startAgain() {
         options.freshData(false);

@@ -20,6 +20,7 @@ import java.util.Date;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.keycloak.Config;
 import org.keycloak.component.ComponentModel;
 import org.keycloak.component.ComponentValidationException;
@@ -56,6 +57,8 @@ public class EntraUserStorageProviderFactory implements UserStorageProviderFacto
     public static final String RETRY_MAX_MILLIS = "graph-retry-max-millis";
     /** How often every node refreshes the health gauges on /metrics ({@link HealthGauges}), in seconds (default 60). */
     public static final String METRICS_REFRESH_SECONDS = "metrics-refresh-seconds";
+    /** Scheduled syncs running at once on one node ({@link SyncScheduler}; default 2; 0: Keycloak's timer runs them, unstaggered). */
+    public static final String SCHEDULED_CONCURRENCY = "scheduled-sync-concurrency";
 
     /** Declared once, with the typed getters and the checks: {@link EntraSyncConfig#SETTINGS}. */
     private static final List<ProviderConfigProperty> CONFIG_PROPERTIES = EntraSyncConfig.PROPERTIES;
@@ -65,6 +68,7 @@ public class EntraUserStorageProviderFactory implements UserStorageProviderFacto
     private EntraSync.Settings settings = new EntraSync.Settings(false, RetryPolicy.defaults());
     private final SyncLauncher launcher = new SyncLauncher();
     private long metricsRefreshMillis = 60_000L;
+    private SyncScheduler scheduler;
 
     @Override
     public void init(Config.Scope config) {
@@ -74,6 +78,12 @@ public class EntraUserStorageProviderFactory implements UserStorageProviderFacto
                         Duration.ofMillis(config.getLong(RETRY_BASE_MILLIS, d.baseDelay().toMillis())),
                         Duration.ofMillis(config.getLong(RETRY_MAX_MILLIS, d.maxDelay().toMillis())), d.readTimeout()));
         metricsRefreshMillis = Math.max(5L, config.getLong(METRICS_REFRESH_SECONDS, 60L)) * 1000L;
+        int concurrency = config.getInt(SCHEDULED_CONCURRENCY, 2);
+        if (concurrency < 0 || concurrency > 64) {
+            throw new IllegalArgumentException("--spi-storage--entra-users--" + SCHEDULED_CONCURRENCY + " must be between 0 and 64, not " + concurrency);
+        }
+        // 0: no scheduler of ours, Keycloak's timer runs each periodic sync itself (the benchmark's anchor)
+        scheduler = concurrency == 0 ? null : new SyncScheduler(concurrency, Clock.systemUTC());
     }
 
     @Override
@@ -105,6 +115,9 @@ public class EntraUserStorageProviderFactory implements UserStorageProviderFacto
     @Override
     public void close() {
         launcher.close();
+        if (scheduler != null) {
+            scheduler.close();
+        }
     }
 
     /** The one authority-override check, with this server's setting for user syncs. */
@@ -251,13 +264,23 @@ public class EntraUserStorageProviderFactory implements UserStorageProviderFacto
 
     @Override
     public SynchronizationResult sync(KeycloakSessionFactory sessionFactory, String realmId, UserStorageProviderModel model) {
-        return new EntraSync(sessionFactory, realmId, model, settings, tokens, Clock.systemUTC()).run(EntraSync.Trigger.FULL);
+        return run(sessionFactory, realmId, model, EntraSync.Trigger.FULL, model.getFullSyncPeriod());
     }
 
     @Override
     public SynchronizationResult syncSince(Date lastSync, KeycloakSessionFactory sessionFactory, String realmId,
                                            UserStorageProviderModel model) {
-        return new EntraSync(sessionFactory, realmId, model, settings, tokens, Clock.systemUTC()).run(EntraSync.Trigger.CHANGED);
+        return run(sessionFactory, realmId, model, EntraSync.Trigger.CHANGED, model.getChangedSyncPeriod());
+    }
+
+    /** A run now (the console's buttons, change notifications), or, when Keycloak's schedule calls, handed to the {@link SyncScheduler}. */
+    private SynchronizationResult run(KeycloakSessionFactory sessionFactory, String realmId, UserStorageProviderModel model,
+                                      EntraSync.Trigger trigger, int periodSeconds) {
+        Supplier<SynchronizationResult> now = () -> new EntraSync(sessionFactory, realmId, model, settings, tokens, Clock.systemUTC()).run(trigger);
+        if (scheduler != null && SyncScheduler.calledByKeycloaksSchedule()) {
+            return scheduler.submit(sessionFactory, model, trigger, periodSeconds, now);
+        }
+        return now.get();
     }
 
     @Override

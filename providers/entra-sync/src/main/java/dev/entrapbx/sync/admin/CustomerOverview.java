@@ -107,9 +107,11 @@ final class CustomerOverview {
     }
 
     /** The scheduled run of this kind is due no earlier than its last one plus the period (null: off, or none yet). */
-    private static String next(UserStorageProviderModel model, UserStorageProviderModel.SyncMode mode, int periodSeconds) {
-        int last = model.getLastSync(mode);
-        return periodSeconds <= 0 || last <= 0 || !model.isEnabled() ? null : Instant.ofEpochSecond((long) last + periodSeconds).toString();
+    /** The last scheduled run (the scheduler's claim, else Keycloak's last sync time) plus the period. */
+    private static String next(UserStorageProviderModel model, SyncStateEntity state, UserStorageProviderModel.SyncMode mode, int periodSeconds) {
+        Long claimed = state == null ? null : mode == UserStorageProviderModel.SyncMode.FULL ? state.getPeriodicFullAt() : state.getPeriodicChangedAt();
+        long last = Math.max(claimed == null ? 0L : claimed / 1000L, model.getLastSync(mode));
+        return periodSeconds <= 0 || last <= 0 || !model.isEnabled() ? null : Instant.ofEpochSecond(last + periodSeconds).toString();
     }
 
     private static CustomerRepresentation.Sync sync(ComponentModel c, Map<String, SyncRunEntity> lastRuns, Map<String, SyncStateEntity> states) {
@@ -122,8 +124,8 @@ final class CustomerOverview {
         return new CustomerRepresentation.Sync(c.getId(), c.getName(), model.isEnabled(),
                 model.getFullSyncPeriod() > 0 ? model.getFullSyncPeriod() : null,
                 model.getChangedSyncPeriod() > 0 ? model.getChangedSyncPeriod() : null,
-                next(model, UserStorageProviderModel.SyncMode.FULL, model.getFullSyncPeriod()),
-                next(model, UserStorageProviderModel.SyncMode.CHANGED, model.getChangedSyncPeriod()),
+                next(model, state, UserStorageProviderModel.SyncMode.FULL, model.getFullSyncPeriod()),
+                next(model, state, UserStorageProviderModel.SyncMode.CHANGED, model.getChangedSyncPeriod()),
                 last == null ? null : RunRepresentation.of(last), state == null ? null : state.getGuardMessage(),
                 state == null ? 0 : state.getFailedInARow());
     }

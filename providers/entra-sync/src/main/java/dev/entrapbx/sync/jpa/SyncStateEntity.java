@@ -16,6 +16,10 @@ import jakarta.persistence.Table;
                 + " where s.componentId = :component and (s.runId is null or s.runLeaseUntil < :now)"),
         @NamedQuery(name = "EntraPbxSyncState.renewRun", query = "update SyncStateEntity s set s.runLeaseUntil = :until"
                 + " where s.componentId = :component and s.runId = :run"),
+        @NamedQuery(name = "EntraPbxSyncState.claimPeriodicFull", query = "update SyncStateEntity s set s.periodicFullAt = :now"
+                + " where s.componentId = :component and (s.periodicFullAt is null or s.periodicFullAt < :before)"),
+        @NamedQuery(name = "EntraPbxSyncState.claimPeriodicChanged", query = "update SyncStateEntity s set s.periodicChangedAt = :now"
+                + " where s.componentId = :component and (s.periodicChangedAt is null or s.periodicChangedAt < :before)"),
         @NamedQuery(name = "EntraPbxSyncState.releaseRun", query = "update SyncStateEntity s set s.runId = null, s.runLeaseUntil = null"
                 + " where s.componentId = :component and s.runId = :run"),
 })
@@ -59,6 +63,16 @@ public class SyncStateEntity {
 
     @Column(name = "RUN_LEASE_UNTIL", insertable = false, updatable = false)
     private Long runLeaseUntil;
+
+    /** When a node last started the scheduled full / changed run of this period (see {@code SyncScheduler}); claim queries only. */
+    @Column(name = "PERIODIC_FULL_AT", insertable = false, updatable = false)
+    private Long periodicFullAt;
+
+    @Column(name = "PERIODIC_CHANGED_AT", insertable = false, updatable = false)
+    private Long periodicChangedAt;
+
+    public Long getPeriodicFullAt() { return periodicFullAt; }
+    public Long getPeriodicChangedAt() { return periodicChangedAt; }
 
     /** The component's state row, created (managed, not yet flushed) when missing. */
     public static SyncStateEntity findOrCreate(jakarta.persistence.EntityManager em, String componentId, String realmId) {

@@ -40,9 +40,8 @@ import java.util.function.Supplier;
  * component (5-minute period), and the heap once loaded.
  *
  * <p>Usage: {@code java -cp benchmarks/target/entra-pbx-benchmarks.jar dev.entrapbx.bench.PartnerScaleBenchmark
- * [customers=1000] [users=100] [samples=200] [--period seconds=300] [--periodic-only]}. Results:
- * {@code target/benchmarks/partner-scale.md} ({@code partner-scale-periodic.md} with {@code --periodic-only}: the
- * realm and the periodic cycle alone).
+ * [customers=1000] [users=100] [samples=200] [--period seconds=300]} ({@code -Dentrapbx.bench.heap=4g}: Keycloak's
+ * maximum heap). Results: {@code target/benchmarks/partner-scale.md}.
  */
 public final class PartnerScaleBenchmark {
 
@@ -57,12 +56,10 @@ public final class PartnerScaleBenchmark {
         int users = args.length > 1 ? Integer.parseInt(args[1]) : 100;
         int samples = args.length > 2 ? Integer.parseInt(args[2]) : 200;
         int period = 300;
-        boolean periodicOnly = false;
         for (int i = 0; i < args.length; i++) {
             if (args[i].equals("--period") && i + 1 < args.length) {
                 period = Integer.parseInt(args[i + 1]);
             }
-            periodicOnly |= args[i].equals("--periodic-only");
         }
         Database db = Database.postgres(System.getProperty("entrapbx.db.url"), System.getProperty("entrapbx.db.user"),
                 System.getProperty("entrapbx.db.password"));
@@ -74,24 +71,6 @@ public final class PartnerScaleBenchmark {
                 .keycloakOption("--metrics-enabled=true"))) {
             StringBuilder md = new StringBuilder();
             long t0 = System.nanoTime();
-            if (periodicOnly) {
-                // the schedule alone, both ways on the same data, each right after a restart (every component comes due at once):
-                // Keycloak's own timer (the anchor, scheduled-sync-concurrency=0), then entra-pbx's scheduler
-                Realm big = build(stack, "scale-big", customers, users);
-                md.append(String.format(Locale.ROOT, "Setup: %,d customers with %,d users each, synced, in %.1f min.%n", customers, users,
-                        (System.nanoTime() - t0) / 6e10));
-                switchOn(stack, big, period);
-                stack.restartKeycloak("--spi-storage--entra-users--scheduled-sync-concurrency=0");
-                md.append("\n**Keycloak's timer** (`scheduled-sync-concurrency=0`), after a restart:\n").append(periodicCycle(stack, big, period));
-                System.out.println(md);
-                stack.restartKeycloak("--spi-storage--entra-users--scheduled-sync-concurrency=2");
-                md.append("\n**entra-pbx's scheduler** (staggered, 2 at once), after a restart:\n").append(periodicCycle(stack, big, period));
-                System.out.println(md);
-                Path out = stack.settings().workDir().resolve("benchmarks/partner-scale-periodic.md");
-                Files.createDirectories(out.getParent());
-                Files.writeString(out, md.toString());
-                return;
-            }
             Realm small = build(stack, "scale-small", 1, users);
             Realm big = build(stack, "scale-big", customers, users);
             md.append(String.format(Locale.ROOT, "Setup: %,d + 1 customers with %,d users each, synced, in %.1f min (Keycloak %s, %s).%n%n",

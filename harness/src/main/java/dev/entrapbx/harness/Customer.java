@@ -337,6 +337,18 @@ public final class Customer {
      * Values are split at {@code ##} into lists; empty ones are left out; {@code organization} may
      * be overridden.
      */
+    /** Sync settings from key-value pairs, in order: {@code settings("syncPhotos", "false", "extensionRange", "1000-2999")}. */
+    public static Map<String, String> settings(String... keysAndValues) {
+        if (keysAndValues.length % 2 != 0) {
+            throw new IllegalArgumentException("settings come in key-value pairs");
+        }
+        Map<String, String> m = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < keysAndValues.length; i += 2) {
+            m.put(keysAndValues[i], keysAndValues[i + 1]);
+        }
+        return m;
+    }
+
     public KeycloakAdminClient.Response tryCreateSync(String name, Map<String, String> config) {
         Map<String, List<String>> cfg = new LinkedHashMap<>();
         cfg.put("organization", List.of(orgAlias));

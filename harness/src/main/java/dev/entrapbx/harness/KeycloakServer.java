@@ -232,16 +232,7 @@ public final class KeycloakServer implements AutoCloseable {
         } catch (IllegalStateException alreadyShuttingDown) {
             // nothing to remove
         }
-        List<ProcessHandle> tree = new ArrayList<>(process.descendants().toList());
-        tree.add(process.toHandle());
-        tree.forEach(ProcessHandle::destroyForcibly);
-        for (ProcessHandle p : tree) {
-            try {
-                p.onExit().get(30, TimeUnit.SECONDS);
-            } catch (Exception e) {
-                throw new IllegalStateException("Keycloak process " + p.pid() + " did not die", e);
-            }
-        }
+        signalTree(true);
     }
 
     /** Stops this server (gracefully) and starts it again with {@code moreOptions} added (same data and ports). */
@@ -311,13 +302,21 @@ public final class KeycloakServer implements AutoCloseable {
     }
 
     private void stopProcessTree() {
+        signalTree(false);
+    }
+
+    /** SIGKILL ({@code kill}) or SIGTERM to Keycloak's process tree, waiting up to 30 s for each (SIGTERM: then SIGKILL). */
+    private void signalTree(boolean kill) {
         List<ProcessHandle> tree = new ArrayList<>(process.descendants().toList());
         tree.add(process.toHandle());
-        tree.forEach(ProcessHandle::destroy);
+        tree.forEach(kill ? ProcessHandle::destroyForcibly : ProcessHandle::destroy);
         for (ProcessHandle p : tree) {
             try {
                 p.onExit().get(30, TimeUnit.SECONDS);
             } catch (Exception e) {
+                if (kill) {
+                    throw new IllegalStateException("Keycloak process " + p.pid() + " did not die", e);
+                }
                 p.destroyForcibly();
             }
         }

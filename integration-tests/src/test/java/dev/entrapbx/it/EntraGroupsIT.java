@@ -97,11 +97,7 @@ class EntraGroupsIT {
     }
 
     private static Map<String, String> cfg(String... kv) {
-        Map<String, String> m = new LinkedHashMap<>();
-        for (int i = 0; i < kv.length; i += 2) {
-            m.put(kv[i], kv[i + 1]);
-        }
-        return m;
+        return Customer.settings(kv);
     }
 
     private String userId(Customer f, String localPart) {

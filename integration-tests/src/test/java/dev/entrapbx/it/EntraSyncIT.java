@@ -66,11 +66,7 @@ class EntraSyncIT {
     }
 
     private static Map<String, String> cfg(String... kv) {
-        Map<String, String> m = new LinkedHashMap<>();
-        for (int i = 0; i < kv.length; i += 2) {
-            m.put(kv[i], kv[i + 1]);
-        }
-        return m;
+        return Customer.settings(kv);
     }
 
     @Test

@@ -161,7 +161,9 @@ class OnboardingBrowserIT {
             throw new AssertionError("no offboarding on the customer's page: " + text(By.tagName("main")), e);
         }
         wait.until(ExpectedConditions.alertIsPresent()).accept();
-        wait.until(d -> d.findElement(By.id("offboard-result")).getText().contains("Offboarded"));
+        // the page re-renders the result while it fills it in: an element read between two renders is stale, read it again
+        wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class)
+                .until(d -> d.findElement(By.id("offboard-result")).getText().contains("Offboarded"));
         assertThat(text(By.id("offboard-result"))).contains("people kept").contains("Enterprise applications");
         HeadlessChromium.screenshot(browser, "onboarding-console-offboarded");
         assertThat(admin.get("/" + realm.name() + "/entra-onboarding/invitations/" + inv.path("id").asText()).path("status").asText())

@@ -106,7 +106,7 @@ public class EntraUserStorageProviderFactory implements UserStorageProviderFacto
         return tokens;
     }
 
-    /** Starts a run in the background under the component's cluster lock (admin REST's "sync now"), answering once it runs. */
+    /** Starts a run in the background (admin REST's "sync now"), answering once it holds the sync ({@link RunLog#start}) and runs. */
     public SyncLauncher.Start startInBackground(KeycloakSessionFactory sessions, String realmId, UserStorageProviderModel model,
                                                 EntraSync.Trigger trigger) {
         return launcher.start(sessions, realmId, model, trigger, settings, tokens, Duration.ofSeconds(10));

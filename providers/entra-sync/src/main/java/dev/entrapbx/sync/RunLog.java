@@ -94,8 +94,7 @@ public final class RunLog {
         try {
             claimed = KeycloakModelUtils.runJobInTransactionWithResult(factory, s -> {
                 EntityManager em = s.getProvider(JpaConnectionProvider.class).getEntityManager();
-                SyncStateEntity.findOrCreate(em, componentId, realmId);
-                em.flush();
+                SyncStateEntity.ensureRow(em, componentId, realmId);
                 long now = clock.millis();
                 if (em.createNamedQuery("EntraPbxSyncState.claimRun").setParameter("run", id).setParameter("until", now + LEASE_MILLIS)
                         .setParameter("component", componentId).setParameter("now", now).executeUpdate() != 1) {

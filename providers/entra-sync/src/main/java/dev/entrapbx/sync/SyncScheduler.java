@@ -99,8 +99,7 @@ public final class SyncScheduler implements AutoCloseable {
         try {
             return KeycloakModelUtils.runJobInTransactionWithResult(factory, s -> {
                 EntityManager em = s.getProvider(JpaConnectionProvider.class).getEntityManager();
-                SyncStateEntity.findOrCreate(em, model.getId(), model.getParentId());
-                em.flush();
+                SyncStateEntity.ensureRow(em, model.getId(), model.getParentId());
                 return em.createNamedQuery(trigger == EntraSync.Trigger.FULL ? "EntraPbxSyncState.claimPeriodicFull"
                                 : "EntraPbxSyncState.claimPeriodicChanged")
                         .setParameter("now", now).setParameter("before", now - periodSeconds * 500L)
@@ -109,11 +108,6 @@ public final class SyncScheduler implements AutoCloseable {
         } catch (RuntimeException concurrentFirstClaim) {
             return false; // the other node created the state row at the same moment: it runs
         }
-    }
-
-    /** Scheduled runs waiting for their offset or a worker, or running, on this node. */
-    public int pending() {
-        return waiting.size();
     }
 
     @Override

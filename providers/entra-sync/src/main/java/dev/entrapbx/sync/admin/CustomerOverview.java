@@ -106,8 +106,10 @@ final class CustomerOverview {
                 expiry.map(x -> x.state(now).name()).orElse(null), redirectUri, certificate, entra.size() - 1);
     }
 
-    /** The scheduled run of this kind is due no earlier than its last one plus the period (null: off, or none yet). */
-    /** The last scheduled run (the scheduler's claim, else Keycloak's last sync time) plus the period. */
+    /**
+     * The scheduled run of this kind is due no earlier than its last one (the scheduler's claim, else
+     * Keycloak's last sync time) plus the period (null: off, or none yet).
+     */
     private static String next(UserStorageProviderModel model, SyncStateEntity state, UserStorageProviderModel.SyncMode mode, int periodSeconds) {
         Long claimed = state == null ? null : mode == UserStorageProviderModel.SyncMode.FULL ? state.getPeriodicFullAt() : state.getPeriodicChangedAt();
         long last = Math.max(claimed == null ? 0L : claimed / 1000L, model.getLastSync(mode));

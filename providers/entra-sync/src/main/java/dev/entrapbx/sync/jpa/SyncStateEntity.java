@@ -74,6 +74,12 @@ public class SyncStateEntity {
     public Long getPeriodicFullAt() { return periodicFullAt; }
     public Long getPeriodicChangedAt() { return periodicChangedAt; }
 
+    /** The component's state row in the database (created and flushed when missing), for the claim queries that update it. */
+    public static void ensureRow(jakarta.persistence.EntityManager em, String componentId, String realmId) {
+        findOrCreate(em, componentId, realmId);
+        em.flush();
+    }
+
     /** The component's state row, created (managed, not yet flushed) when missing. */
     public static SyncStateEntity findOrCreate(jakarta.persistence.EntityManager em, String componentId, String realmId) {
         SyncStateEntity st = em.find(SyncStateEntity.class, componentId);

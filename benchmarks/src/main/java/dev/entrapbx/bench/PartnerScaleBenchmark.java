@@ -32,8 +32,9 @@ import java.util.function.Supplier;
 
 /**
  * A partner realm of N customers (default 1,000 Organizations, each with its own domain, its own
- * {@code entra-id} IdP against its own simulator tenant, an {@code entra-users} sync and 100 users,
- * SSO required) against the anchor, a realm of 1 such customer, in the same Keycloak on
+ * {@code entra-id} IdP against its own simulator tenant, linked as the console and one-click onboarding
+ * link it (hidden on the login page: the email step sends its people), an {@code entra-users} sync
+ * and 100 users, SSO required) against the anchor, a realm of 1 such customer, in the same Keycloak on
  * PostgreSQL, measured alternately: the email-first decision (admin REST and the real login
  * step), a complete brokered login, a password login of a non-SSO user, the admin lists of IdPs,
  * Organizations and user-federation components, one cycle of the periodic changed sync of every
@@ -141,7 +142,8 @@ public final class PartnerScaleBenchmark {
         for (int i = 0; i < customers; i++) {
             String alias = name + "-c" + i;
             jobs.add(pool.submit(() -> {
-                Customer c = Customer.in(stack, realm, alias).domain(alias + ".example").permissions(Customer.SYNC_PERMISSIONS).create();
+                Customer c = Customer.in(stack, realm, alias).domain(alias + ".example").permissions(Customer.SYNC_PERMISSIONS)
+                        .hiddenOnLogin().create();
                 c.directory().generateUsers(c.tenantId(), users - 1, c.domain(), "u");
                 c.entraUser("sso"); // the brokered logins' user of this customer (a known password)
                 String sync = c.createSync(alias + "-users", Map.of("syncPhotos", "false"));

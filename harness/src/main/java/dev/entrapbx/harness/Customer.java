@@ -98,6 +98,7 @@ public final class Customer {
         private boolean multiTenant;
         private boolean idp = true;
         private boolean organization = true;
+        private boolean hiddenOnLogin;
         private final List<String> permissions = new ArrayList<>();
 
         private Builder(EntraPbxStack stack, TestRealm realm, String name) {
@@ -122,6 +123,12 @@ public final class Customer {
         /** No identity provider (and so no Organization link): add IdPs with {@link Customer#idp}. */
         public Builder withoutIdp() { this.idp = false; return this; }
         public Builder withoutOrganization() { this.organization = false; return this; }
+        /**
+         * The IdP is hidden on the login page, as the console links an IdP to an Organization ("Hide on
+         * login page", on by default there) and as one-click onboarding does: its people reach it
+         * through the email step. By default it stays visible, as a plain admin REST link leaves it.
+         */
+        public Builder hiddenOnLogin() { this.hiddenOnLogin = true; return this; }
 
         public Customer create() {
             Directory dir = stack.simulator().directory();
@@ -147,6 +154,13 @@ public final class Customer {
                 if (idp) {
                     realm.linkOrganizationIdp(orgId, idpAlias);
                 }
+            }
+            if (idp && hiddenOnLogin) {
+                KeycloakAdminClient admin = stack.keycloak().admin();
+                com.fasterxml.jackson.databind.node.ObjectNode rep = (com.fasterxml.jackson.databind.node.ObjectNode) admin.get(
+                        "/" + realm.name() + "/identity-provider/instances/" + idpAlias);
+                rep.put("hideOnLogin", true);
+                admin.send("PUT", "/" + realm.name() + "/identity-provider/instances/" + idpAlias, rep).expect(204);
             }
             return new Customer(stack, realm, tenantId, domain, appId, secret, idp ? idpAlias : null, orgId,
                     organization ? name : null);

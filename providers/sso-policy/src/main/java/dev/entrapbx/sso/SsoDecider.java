@@ -184,12 +184,16 @@ public final class SsoDecider {
 
     /** The policy of organization {@code alias} (case-insensitive), if one was saved. */
     public Optional<SsoPolicy> policyFor(String alias) {
-        return policyComponents().map(SsoPolicy::of)
-                .filter(p -> p.organization().map(o -> o.equalsIgnoreCase(alias)).orElse(false)).findFirst();
+        // a partner realm holds one policy per customer: compare the alias before parsing a whole policy
+        return policyComponents().filter(c -> alias.equalsIgnoreCase(strip(c.get(SsoPolicy.ORGANIZATION)))).map(SsoPolicy::of).findFirst();
     }
 
     public Optional<SsoPolicy> partnerPolicy() {
         return policyComponents().map(SsoPolicy::of).filter(SsoPolicy::isPartnerPortal).findFirst();
+    }
+
+    private static String strip(String s) {
+        return s == null ? null : s.strip();
     }
 
     private OrganizationProvider organizations() {

@@ -20,6 +20,10 @@ import jakarta.persistence.Table;
                 + " where s.componentId = :component and (s.periodicFullAt is null or s.periodicFullAt < :before)"),
         @NamedQuery(name = "EntraPbxSyncState.claimPeriodicChanged", query = "update SyncStateEntity s set s.periodicChangedAt = :now"
                 + " where s.componentId = :component and (s.periodicChangedAt is null or s.periodicChangedAt < :before)"),
+        @NamedQuery(name = "EntraPbxSyncState.releasePeriodicFull", query = "update SyncStateEntity s set s.periodicFullAt = :earlier"
+                + " where s.componentId = :component and s.periodicFullAt = :claimed"),
+        @NamedQuery(name = "EntraPbxSyncState.releasePeriodicChanged", query = "update SyncStateEntity s set s.periodicChangedAt = :earlier"
+                + " where s.componentId = :component and s.periodicChangedAt = :claimed"),
         @NamedQuery(name = "EntraPbxSyncState.releaseRun", query = "update SyncStateEntity s set s.runId = null, s.runLeaseUntil = null"
                 + " where s.componentId = :component and s.runId = :run"),
 })

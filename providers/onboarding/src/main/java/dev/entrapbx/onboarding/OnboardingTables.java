@@ -1,16 +1,18 @@
 package dev.entrapbx.onboarding;
 
 import dev.entrapbx.kc.Db;
+import dev.entrapbx.kc.OncePerCluster;
 import dev.entrapbx.kc.OwnTables;
 import java.util.List;
 import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.OrganizationModel;
+import org.keycloak.models.utils.PostMigrationEvent;
 import org.keycloak.models.RealmModel;
 import org.keycloak.provider.ProviderEvent;
 
 /**
  * The invitations table (Liquibase changelog), and its clean-up: a deleted Organization or realm
- * takes its invitations with it.
+ * takes its invitations with it. Also schedules {@link OrganizationCacheRelease}.
  */
 public class OnboardingTables implements OwnTables {
 
@@ -34,6 +36,12 @@ public class OnboardingTables implements OwnTables {
     @Override
     public void postInit(KeycloakSessionFactory factory) {
         factory.register(OnboardingTables::onEvent);
+        factory.register(event -> {
+            if (event instanceof PostMigrationEvent) {
+                OncePerCluster.schedule(factory, new OrganizationCacheRelease(), OrganizationCacheRelease.INTERVAL_MILLIS,
+                        OrganizationCacheRelease.INTERVAL_MILLIS);
+            }
+        });
     }
 
     static void onEvent(ProviderEvent event) {

@@ -189,7 +189,9 @@ public final class SsoDecider {
     }
 
     public Optional<SsoPolicy> partnerPolicy() {
-        return policyComponents().map(SsoPolicy::of).filter(SsoPolicy::isPartnerPortal).findFirst();
+        // asked on every sign-in outside an organization's domain: skip the customers' policies unparsed
+        return policyComponents().filter(c -> { String o = strip(c.get(SsoPolicy.ORGANIZATION)); return o == null || o.isEmpty(); })
+                .map(SsoPolicy::of).findFirst();
     }
 
     private static String strip(String s) {

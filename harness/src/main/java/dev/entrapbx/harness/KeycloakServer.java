@@ -249,6 +249,14 @@ public final class KeycloakServer implements AutoCloseable {
     /** Starts a server again with the options it had (same data and ports, data kept). */
     public KeycloakServer startAgain() {
         options.freshData(false);
+        Path log = logFile();
+        try { // the earlier run's log stays readable next to the new one (a failed test after a restart needs both)
+            if (Files.exists(log)) {
+                Files.move(log, log.resolveSibling(log.getFileName() + ".before-restart"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            }
+        } catch (java.io.IOException e) {
+            // the new run overwrites it
+        }
         return start(options);
     }
 

@@ -14,7 +14,6 @@ import org.keycloak.broker.provider.AbstractIdentityProviderFactory;
 import org.keycloak.models.IdentityProviderModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
-import org.keycloak.models.utils.PostMigrationEvent;
 import org.keycloak.provider.ProviderConfigProperty;
 import org.keycloak.provider.ServerInfoAwareProviderFactory;
 
@@ -52,13 +51,9 @@ public class EntraIdentityProviderFactory extends AbstractIdentityProviderFactor
 
     @Override
     public void postInit(KeycloakSessionFactory factory) {
-        factory.register(event -> {
-            if (event instanceof PostMigrationEvent) {
-                // first run a minute after start (a server restarted daily still warns), then every interval
-                OncePerCluster.schedule(factory, new CredentialExpiryCheck(Clock.systemUTC()),
-                        Math.min(60_000L, credentialCheckIntervalMillis), credentialCheckIntervalMillis);
-            }
-        });
+        // first run a minute after start (a server restarted daily still warns), then every interval
+        OncePerCluster.scheduleOnceStarted(factory, new CredentialExpiryCheck(Clock.systemUTC()),
+                Math.min(60_000L, credentialCheckIntervalMillis), credentialCheckIntervalMillis);
     }
 
     @Override

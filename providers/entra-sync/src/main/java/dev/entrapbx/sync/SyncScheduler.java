@@ -189,8 +189,7 @@ public final class SyncScheduler implements AutoCloseable {
                 boolean ours = KeycloakModelUtils.runJobInTransactionWithResult(factory, s -> {
                     EntityManager em = s.getProvider(JpaConnectionProvider.class).getEntityManager();
                     SyncStateEntity.ensureRow(em, model.getId(), model.getParentId());
-                    return em.createNamedQuery(trigger == EntraSync.Trigger.FULL ? "EntraPbxSyncState.claimPeriodicFull"
-                                    : "EntraPbxSyncState.claimPeriodicChanged")
+                    return em.createNamedQuery(query("claim", trigger))
                             .setParameter("now", now).setParameter("before", now - periodSeconds * 500L)
                             .setParameter("component", model.getId()).executeUpdate() == 1;
                 });
@@ -200,12 +199,16 @@ public final class SyncScheduler implements AutoCloseable {
             }
         }
 
+        /** {@code EntraPbxSyncState.<verb>PeriodicFull} or {@code ...Changed}: the state row's column of that trigger. */
+        private static String query(String verb, EntraSync.Trigger trigger) {
+            return "EntraPbxSyncState." + verb + (trigger == EntraSync.Trigger.FULL ? "PeriodicFull" : "PeriodicChanged");
+        }
+
         /** Moves the claim a period back: free to claim at once, and the console's "next run" reads "due". */
         @Override
         public void release(UserStorageProviderModel model, EntraSync.Trigger trigger, int periodSeconds, long claimedAt) {
             KeycloakModelUtils.runJobInTransaction(factory, s -> s.getProvider(JpaConnectionProvider.class).getEntityManager()
-                    .createNamedQuery(trigger == EntraSync.Trigger.FULL ? "EntraPbxSyncState.releasePeriodicFull"
-                            : "EntraPbxSyncState.releasePeriodicChanged")
+                    .createNamedQuery(query("release", trigger))
                     .setParameter("earlier", claimedAt - periodSeconds * 1000L).setParameter("claimed", claimedAt)
                     .setParameter("component", model.getId()).executeUpdate());
         }

@@ -5,6 +5,7 @@ import org.jboss.logging.Logger;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.utils.KeycloakModelUtils;
+import org.keycloak.models.utils.PostMigrationEvent;
 import org.keycloak.services.scheduled.ClusterAwareScheduledTaskRunner;
 import org.keycloak.storage.configuration.ServerConfigStorageProvider;
 import org.keycloak.timer.ScheduledTask;
@@ -33,6 +34,18 @@ public final class OncePerCluster implements ScheduledTask {
         this.task = task;
         this.intervalMillis = intervalMillis;
         this.clock = clock;
+    }
+
+    /**
+     * {@link #schedule} once the server has started (its database migrated): for a factory's
+     * {@code postInit}, where the tables a task reads may not exist yet.
+     */
+    public static void scheduleOnceStarted(KeycloakSessionFactory factory, ScheduledTask task, long firstDelayMillis, long intervalMillis) {
+        factory.register(event -> {
+            if (event instanceof PostMigrationEvent) {
+                schedule(factory, task, firstDelayMillis, intervalMillis);
+            }
+        });
     }
 
     /** Schedules {@code task} on this node: first after {@code firstDelayMillis}, then every {@code intervalMillis}, once per cluster. */

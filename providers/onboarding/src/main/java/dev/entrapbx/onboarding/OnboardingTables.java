@@ -6,7 +6,6 @@ import dev.entrapbx.kc.OwnTables;
 import java.util.List;
 import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.OrganizationModel;
-import org.keycloak.models.utils.PostMigrationEvent;
 import org.keycloak.models.RealmModel;
 import org.keycloak.provider.ProviderEvent;
 
@@ -36,12 +35,8 @@ public class OnboardingTables implements OwnTables {
     @Override
     public void postInit(KeycloakSessionFactory factory) {
         factory.register(OnboardingTables::onEvent);
-        factory.register(event -> {
-            if (event instanceof PostMigrationEvent) {
-                OncePerCluster.schedule(factory, new OrganizationCacheRelease(), OrganizationCacheRelease.INTERVAL_MILLIS,
-                        OrganizationCacheRelease.INTERVAL_MILLIS);
-            }
-        });
+        OncePerCluster.scheduleOnceStarted(factory, new OrganizationCacheRelease(), OrganizationCacheRelease.INTERVAL_MILLIS,
+                OrganizationCacheRelease.INTERVAL_MILLIS);
     }
 
     static void onEvent(ProviderEvent event) {

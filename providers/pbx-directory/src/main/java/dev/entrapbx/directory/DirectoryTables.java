@@ -15,7 +15,6 @@ import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.OrganizationModel;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
-import org.keycloak.models.utils.PostMigrationEvent;
 import org.keycloak.provider.ProviderEvent;
 
 /**
@@ -47,12 +46,8 @@ public class DirectoryTables implements OwnTables {
     @Override
     public void postInit(KeycloakSessionFactory factory) {
         factory.register(DirectoryTables::onEvent);
-        factory.register(event -> {
-            if (event instanceof PostMigrationEvent) {
-                OncePerCluster.schedule(factory, new FeedRetention(Clock.systemUTC()),
-                        Math.min(600_000L, FeedRetention.INTERVAL_MILLIS), FeedRetention.INTERVAL_MILLIS);
-            }
-        });
+        OncePerCluster.scheduleOnceStarted(factory, new FeedRetention(Clock.systemUTC()),
+                Math.min(600_000L, FeedRetention.INTERVAL_MILLIS), FeedRetention.INTERVAL_MILLIS);
     }
 
     /**

@@ -185,17 +185,12 @@ public final class SsoDecider {
     /** The policy of organization {@code alias} (case-insensitive), if one was saved. */
     public Optional<SsoPolicy> policyFor(String alias) {
         // a partner realm holds one policy per customer: compare the alias before parsing a whole policy
-        return policyComponents().filter(c -> alias.equalsIgnoreCase(strip(c.get(SsoPolicy.ORGANIZATION)))).map(SsoPolicy::of).findFirst();
+        return policyComponents().filter(c -> alias.equalsIgnoreCase(SsoPolicy.organizationOf(c))).map(SsoPolicy::of).findFirst();
     }
 
     public Optional<SsoPolicy> partnerPolicy() {
         // asked on every sign-in outside an organization's domain: skip the customers' policies unparsed
-        return policyComponents().filter(c -> { String o = strip(c.get(SsoPolicy.ORGANIZATION)); return o == null || o.isEmpty(); })
-                .map(SsoPolicy::of).findFirst();
-    }
-
-    private static String strip(String s) {
-        return s == null ? null : s.strip();
+        return policyComponents().filter(c -> SsoPolicy.organizationOf(c) == null).map(SsoPolicy::of).findFirst();
     }
 
     private OrganizationProvider organizations() {

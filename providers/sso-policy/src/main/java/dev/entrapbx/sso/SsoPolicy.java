@@ -45,7 +45,7 @@ public final class SsoPolicy {
     }
 
     public static SsoPolicy of(ComponentModel c) {
-        return new SsoPolicy(c.getId(), blankToNull(c.get(ORGANIZATION)), !"false".equalsIgnoreCase(strip(c.get(SSO_ENABLED))),
+        return new SsoPolicy(c.getId(), organizationOf(c), !"false".equalsIgnoreCase(strip(c.get(SSO_ENABLED))),
                 blankToNull(c.get(IDENTITY_PROVIDER)), lowerCase(values(c, EXCLUDED_USERS)), blankToNull(c.get(EXCLUDED_GROUP)),
                 lowerCase(values(c, DOMAINS)));
     }
@@ -61,6 +61,11 @@ public final class SsoPolicy {
 
     private static String strip(String v) {
         return v == null ? null : v.strip();
+    }
+
+    /** The organization alias a policy component names, or null for the partner-portal policy (read without parsing the rest). */
+    static String organizationOf(ComponentModel c) {
+        return blankToNull(c.get(ORGANIZATION));
     }
 
     static String blankToNull(String v) {
